@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from .navigation import menu_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    return {
+        "nav_menu": menu_for(request) if user is not None and user.is_authenticated else [],
+        "site_county": settings.COUNTY_NAME,
+    }

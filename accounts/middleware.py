@@ -1,0 +1,73 @@
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import reset_request_context, set_request_context
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestIdMiddleware:
+    """Give every request an id (shown on error pages, written to the audit trail)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        token = set_request_context(ip=client_ip(request), request_id=request.request_id, user=None)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_context(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class SessionLimitsMiddleware:
+    """12-hour absolute session limit (the 30-minute idle limit is SESSION_COOKIE_AGE
+    with SESSION_SAVE_EVERY_REQUEST). Also puts the user into the audit context."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get("auth_started")
+            now = timezone.now().timestamp()
+            if started is None:
+                request.session["auth_started"] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session has reached its time limit. Please sign in again."))
+                return redirect(settings.LOGIN_URL)
+            set_request_context(
+                ip=client_ip(request), request_id=getattr(request, "request_id", ""), user=user
+            )
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """First login and passwords older than PASSWORD_MAX_AGE_DAYS go to the change page."""
+
+    ALLOWED = ("accounts:password_change", "accounts:logout", "accounts:login", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.password_expired:
+            allowed = {reverse(name) for name in self.ALLOWED}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                return redirect("accounts:password_change")
+        return self.get_response(request)

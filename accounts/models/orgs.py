@@ -1,0 +1,68 @@
+"""The county → town → village tree, and guardian's grants on it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from treebeard.mp_tree import MP_Node
+
+
+class OrgKind(models.TextChoices):
+    COUNTY = "county", _("County")
+    TOWN = "town", _("Town")
+    VILLAGE = "village", _("Village")
+    DEPARTMENT = "department", _("County department")
+
+
+class OrgUnit(MP_Node):
+    """One party organisation: the county, a town (镇/乡/街道), a village (村/社区)
+    or a county department (县直单位, including the 纪委监委)."""
+
+    Kind = OrgKind
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=32, unique=True, help_text=_("Stable identifier used by imports and exports."))
+    kind = models.CharField(_("kind"), max_length=16, choices=OrgKind.choices)
+    subkind = models.CharField(
+        _("sub-kind"), max_length=16, blank=True, help_text=_("镇 / 乡 / 街道 / 区 / 村 / 社区 …")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    steplen = 4
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        permissions = [
+            ("work_orgunit", "Record work for the organisation"),
+            ("review_orgunit", "Review the work of the organisations below"),
+            ("manage_orgunit", "Manage lists, inspections and reports in the subtree"),
+            ("sensitive_orgunit", "See sensitive records in the subtree"),
+        ]
+        indexes = [models.Index(fields=["kind", "is_active"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def level(self) -> str:
+        """The checklist level of this org (county / town / village / department)."""
+        return self.kind
+
+
+class OrgUnitUserObjectPermission(UserObjectPermissionBase):
+    """A guardian grant with a direct foreign key (fast joins) and a validity window.
+
+    Rows are written only by ``accounts.services.sync_grants`` from memberships and
+    registered grant providers (e.g. an inspection team's window)."""
+
+    content_object = models.ForeignKey(OrgUnit, on_delete=models.CASCADE)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["user", "permission"])]
+
+
+class OrgUnitGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(OrgUnit, on_delete=models.CASCADE)

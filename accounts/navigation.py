@@ -1,0 +1,56 @@
+"""The navigation menu: each app registers its entries in AppConfig.ready();
+accounts never imports them. Visibility is decided per request from the user's
+current roles (one query, cached on the request)."""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.urls import reverse
+
+from .roles import Role
+
+
+@dataclass(order=True)
+class MenuEntry:
+    order: int
+    label: str = field(compare=False)
+    url_name: str = field(compare=False)
+    icon: str = field(compare=False, default="circle")
+    visible: Callable = field(compare=False, default=lambda request: True)
+
+
+_ENTRIES: list[MenuEntry] = []
+
+
+def register(label, url_name, *, icon="circle", order=100, visible=None):
+    if any(e.url_name == url_name for e in _ENTRIES):
+        return
+    _ENTRIES.append(MenuEntry(order, label, url_name, icon, visible or (lambda request: True)))
+    _ENTRIES.sort()
+
+
+def user_roles(request) -> set[str]:
+    """The roles the signed-in user holds today (any org), cached per request."""
+    if not hasattr(request, "_qingdan_roles"):
+        from .models import Membership
+
+        user = request.user
+        roles = set(Membership.objects.filter(user=user).current().values_list("role", flat=True))
+        request._qingdan_roles = roles
+    return request._qingdan_roles
+
+
+def is_commission(request) -> bool:
+    return request.user.is_superuser or Role.COMMISSION_STAFF in user_roles(request)
+
+
+def menu_for(request):
+    items = []
+    for e in _ENTRIES:
+        if e.visible(request):
+            url = reverse(e.url_name)
+            items.append(
+                {"label": e.label, "url": url, "icon": e.icon,
+                 "active": request.path == url or (url != "/" and request.path.startswith(url))}
+            )
+    return items
