@@ -1,0 +1,108 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Bearer, Category, DueRule, Frequency, HolidayName, Level
+
+
+class Checklist(models.Model):
+    """One duty list: one org level, one bearer, one year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class ReviewBy(models.TextChoices):
+        PARENT = "parent", _("The level above")
+        COUNTY = "county", _("County discipline commission")
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    bearer = models.CharField(_("bearer"), max_length=16, choices=Bearer.choices)
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    review_by = models.CharField(_("reviewed by"), max_length=16, choices=ReviewBy.choices, default=ReviewBy.PARENT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    version_note = models.CharField(_("version note"), max_length=200, blank=True)
+    source_note = models.TextField(_("source"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("duty list")
+        verbose_name_plural = _("duty lists")
+        ordering = ["-year", "level", "bearer"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "level", "bearer"], name="checklist_unique_year_level_bearer"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+
+class ChecklistItem(models.Model):
+    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="items", verbose_name=_("duty list"))
+    seq = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    requirement = models.TextField(_("requirement"), blank=True)
+    category = models.CharField(_("responsibility category"), max_length=16, choices=Category.choices)
+    frequency = models.CharField(_("frequency"), max_length=1, choices=Frequency.choices)
+    due_rule = models.CharField(_("due rule"), max_length=16, choices=DueRule.choices, default=DueRule.BEFORE_PERIOD_END)
+    due_days = models.PositiveSmallIntegerField(_("days"), default=0, validators=[MaxValueValidator(180)])
+    due_month_day = models.CharField(_("fixed date (MM-DD)"), max_length=5, blank=True)
+    evidence_hint = models.CharField(_("ledger hint"), max_length=200, blank=True)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))])
+    partial_points_each = models.DecimalField(_("points per occurrence"), max_digits=6, decimal_places=2, null=True, blank=True)
+    partial_points_cap = models.DecimalField(_("cap"), max_digits=6, decimal_places=2, null=True, blank=True)
+    is_reconstructed = models.BooleanField(
+        _("reconstructed"), default=False,
+        help_text=_("Wording reconstructed from public sources; replace it with the county's own text."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    lock_version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("duty item")
+        verbose_name_plural = _("duty items")
+        ordering = ["checklist", "seq"]
+        constraints = [models.UniqueConstraint(fields=["checklist", "seq"], name="checklistitem_unique_seq")]
+
+    def __str__(self):
+        return f"{self.seq}. {self.title}"
+
+
+class ItemOptOut(models.Model):
+    """The county switches an item off for one org (no 上下一般粗)."""
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="opt_outs")
+    org = models.ForeignKey("accounts.OrgUnit", on_delete=models.CASCADE, related_name="item_opt_outs")
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("item switched off")
+        verbose_name_plural = _("items switched off")
+        constraints = [models.UniqueConstraint(fields=["item", "org"], name="itemoptout_unique")]
+
+
+class Holiday(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("holiday"), max_length=16, choices=HolidayName.choices)
+    date = models.DateField(_("first day"))
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["year", "name"], name="holiday_unique_year_name")]
+
+    def __str__(self):
+        return f"{self.get_name_display()} {self.date}"
