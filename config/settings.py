@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "inspections",
     "notifications",
     "reports",
+    "assessment",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("assessment/", include("assessment.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
