@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Refresh static/vendor/ from the exact versions pinned in frontend/package-lock.json.
+# Only needed to upgrade assets (needs node + npm); `make run`/`make test` use the committed files.
+# To change a version: cd frontend && npm install --save-exact <pkg>@<version>; then run this.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+nm="$root/frontend/node_modules"
+out="$root/static/vendor"
+
+(cd "$root/frontend" && npm ci --no-audit --no-fund --loglevel=error)
+
+rm -rf "$out"
+mkdir -p "$out"/{bootstrap,htmx,echarts,bootstrap-icons/fonts}
+
+# Bootstrap: the .map files must sit next to the minified files, otherwise whitenoise's
+# CompressedManifestStaticFilesStorage fails collectstatic on the sourceMappingURL.
+cp "$nm"/bootstrap/dist/css/bootstrap.min.css{,.map}      "$out/bootstrap/"
+cp "$nm"/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} "$out/bootstrap/"
+cp "$nm"/bootstrap/LICENSE                                 "$out/bootstrap/LICENSE"
+
+cp "$nm"/htmx.org/dist/htmx.min.js "$out/htmx/"
+cp "$nm"/htmx.org/LICENSE          "$out/htmx/LICENSE"
+
+cp "$nm"/echarts/dist/echarts.min.js "$out/echarts/"
+cp "$nm"/echarts/LICENSE             "$out/echarts/LICENSE"
+
+cp "$nm"/bootstrap-icons/font/bootstrap-icons.min.css        "$out/bootstrap-icons/"
+cp "$nm"/bootstrap-icons/font/fonts/bootstrap-icons.woff{,2} "$out/bootstrap-icons/fonts/"
+cp "$nm"/bootstrap-icons/LICENSE                             "$out/bootstrap-icons/LICENSE"
+
+# Record what was vendored.
+node -e '
+  const lock = require(process.argv[1]);
+  for (const n of ["bootstrap", "bootstrap-icons", "echarts", "htmx.org"])
+    console.log(n + "@" + lock.packages["node_modules/" + n].version);
+' "$root/frontend/package-lock.json" > "$out/VERSIONS.txt"
+
+echo "vendor_assets: refreshed $out" >&2
+cat "$out/VERSIONS.txt" >&2
+(cd "$out" && find . -type f | sort | xargs ls -l | awk '{printf "  %9d  %s\n", $5, $9}') >&2
