@@ -1,0 +1,442 @@
+"""Rules of duty lists: editing, publishing, switching items off, copying a year,
+the holiday calendar. Views, commands, the importer and tests call these;
+each runs in one transaction, validates before writing and records an audit row.
+
+Bad input raises ``django.core.exceptions.ValidationError`` with a Chinese
+message (via the catalog); a concurrent edit raises ``Conflict``.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.scope import visible_to
+from tasks import generation
+
+from . import task_sync
+from .choices import Frequency, HolidayName
+from .holidays import holiday_pairs
+from .models import Checklist, ChecklistItem, Holiday, ItemOptOut
+from .validation import item_errors
+
+ITEM_FIELDS = [
+    "seq", "title", "requirement", "category", "frequency", "due_rule", "due_days", "due_month_day",
+    "evidence_hint", "points", "partial_points_each", "partial_points_cap", "is_reconstructed",
+]
+LIST_FIELDS = ["year", "level", "bearer", "title", "review_by", "version_note", "source_note"]
+FROZEN_WHEN_PUBLISHED = {"year", "level", "bearer", "review_by"}
+
+
+class Conflict(ValidationError):
+    """Someone else changed the object since it was read."""
+
+
+def is_editor(user) -> bool:
+    """County staff: manage rights at the county root (or a superuser)."""
+    if not user or not user.is_authenticated:
+        return False
+    return user.is_superuser or visible_to(user, "manage").filter(depth=1).exists()
+
+
+def visible_levels(user) -> set[str]:
+    """Org levels of the orgs in the user's scope: the lists they may read."""
+    if is_editor(user):
+        return {c for c, _ in Checklist._meta.get_field("level").choices}
+    return set(visible_to(user, "view").values_list("kind", flat=True).distinct())
+
+
+def _touch(checklist: Checklist) -> None:
+    """An edit of a published list is a new version of it."""
+    if checklist.status == Checklist.Status.PUBLISHED:
+        Checklist.objects.filter(pk=checklist.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        checklist.refresh_from_db(fields=["version", "updated_at"])
+
+
+def _full_clean(obj, exclude=None):
+    obj.full_clean(exclude=exclude)
+
+
+# --- lists -------------------------------------------------------------------
+
+@transaction.atomic
+def create_checklist(user, **data) -> Checklist:
+    checklist = Checklist(**{k: v for k, v in data.items() if k in LIST_FIELDS})
+    if Checklist.objects.filter(year=checklist.year, level=checklist.level, bearer=checklist.bearer).exists():
+        raise ValidationError(_("A list for this year, level and bearer already exists."))
+    _full_clean(checklist)
+    checklist.save()
+    audit.record("responsibilities.list_created", obj=checklist, year=checklist.year, level=checklist.level, bearer=checklist.bearer)
+    return checklist
+
+
+@transaction.atomic
+def update_checklist(checklist: Checklist, user, **data) -> Checklist:
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    changed = {}
+    for key, value in data.items():
+        if key in LIST_FIELDS and getattr(checklist, key) != value:
+            if key in FROZEN_WHEN_PUBLISHED and checklist.status != Checklist.Status.DRAFT:
+                raise ValidationError(_("Year, level, bearer and reviewer of a published list cannot change."))
+            changed[key] = [str(getattr(checklist, key)), str(value)]
+            setattr(checklist, key, value)
+    if not changed:
+        return checklist
+    if {"year", "level", "bearer"} & changed.keys():
+        clash = Checklist.objects.filter(year=checklist.year, level=checklist.level, bearer=checklist.bearer).exclude(pk=checklist.pk)
+        if clash.exists():
+            raise ValidationError(_("A list for this year, level and bearer already exists."))
+    _full_clean(checklist)
+    checklist.save()
+    audit.record("responsibilities.list_edited", obj=checklist, changed=changed)
+    return checklist
+
+
+@dataclass
+class PublishResult:
+    created: int = 0
+    already: bool = False
+    org_count: int = 0
+    skipped: list[tuple[ChecklistItem, list[str]]] = field(default_factory=list)
+
+
+def publish_errors(checklist: Checklist) -> list[str]:
+    """Everything that stops a list from being published, one line per problem."""
+    problems = []
+    items = list(checklist.items.filter(is_active=True))
+    if not items:
+        problems.append(_("The list has no active items."))
+    for item in items:
+        for messages in item_errors(item).values():
+            for m in messages:
+                problems.append(_("Item %(seq)s: %(message)s") % {"seq": item.seq, "message": m})
+    return problems
+
+
+def preview(checklist: Checklist, include_past: bool = False) -> PublishResult:
+    plan = generation.plan_checklist(checklist, include_past=include_past, ignore_status=True)
+    return _result(checklist, plan, len(plan.rows))
+
+
+def _result(checklist, plan, created) -> PublishResult:
+    items = {i.pk: i for i in checklist.items.all()}
+    skipped = [(items[k], v) for k, v in sorted(plan.skipped.items(), key=lambda kv: items[kv[0]].seq)]
+    return PublishResult(created=created, org_count=plan.org_count, skipped=skipped)
+
+
+@transaction.atomic
+def publish(checklist: Checklist, user, *, include_past: bool = False) -> PublishResult:
+    """Draft → published, and the year's tasks. Publishing again changes nothing."""
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    if checklist.status == Checklist.Status.PUBLISHED:
+        return PublishResult(already=True)
+    if checklist.status == Checklist.Status.ARCHIVED:
+        raise ValidationError(_("An archived list cannot be published again."))
+    problems = publish_errors(checklist)
+    if problems:
+        raise ValidationError(problems)
+    checklist.status = Checklist.Status.PUBLISHED
+    checklist.published_at = timezone.now()
+    checklist.published_by = user if user and user.is_authenticated else None
+    checklist.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    plan = generation.plan_checklist(checklist, include_past=include_past)
+    before = generation._count(checklist)
+    generation.insert(plan.rows)
+    result = _result(checklist, plan, generation._count(checklist) - before)
+    audit.record(
+        "responsibilities.list_published", obj=checklist, created=result.created, orgs=result.org_count,
+        include_past=include_past, skipped={str(i.seq): labels for i, labels in result.skipped},
+    )
+    return result
+
+
+@transaction.atomic
+def archive(checklist: Checklist, user) -> int:
+    """Published → archived: no new tasks; open tasks not yet due are cancelled."""
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    if checklist.status == Checklist.Status.ARCHIVED:
+        return 0
+    today = timezone.localdate()
+    reason = _("The duty list was archived.")
+    cancelled = 0
+    for item in checklist.items.all():
+        cancelled += task_sync.cancel_open(
+            task_sync.item_tasks(item).filter(due_date__gte=today), actor=user, reason=reason, cause="archived", ref=checklist.pk
+        )
+    checklist.status = Checklist.Status.ARCHIVED
+    checklist.save(update_fields=["status", "updated_at"])
+    audit.record("responsibilities.list_archived", obj=checklist, cancelled=cancelled)
+    return cancelled
+
+
+# --- items -------------------------------------------------------------------
+
+def _clean_item(item: ChecklistItem) -> None:
+    try:
+        item.full_clean(exclude=["checklist"])
+    except ValidationError as e:
+        raise ValidationError(e.message_dict) from None
+
+
+@transaction.atomic
+def add_item(checklist: Checklist, user, **data) -> tuple[ChecklistItem, int]:
+    """Add an item; in a published list it binds from today and its tasks are created."""
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    if checklist.status == Checklist.Status.ARCHIVED:
+        raise ValidationError(_("An archived list cannot be edited."))
+    if not data.get("seq"):
+        data["seq"] = (checklist.items.aggregate(m=Max("seq"))["m"] or 0) + 1
+    item = ChecklistItem(checklist=checklist, **{k: v for k, v in data.items() if k in ITEM_FIELDS})
+    if checklist.status == Checklist.Status.PUBLISHED:
+        item.effective_from = timezone.localdate()
+    _clean_item(item)
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        raise ValidationError({"seq": [_("Number %(seq)s is already used in this list.") % {"seq": item.seq}]}) from None
+    created = 0
+    if checklist.status == Checklist.Status.PUBLISHED:
+        _touch(checklist)
+        created = generation.generate_for_checklist(checklist)
+    audit.record("responsibilities.item_created", obj=item, checklist=checklist.pk, seq=item.seq, title=item.title, tasks=created)
+    return item, created
+
+
+@transaction.atomic
+def update_item(item: ChecklistItem, user, *, lock_version: int, **data) -> tuple[ChecklistItem, int]:
+    """Edit an item (optimistic lock on ``lock_version``). In a published list the
+    tasks not yet started take the new text; returns (item, tasks updated)."""
+    current = ChecklistItem.objects.select_related("checklist").get(pk=item.pk)
+    if current.checklist.status == Checklist.Status.ARCHIVED:
+        raise ValidationError(_("An archived list cannot be edited."))
+    if current.lock_version != lock_version:
+        raise Conflict(_("This item has been changed by someone else. Reload it and make your change again."))
+    changed = {}
+    for key, value in data.items():
+        if key in ITEM_FIELDS and getattr(current, key) != value:
+            changed[key] = [str(getattr(current, key)), str(value)]
+            setattr(current, key, value)
+    if not changed:
+        return current, 0
+    _clean_item(current)
+    fields = {k: getattr(current, k) for k in changed}
+    try:
+        with transaction.atomic():
+            n = ChecklistItem.objects.filter(pk=current.pk, lock_version=lock_version).update(
+                **fields, lock_version=lock_version + 1, updated_at=timezone.now()
+            )
+    except IntegrityError:
+        raise ValidationError({"seq": [_("Number %(seq)s is already used in this list.") % {"seq": current.seq}]}) from None
+    if n == 0:
+        raise Conflict(_("This item has been changed by someone else. Reload it and make your change again."))
+    current.refresh_from_db()
+    updated = 0
+    if current.checklist.status == Checklist.Status.PUBLISHED:
+        _touch(current.checklist)
+        updated = task_sync.resnapshot(current, actor=user)
+    audit.record("responsibilities.item_edited", obj=current, changed=changed, tasks_updated=updated)
+    return current, updated
+
+
+@transaction.atomic
+def move_item(item: ChecklistItem, user, direction: str) -> bool:
+    """Swap the item with its neighbour above ("up") or below ("down")."""
+    checklist = Checklist.objects.select_for_update().get(pk=item.checklist_id)
+    if checklist.status == Checklist.Status.ARCHIVED:
+        raise ValidationError(_("An archived list cannot be edited."))
+    item = ChecklistItem.objects.get(pk=item.pk)
+    siblings = checklist.items.exclude(pk=item.pk)
+    other = (
+        siblings.filter(seq__lt=item.seq).order_by("-seq").first()
+        if direction == "up" else siblings.filter(seq__gt=item.seq).order_by("seq").first()
+    )
+    if other is None:
+        return False
+    a, b = item.seq, other.seq
+    ChecklistItem.objects.filter(pk=item.pk).update(seq=0)
+    ChecklistItem.objects.filter(pk=other.pk).update(seq=a, lock_version=F("lock_version") + 1)
+    ChecklistItem.objects.filter(pk=item.pk).update(seq=b, lock_version=F("lock_version") + 1)
+    _touch(checklist)
+    audit.record("responsibilities.item_moved", obj=item, direction=direction, old_seq=a, new_seq=b)
+    return True
+
+
+@transaction.atomic
+def set_item_active(item: ChecklistItem, user, active: bool) -> int:
+    """Switch an item off (its open tasks not yet due are cancelled) or on again
+    (those tasks reopen; missing ones are generated from today)."""
+    item = ChecklistItem.objects.select_related("checklist").select_for_update().get(pk=item.pk)
+    checklist = item.checklist
+    if checklist.status == Checklist.Status.ARCHIVED:
+        raise ValidationError(_("An archived list cannot be edited."))
+    if item.is_active == active:
+        return 0
+    today = timezone.localdate()
+    item.is_active = active
+    item.lock_version += 1
+    fields = ["is_active", "lock_version", "updated_at"]
+    if active and checklist.status == Checklist.Status.PUBLISHED:
+        item.effective_from = today
+        fields.append("effective_from")
+    if active:
+        _clean_item(item)
+    item.save(update_fields=fields)
+    affected = 0
+    if checklist.status == Checklist.Status.PUBLISHED:
+        _touch(checklist)
+        if active:
+            affected = task_sync.restore_cancelled(
+                task_sync.item_tasks(item), actor=user, cause="item_deactivated", ref=item.pk, today=today,
+                message=_("The item was switched on again."),
+            )
+            affected += generation.generate_for_checklist(checklist)
+        else:
+            affected = task_sync.cancel_open(
+                task_sync.item_tasks(item).filter(due_date__gte=today), actor=user,
+                reason=_("The item was switched off."), cause="item_deactivated", ref=item.pk,
+            )
+    audit.record("responsibilities.item_activated" if active else "responsibilities.item_deactivated", obj=item, tasks=affected)
+    return affected
+
+
+# --- opt-outs ------------------------------------------------------------------
+
+@transaction.atomic
+def add_opt_out(item: ChecklistItem, org, user, reason: str) -> tuple[ItemOptOut, int]:
+    """Switch ``item`` off for ``org``: its open tasks there are cancelled."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for switching the item off.")]})
+    if org.kind != item.checklist.level:
+        raise ValidationError({"org": [_("This organisation is not at the list's level.")]})
+    opt, created = ItemOptOut.objects.select_for_update().get_or_create(
+        item=item, org=org, defaults={"reason": reason, "created_by": user}
+    )
+    if not created:
+        if opt.is_active:
+            raise ValidationError({"org": [_("The item is already switched off for this organisation.")]})
+        opt.is_active, opt.reason, opt.created_by, opt.ended_at, opt.ended_by = True, reason, user, None, None
+        opt.created_at = timezone.now()
+        opt.save()
+    message = _("Switched off for this organisation: %(reason)s") % {"reason": reason}
+    cancelled = task_sync.cancel_open(
+        task_sync.item_tasks(item).filter(org=org), actor=user, reason=message, cause="optout", ref=opt.pk
+    )
+    cancelled += task_sync.cancel_open(
+        task_sync.event_tasks(item).filter(org=org), actor=user, reason=message, cause="optout", ref=opt.pk
+    )
+    audit.record("responsibilities.optout_added", obj=opt, org=org, item=item.pk, reason=reason, cancelled=cancelled)
+    return opt, cancelled
+
+
+@transaction.atomic
+def end_opt_out(opt: ItemOptOut, user) -> int:
+    """Switch the item on again for the org: tasks it cancelled that are not yet
+    due reopen, and periods due from today on are generated."""
+    opt = ItemOptOut.objects.select_for_update().select_related("item__checklist", "org").get(pk=opt.pk)
+    if not opt.is_active:
+        return 0
+    opt.is_active, opt.ended_at, opt.ended_by = False, timezone.now(), user
+    opt.save(update_fields=["is_active", "ended_at", "ended_by"])
+    restored = task_sync.restore_cancelled(
+        task_sync.item_tasks(opt.item).filter(org=opt.org), actor=user, cause="optout", ref=opt.pk,
+        message=_("The item applies to this organisation again."),
+    )
+    created = 0
+    if opt.item.checklist.status == Checklist.Status.PUBLISHED:
+        created = generation.generate_for_checklist(opt.item.checklist, orgs=[opt.org])
+    audit.record("responsibilities.optout_ended", obj=opt, org=opt.org, item=opt.item_id, restored=restored, created=created)
+    return restored + created
+
+
+# --- years and holidays -----------------------------------------------------------
+
+@transaction.atomic
+def copy_year(from_year: int, to_year: int, user) -> tuple[list[Checklist], list[Checklist]]:
+    """Copy every list of ``from_year`` (active items) into drafts for ``to_year``.
+    Lists that already exist in ``to_year`` are left alone. Returns (created, skipped)."""
+    if from_year == to_year:
+        raise ValidationError(_("Choose two different years."))
+    if not 2000 <= to_year <= 2100:
+        raise ValidationError(_("Choose a year between 2000 and 2100."))
+    sources = list(Checklist.objects.filter(year=from_year).prefetch_related("items"))
+    if not sources:
+        raise ValidationError(_("There are no lists in %(year)s to copy.") % {"year": from_year})
+    created, skipped = [], []
+    for src in sources:
+        if Checklist.objects.filter(year=to_year, level=src.level, bearer=src.bearer).exists():
+            skipped.append(src)
+            continue
+        new = Checklist.objects.create(
+            year=to_year, level=src.level, bearer=src.bearer, title=src.title.replace(str(from_year), str(to_year)),
+            review_by=src.review_by, source_note=src.source_note,
+            version_note=_("Copied from %(year)s") % {"year": from_year},
+        )
+        ChecklistItem.objects.bulk_create(
+            [
+                ChecklistItem(checklist=new, **{f: getattr(i, f) for f in ITEM_FIELDS})
+                for i in src.items.all() if i.is_active
+            ]
+        )
+        created.append(new)
+    audit.record("responsibilities.year_copied", from_year=from_year, to_year=to_year,
+                 created=[c.pk for c in created], skipped=[s.pk for s in skipped])
+    return created, skipped
+
+
+@transaction.atomic
+def save_holidays(year: int, dates: dict, user) -> int:
+    """Set the holiday calendar of ``year`` ({name: date}); checks every 节点 item
+    of that year still gets valid due dates, and moves not-started 节点 tasks.
+    Returns the number of tasks moved."""
+    errors = {}
+    for name, day in dates.items():
+        if name not in HolidayName.values:
+            errors[name] = [_("Unknown holiday.")]
+        elif day is None:
+            errors[name] = [_("Give the date.")]
+        elif day.year != year:
+            errors[name] = [_("The date must fall in %(year)s.") % {"year": year}]
+    if errors:
+        raise ValidationError(errors)
+    old = holiday_pairs(year)
+    old_rows = {h.name: h for h in Holiday.objects.select_for_update().filter(year=year)}
+    changed = {}
+    for name, day in dates.items():
+        row = old_rows.get(name)
+        if row is None:
+            Holiday.objects.create(year=year, name=name, date=day)
+            changed[name] = ["", str(day)]
+        elif row.date != day:
+            changed[name] = [str(row.date), str(day)]
+            row.date = day
+            row.save(update_fields=["date"])
+    if not changed:
+        return 0
+    new = holiday_pairs(year)
+    # 元旦 of ``year`` closes the 节点 periods of ``year - 1``.
+    items = list(
+        ChecklistItem.objects.filter(
+            checklist__year__in=(year, year - 1), frequency=Frequency.HOLIDAY, is_active=True
+        ).exclude(checklist__status=Checklist.Status.ARCHIVED).select_related("checklist")
+    )
+    problems = []
+    for item in items:
+        for messages in item_errors(item).values():
+            problems += [_("%(list)s, item %(seq)s: %(message)s") % {"list": item.checklist, "seq": item.seq, "message": m} for m in messages]
+    if problems:
+        raise ValidationError(problems)
+    moved = 0
+    for y in (year, year - 1):
+        mine = [i for i in items if i.checklist.year == y and i.checklist.status == Checklist.Status.PUBLISHED]
+        if mine:
+            before = old if y == year else (holiday_pairs(y)[0], old[0])
+            after = new if y == year else (holiday_pairs(y)[0], new[0])
+            moved += task_sync.reschedule_holiday_items(mine, before, after, y, actor=user)
+    audit.record("responsibilities.holidays_saved", year=year, changed=changed, tasks_moved=moved)
+    return moved

@@ -1,0 +1,63 @@
+"""Who may read and edit duty lists, decided once per request.
+
+* county staff (manage rights at the county root) see and edit every list;
+* everyone else sees the published (and archived) lists whose level applies
+  to an org in their scope — read-only;
+* a list outside that → 404; a write by a reader → 403."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from ..models import Checklist, ChecklistItem
+from ..services import is_editor, visible_levels
+
+
+def editor(request) -> bool:
+    if not hasattr(request, "_qd_list_editor"):
+        request._qd_list_editor = is_editor(request.user)
+    return request._qd_list_editor
+
+
+def visible_lists(request):
+    if editor(request):
+        return Checklist.objects.all()
+    return Checklist.objects.filter(level__in=list(visible_levels(request.user))).exclude(status=Checklist.Status.DRAFT)
+
+
+def get_list(request, pk, *, write=False) -> Checklist:
+    checklist = get_object_or_404(visible_lists(request), pk=pk)
+    if write and not editor(request):
+        raise PermissionDenied
+    return checklist
+
+
+def get_item(request, pk, *, write=False) -> ChecklistItem:
+    item = get_object_or_404(ChecklistItem.objects.select_related("checklist"), pk=pk, checklist__in=visible_lists(request))
+    if write and not editor(request):
+        raise PermissionDenied
+    return item
+
+
+def editor_required(view):
+    """Pages that only county staff use (no object of their own): others get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not editor(request):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def add_errors(form, error):
+    """Put a service ValidationError onto a form (fields it knows, others on top)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,53 @@
+"""Excel export and import of one list."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import audit
+
+from ..conf import IMPORT_MAX_BYTES
+from ..forms import ImportForm
+from ..imports import XLSX_TYPE, export_xlsx, import_xlsx
+from .common import get_list
+
+
+@login_required
+@require_GET
+def export_list(request, pk):
+    checklist = get_list(request, pk)
+    content = export_xlsx(checklist)
+    with transaction.atomic():
+        audit.record("responsibilities.list_exported", obj=checklist)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    name = f"{checklist.title}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=\"checklist-{checklist.pk}.xlsx\"; filename*=UTF-8''{quote(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_list(request, pk):
+    checklist = get_list(request, pk, write=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": IMPORT_MAX_BYTES // (1024 * 1024) or 1})
+        else:
+            report = import_xlsx(checklist, upload.read(), request.user)
+            if report.ok:
+                messages.success(request, _("Imported: %(new)s items added, %(updated)s items updated.")
+                                 % {"new": report.created, "updated": report.updated})
+                return redirect("responsibilities:detail", pk=checklist.pk)
+    failed = bool(form.errors or (report and not report.ok))
+    return render(request, "responsibilities/import.html", {"checklist": checklist, "form": form, "report": report},
+                  status=400 if failed else 200)
