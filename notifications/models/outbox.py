@@ -1,0 +1,91 @@
+"""The outbox: one row per (reminder, recipient, channel). The database — not the
+broker — is the source of truth for what must be sent and what was sent.
+
+Exactly once comes from two things:
+* ``key`` is UNIQUE, and rows are written with ``bulk_create(ignore_conflicts=True)``,
+  so a sweep that runs twice (two beats, a retry) writes each reminder once;
+* a sender *claims* a row (pending → sending, with its claim token) before it
+  delivers, and marks it sent after; two senders never hold the same row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due soon")
+    DUE_TODAY = "due_today", _("Due today")
+    OVERDUE = "overdue", _("Overdue")
+    ESCALATION = "escalation", _("Escalation")
+    DIGEST = "digest", _("Weekly digest")
+    HOLIDAY = "holiday", _("Pre-holiday integrity reminder")
+    SYSTEM = "system", _("System notice")
+
+
+# Kinds about one task, addressed to the people who carry it.
+TASK_KINDS = (Kind.DUE_SOON, Kind.DUE_TODAY, Kind.OVERDUE)
+# Kinds a user may switch off (escalations addressed to them cannot be).
+MUTABLE_KINDS = (Kind.DUE_SOON, Kind.DUE_TODAY, Kind.OVERDUE, Kind.DIGEST, Kind.HOLIDAY)
+
+
+class State(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Outbox(models.Model):
+    Kind = Kind
+    State = State
+
+    key = models.CharField(_("key"), max_length=160, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=16)
+    task = models.ForeignKey(
+        "tasks.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="reminders", verbose_name=_("task")
+    )
+    task_due_date = models.DateField(_("due date when queued"), null=True, blank=True)
+    business_date = models.DateField(_("business date"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("recipient"),
+    )
+    webhook = models.ForeignKey(
+        "notifications.Webhook", on_delete=models.PROTECT, null=True, blank=True, related_name="outbox",
+        verbose_name=_("group robot"),
+    )
+    data = models.JSONField(default=dict, blank=True)
+    due_at = models.DateTimeField(_("send at"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    attempt_started_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    response = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outbox row")
+        verbose_name_plural = _("outbox")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["due_at"], condition=models.Q(state="pending"), name="outbox_pending_due_idx"),
+            models.Index(fields=["claimed_at"], condition=models.Q(state="sending"), name="outbox_sending_idx"),
+            models.Index(fields=["task", "kind", "business_date"], name="outbox_task_kind_date_idx"),
+            models.Index(fields=["kind", "business_date"], name="outbox_kind_date_idx"),
+            models.Index(fields=["state", "channel"], name="outbox_state_channel_idx"),
+        ]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def is_group(self) -> bool:
+        return self.webhook_id is not None

@@ -1,0 +1,24 @@
+"""Rules of the notifications app, as plain functions (views, commands and Celery tasks call them)."""
+
+from .deliver import deliver_due, disable_webhook, due_count, reclaim_stale
+from .inbox import mark_all_read, mark_read, unread_count
+from .notices import county_staff_ids, notify_county_staff, notify_users
+from .queue import enqueue, enqueue_senders
+from .sweep import SweepResult, run_sweep
+
+__all__ = [
+    "SweepResult",
+    "county_staff_ids",
+    "deliver_due",
+    "disable_webhook",
+    "due_count",
+    "enqueue",
+    "enqueue_senders",
+    "mark_all_read",
+    "mark_read",
+    "notify_county_staff",
+    "notify_users",
+    "reclaim_stale",
+    "run_sweep",
+    "unread_count",
+]

@@ -1,0 +1,337 @@
+"""The sender: claim due outbox rows, re-check them, deliver, mark.
+
+Claiming. In one short transaction a sender selects due pending rows with
+``select_for_update(skip_locked=True)`` (PostgreSQL; SQLite's single writer and
+IMMEDIATE transactions give the same guarantee), flips them to ``sending`` with
+its own claim token and ``attempts + 1``, and commits. Only rows carrying its
+token are then delivered. Two senders never hold one row.
+
+Re-check. A task reminder is skipped if the task is no longer open, its due date
+moved, it was reassigned to someone else, the recipient left, muted the kind or
+switched e-mail off since the row was queued.
+
+Crashes. A row left in ``sending`` longer than the lease (QINGDAN_SEND_LEASE_SECONDS,
+above Celery's hard time limit) belongs to a dead sender:
+* in-app delivery is one transaction (the InboxMessage and the "sent" mark commit
+  together, and an outbox row has at most one InboxMessage): the row is simply queued again;
+* an external call (e-mail, robots) is recorded (``attempt_started_at``) just before it
+  starts; if it never started the row is queued again; if it started, the outcome is
+  unknown and the row is marked failed rather than sent twice — the recipient still
+  has the in-app copy, and county staff see the row in the delivery log.
+
+Failures. Transient errors (timeouts, 5xx, busy) go back to pending with exponential
+backoff (``next_attempt_at``) until QINGDAN_SEND_MAX_ATTEMPTS; permanent ones fail the
+row. A robot whose key or signature is refused is disabled, its pending rows skipped,
+and county staff get an in-app notice. A refused e-mail address is remembered and not
+used again until the user's address changes.
+"""
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from tasks.models import Task
+
+from .. import channels, conf
+from ..channels import AddressRefused, DeliveryError
+from ..models import Kind, Outbox, Preference, ReminderSettings, State, Webhook
+from . import messages
+from .messages import Skip
+
+log = logging.getLogger(__name__)
+
+OPEN = tuple(str(s) for s in Task.OPEN_STATUSES)
+TASK_REMINDERS = (Kind.DUE_SOON, Kind.DUE_TODAY, Kind.OVERDUE, Kind.ESCALATION)
+UNKNOWN_OUTCOME = "outcome unknown: the sender stopped during the call; not sent again to avoid a duplicate"
+
+
+def _token_base() -> str:
+    return f"{socket.gethostname()[:24]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def due_q(now) -> Q:
+    return Q(state=State.PENDING, due_at__lte=now) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
+
+# --- claiming ---------------------------------------------------------------------------
+def reclaim_stale(now=None) -> tuple[int, int]:
+    """Rows a dead sender left in "sending": (queued again, failed as unknown outcome)."""
+    now = now or timezone.now()
+    stale = Outbox.objects.filter(state=State.SENDING, claimed_at__lt=now - timedelta(seconds=conf.send_lease_seconds()))
+    exhausted = stale.filter(attempts__gte=conf.max_attempts()).filter(
+        Q(channel="inapp") | Q(attempt_started_at__isnull=True)
+    ).update(state=State.FAILED, claimed_by="", last_error="sender stopped repeatedly; giving up")
+    again = stale.filter(Q(channel="inapp") | Q(attempt_started_at__isnull=True)).update(
+        state=State.PENDING, claimed_by="", claimed_at=None, last_error="sender stopped; queued again"
+    )
+    unknown = stale.exclude(channel="inapp").filter(attempt_started_at__isnull=False).update(
+        state=State.FAILED, claimed_by="", last_error=UNKNOWN_OUTCOME
+    )
+    if again or unknown or exhausted:
+        log.warning("reclaimed stale outbox rows: %d queued again, %d unknown outcome, %d gave up", again, unknown, exhausted)
+    return again, unknown + exhausted
+
+
+def claim_user_rows(token: str, limit: int) -> list[Outbox]:
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Outbox.objects.filter(due_q(now), webhook__isnull=True)
+            .order_by("due_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        Outbox.objects.filter(id__in=ids, state=State.PENDING).update(
+            state=State.SENDING, claimed_at=now, claimed_by=token, attempts=F("attempts") + 1, attempt_started_at=None
+        )
+    return list(
+        Outbox.objects.filter(claimed_by=token, state=State.SENDING)
+        .select_related("recipient", "recipient__notification_preference", "task", "task__org")
+        .order_by("id")
+    )
+
+
+def claim_group_rows(token: str) -> tuple[Webhook | None, list[Outbox]]:
+    """Every due row of one robot, claimed together: one message per robot and batch."""
+    now = timezone.now()
+    with transaction.atomic():
+        candidates = list(
+            Outbox.objects.filter(due_q(now), webhook__isnull=False)
+            .order_by("webhook_id").values_list("webhook_id", flat=True).distinct()[:20]
+        )
+        chosen = None
+        for wid in candidates:
+            if not Webhook.objects.filter(pk=wid).select_for_update(skip_locked=True).values_list("id", flat=True):
+                continue  # another sender is posting to this robot right now
+            claimed = Outbox.objects.filter(due_q(now), webhook_id=wid).update(
+                state=State.SENDING, claimed_at=now, claimed_by=token, attempts=F("attempts") + 1, attempt_started_at=None
+            )
+            if claimed:
+                chosen = wid
+                break
+    if chosen is None:
+        return None, []
+    rows = list(
+        Outbox.objects.filter(claimed_by=token, state=State.SENDING, webhook_id=chosen)
+        .select_related("task", "task__org").order_by("id")
+    )
+    return Webhook.objects.select_related("org").get(pk=chosen), rows
+
+
+# --- marking -----------------------------------------------------------------------------
+def _mine(ids, token):
+    return Outbox.objects.filter(id__in=ids, claimed_by=token, state=State.SENDING)
+
+
+def _mark_started(ids, token) -> None:
+    _mine(ids, token).update(attempt_started_at=timezone.now())
+
+
+def _mark_sent(ids, token, response: str = "") -> int:
+    return _mine(ids, token).update(state=State.SENT, sent_at=timezone.now(), response=response[:300], last_error="")
+
+
+def _mark_skipped(ids, token, reason: str) -> int:
+    return _mine(ids, token).update(state=State.SKIPPED, last_error=str(reason)[:1000])
+
+
+def _mark_failed(rows, token, error: DeliveryError) -> str:
+    """Permanent or out of attempts → failed; otherwise pending again after a backoff."""
+    now = timezone.now()
+    text = str(error)[:1000]
+    final, retry = [], []
+    for row in rows:
+        (final if error.permanent or row.attempts >= conf.max_attempts() else retry).append(row)
+    if final:
+        _mine([r.id for r in final], token).update(state=State.FAILED, last_error=text)
+    for row in retry:  # backoff depends on each row's attempt count
+        _mine([row.id], token).update(
+            state=State.PENDING, claimed_by="", claimed_at=None, attempt_started_at=None, last_error=text,
+            next_attempt_at=now + timedelta(seconds=conf.backoff_seconds(row.attempts)),
+        )
+    return State.FAILED if final and not retry else State.PENDING
+
+
+# --- re-check -------------------------------------------------------------------------------
+def stale_reason(row: Outbox) -> str:
+    """Why this row should no longer be sent ("" = send it)."""
+    user = row.recipient
+    if row.recipient_id and not user.is_active:
+        return _("The recipient's account is disabled.")
+    if row.task_id and row.kind in TASK_REMINDERS:
+        task = row.task
+        if task.status not in OPEN:
+            return _("The task is no longer open (%(status)s).") % {"status": task.get_status_display()}
+        if row.task_due_date and task.due_date != row.task_due_date:
+            return _("The task's due date has changed.")
+        if row.kind != Kind.ESCALATION and row.recipient_id and task.assignee_id and task.assignee_id != row.recipient_id:
+            return _("The task was reassigned.")
+    if row.recipient_id:
+        pref = getattr(user, "notification_preference", None) if _has_pref(user) else None
+        if pref is not None and row.kind in pref.muted_kinds and row.kind not in (Kind.ESCALATION, Kind.SYSTEM):
+            return _("The recipient switched this kind of reminder off.")
+        if row.channel == "email":
+            if not user.email:
+                return _("The recipient has no e-mail address.")
+            if pref is not None and not pref.email_enabled:
+                return _("The recipient switched e-mail off.")
+            if pref is not None and pref.bounced_email and pref.bounced_email.lower() == user.email.lower():
+                return _("The recipient's e-mail address bounced before.")
+    if row.webhook_id and row.webhook.status != Webhook.Status.ACTIVE:
+        return _("The group robot is disabled.")
+    return ""
+
+
+def _has_pref(user) -> bool:
+    try:
+        user.notification_preference  # noqa: B018
+        return True
+    except Preference.DoesNotExist:
+        return False
+
+
+# --- delivering ------------------------------------------------------------------------------
+def _deliver_user_row(row: Outbox, token: str, rules: ReminderSettings) -> str:
+    reason = stale_reason(row)
+    if reason:
+        _mark_skipped([row.id], token, reason)
+        return State.SKIPPED
+    try:
+        message = messages.user_message(row, rules)
+    except Skip as exc:
+        _mark_skipped([row.id], token, str(exc))
+        return State.SKIPPED
+    channel = channels.get(row.channel)
+    if not channel.external:
+        with transaction.atomic():
+            response = channel.send(row, message)
+            _mark_sent([row.id], token, response)
+        return State.SENT
+    _mark_started([row.id], token)
+    try:
+        response = channel.send(row, message)
+    except AddressRefused as exc:
+        _address_refused(row, str(exc))
+        return _mark_failed([row], token, exc)
+    except DeliveryError as exc:
+        return _mark_failed([row], token, exc)
+    _mark_sent([row.id], token, response)
+    return State.SENT
+
+
+def _address_refused(row: Outbox, error: str) -> None:
+    """Remember the bounced address; its other pending e-mail rows will not be tried."""
+    address = row.recipient.email
+    Preference.objects.update_or_create(user=row.recipient, defaults={"bounced_email": address})
+    Outbox.objects.filter(recipient=row.recipient, channel="email", state=State.PENDING).exclude(pk=row.pk).update(
+        state=State.SKIPPED, last_error=_("The recipient's e-mail address bounced before.")
+    )
+    log.warning("e-mail to user %s refused: %s", row.recipient_id, error)
+
+
+def _deliver_group(webhook: Webhook, rows: list[Outbox], token: str, rules: ReminderSettings) -> Counter:
+    out = Counter()
+    live = []
+    for row in rows:
+        row.webhook = webhook
+        reason = stale_reason(row)
+        if reason:
+            _mark_skipped([row.id], token, reason)
+            out[State.SKIPPED] += 1
+        else:
+            live.append(row)
+    if not live:
+        return out
+    message = messages.group_message(webhook, live, rules)
+    ids = [r.id for r in live]
+    _mark_started(ids, token)
+    try:
+        response = channels.get(webhook.kind).send_group(webhook, message)
+    except DeliveryError as exc:
+        state = _mark_failed(live, token, exc)
+        out[state] += len(live)
+        if exc.disable:
+            disable_webhook(webhook, str(exc))
+        else:
+            Webhook.objects.filter(pk=webhook.pk).update(last_error=str(exc)[:300])
+        return out
+    _mark_sent(ids, token, response)
+    Webhook.objects.filter(pk=webhook.pk).update(last_success_at=timezone.now(), last_error="")
+    out[State.SENT] += len(live)
+    out["messages"] += 1
+    return out
+
+
+def disable_webhook(webhook: Webhook, reason: str) -> bool:
+    """Switch a broken robot off, skip its pending rows and tell county staff in-app (once)."""
+    from .notices import notify_county_staff
+
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Webhook.objects.filter(pk=webhook.pk, status=Webhook.Status.ACTIVE).update(
+            status=Webhook.Status.DISABLED, disabled_reason=reason[:300], disabled_at=now, last_error=reason[:300],
+            version=F("version") + 1,
+        )
+        if not changed:
+            return False
+        Outbox.objects.filter(webhook=webhook, state=State.PENDING).update(
+            state=State.SKIPPED, last_error=_("The group robot is disabled.")
+        )
+        audit.record("notifications.webhook_disabled", user=None, obj=webhook, org=webhook.org, reason=reason[:300])
+        notify_county_staff(
+            key=f"webhook-disabled:{webhook.pk}:{int(now.timestamp())}",
+            title=_("Group robot disabled: %(org)s · %(kind)s") % {"org": webhook.org.name, "kind": webhook.get_kind_display()},
+            body=_("Messages to this robot failed permanently and it was switched off: %(reason)s\n"
+                   "Check the address and key, then enable it again on the group robots page.") % {"reason": reason},
+            link=messages._reverse("notifications:webhooks", "/notifications/webhooks/"),
+        )
+    log.warning("webhook %s disabled: %s", webhook.pk, reason)
+    return True
+
+
+def deliver_due(*, time_budget: float | None = None) -> Counter:
+    """Send every due row, batch after batch, until none is left or the time budget is spent."""
+    budget = conf.send_time_budget() if time_budget is None else time_budget
+    started = time.monotonic()
+    base = _token_base()
+    result = Counter()
+    reclaim_stale()
+    rules = ReminderSettings.load()
+    n = 0
+    while time.monotonic() - started < budget:
+        n += 1
+        token = f"{base}:{n}"
+        rows = claim_user_rows(token, conf.send_batch_size())
+        for row in rows:
+            try:
+                result[_deliver_user_row(row, token, rules)] += 1
+            except Exception as exc:  # a bug or a dying database: retry later, keep the others going
+                log.exception("delivering outbox row %s failed", row.pk)
+                result[_mark_failed([row], token, DeliveryError(f"{type(exc).__name__}: {exc}"))] += 1
+        webhook, group_rows = claim_group_rows(f"{token}:g")
+        if group_rows:
+            try:
+                result.update(_deliver_group(webhook, group_rows, f"{token}:g", rules))
+            except Exception as exc:
+                log.exception("delivering to webhook %s failed", webhook.pk)
+                result[_mark_failed(group_rows, f"{token}:g", DeliveryError(f"{type(exc).__name__}: {exc}"))] += len(group_rows)
+        if not rows and not group_rows:
+            break
+    return result
+
+
+def due_count(limit: int = 10000) -> int:
+    """How many rows are due now (bounded: enough to decide how many senders to start)."""
+    return len(Outbox.objects.filter(due_q(timezone.now())).values_list("id", flat=True)[:limit])

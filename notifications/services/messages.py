@@ -1,0 +1,187 @@
+"""Turning outbox rows into words. Rendered at send time, in the site language (Chinese)."""
+
+from collections import OrderedDict
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _, ngettext
+
+from accounts.scope import visible_to
+from responsibilities.models import Holiday
+from tasks.models import Task
+from tasks.warnings import Colour, colour_q
+
+from .. import conf
+from ..channels import Message
+from ..models import Kind, ReminderSettings
+
+DIGEST_TOP = 10
+_MD = str.maketrans({"[": "［", "]": "］", "*": "＊", "_": "＿", "`": "＇", "#": "＃", "<": "＜", ">": "＞", "\n": " "})
+
+
+class Skip(Exception):
+    """The row has nothing left to say (e.g. no overdue task for a digest)."""
+
+
+def md(text) -> str:
+    """Neutralise markdown in user-supplied text (titles, names) for group robots."""
+    return str(text or "").translate(_MD)
+
+
+def _reverse(name: str, fallback: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return fallback
+
+
+def task_link(task_id: int) -> str:
+    return _reverse("tasks:detail", f"/tasks/{task_id}/", task_id)
+
+
+def overdue_list_link() -> str:
+    return _reverse("tasks:list", "/tasks/") + "?colour=red"
+
+
+def absolute(link: str) -> str:
+    base = conf.site_url()
+    return f"{base}{link}" if base and link.startswith("/") else ""
+
+
+def _d(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _task_title(row, task: Task) -> str:
+    if row.kind == Kind.DUE_SOON:
+        days = (task.due_date - row.business_date).days
+        return ngettext("Due in %(days)d day: %(title)s", "Due in %(days)d days: %(title)s", days) % {
+            "days": days, "title": task.title}
+    if row.kind == Kind.DUE_TODAY:
+        return _("Due today: %(title)s") % {"title": task.title}
+    days = (row.business_date - task.due_date).days
+    if row.kind == Kind.OVERDUE:
+        return ngettext("Overdue by %(days)d day: %(title)s", "Overdue by %(days)d days: %(title)s", days) % {
+            "days": days, "title": task.title}
+    return _("Escalation: %(org)s is %(days)d days overdue on “%(title)s”") % {
+        "org": task.org.name, "days": days, "title": task.title}
+
+
+def _task_message(row) -> Message:
+    task = row.task
+    lines = [
+        f"{task.org.name} · {task.period_label}",
+        _("Due date: %(date)s") % {"date": _d(task.due_date)},
+    ]
+    if task.requirement:
+        lines.append(_("Requirement: %(text)s") % {"text": task.requirement[:300]})
+    if row.kind == Kind.ESCALATION:
+        lines.append(_("As the level above, please follow up with %(org)s until it is done.") % {"org": task.org.name})
+    elif row.kind == Kind.OVERDUE:
+        lines.append(_("Please complete it and submit the record as soon as possible."))
+    else:
+        lines.append(_("Please complete it and submit the record before the due date."))
+    return Message(title=_task_title(row, task)[:200], text="\n".join(lines), link=task_link(task.pk))
+
+
+def digest_content(user, business_date: date):
+    """(count, [(org name, n)], [tasks]) of what is overdue in ``user``'s scope as of the date."""
+    red = Task.objects.filter(org__in=visible_to(user, "view")).filter(colour_q(Colour.RED, business_date))
+    total = red.count()
+    if not total:
+        return 0, [], []
+    by_org = list(red.values_list("org__name").annotate(n=Count("id")).order_by("-n", "org__name")[:DIGEST_TOP])
+    oldest = list(red.select_related("org").order_by("due_date", "id")[:DIGEST_TOP])
+    return total, by_org, oldest
+
+
+def _digest_message(row) -> Message:
+    total, by_org, oldest = digest_content(row.recipient, row.business_date)
+    if not total:
+        raise Skip(_("Nothing is overdue in the recipient's scope."))
+    lines = [_("As of %(date)s, %(n)d tasks in your scope are overdue and not done.") % {
+        "date": _d(row.business_date), "n": total}, "", _("By organisation:")]
+    lines += [f"- {name}: {n}" for name, n in by_org]
+    lines += ["", _("Longest overdue:")]
+    lines += [
+        "- " + _("%(org)s · %(title)s (due %(date)s, %(days)d days overdue)") % {
+            "org": t.org.name, "title": t.title, "date": _d(t.due_date), "days": (row.business_date - t.due_date).days}
+        for t in oldest
+    ]
+    title = _("Weekly digest: %(n)d overdue tasks in your scope") % {"n": total}
+    return Message(title=title, text="\n".join(lines), link=overdue_list_link())
+
+
+def _holiday_message(row, rules: ReminderSettings) -> Message:
+    holiday = Holiday.objects.filter(pk=row.data.get("holiday")).first()
+    if holiday is None:
+        raise Skip(_("The holiday was removed from the calendar."))
+    title = _("Pre-holiday integrity reminder: %(holiday)s") % {"holiday": holiday.get_name_display()}
+    return Message(title=title, text=rules.holiday_message(holiday, row.business_date))
+
+
+def user_message(row, rules: ReminderSettings | None = None) -> Message:
+    """The message for one recipient row (in-app / e-mail)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if row.task_id:
+            return _task_message(row)
+        if row.kind == Kind.DIGEST:
+            return _digest_message(row)
+        if row.kind == Kind.HOLIDAY:
+            return _holiday_message(row, rules or ReminderSettings.load())
+        data = row.data or {}
+        return Message(title=str(data.get("title", ""))[:200] or _("Notice"), text=str(data.get("body", "")),
+                       link=str(data.get("link", "")))
+
+
+SECTION_TITLES = OrderedDict([
+    (Kind.OVERDUE, lambda n: ngettext("Overdue (%(n)d)", "Overdue (%(n)d)", n) % {"n": n}),
+    (Kind.DUE_TODAY, lambda n: ngettext("Due today (%(n)d)", "Due today (%(n)d)", n) % {"n": n}),
+    (Kind.DUE_SOON, lambda n: ngettext("Due soon (%(n)d)", "Due soon (%(n)d)", n) % {"n": n}),
+])
+
+
+def group_message(webhook, rows, rules: ReminderSettings | None = None) -> Message:
+    """One markdown message for one robot: every row of the batch, grouped by kind."""
+    with translation.override(settings.LANGUAGE_CODE):
+        org = webhook.org
+        day = min(r.business_date for r in rows)
+        title = _("%(org)s · checklist reminders") % {"org": org.name}
+        parts = [f"### {md(title)}", f"> {_d(day)}", ""]
+        plain = [title, _d(day)]
+        limit = conf.group_message_max_items()
+        holidays = [r for r in rows if r.kind == Kind.HOLIDAY]
+        for r in holidays:
+            try:
+                msg = _holiday_message(r, rules or ReminderSettings.load())
+            except Skip:
+                continue
+            parts += [f"**{md(msg.title)}**", "", md(msg.text), ""]
+            plain += [msg.title, msg.text]
+        for kind, heading in SECTION_TITLES.items():
+            items = sorted((r for r in rows if r.kind == kind and r.task_id), key=lambda r: (r.task.due_date, r.task_id))
+            if not items:
+                continue
+            parts.append(f"**{heading(len(items))}**")
+            for r in items[:limit]:
+                t = r.task
+                if kind == Kind.OVERDUE:
+                    when = _("%(days)d days overdue") % {"days": (r.business_date - t.due_date).days}
+                else:
+                    when = _("due %(date)s") % {"date": _d(t.due_date)}
+                line = f"{md(t.title)}（{md(t.period_label)}）· {when}"
+                link = absolute(task_link(t.pk))
+                parts.append(f"- [{line}]({link})" if link else f"- {line}")
+                plain.append(f"- {t.title} · {when}")
+            if len(items) > limit:
+                more = _("… and %(n)d more") % {"n": len(items) - limit}
+                parts.append(f"- {more}")
+            parts.append("")
+        link = absolute(_reverse("tasks:list", "/tasks/"))
+        if link:
+            parts.append(f"[{_('Open the checklist system')}]({link})")
+        return Message(title=title[:60], text="\n".join(plain), markdown="\n".join(parts).strip())

@@ -1,0 +1,249 @@
+"""The minute job: find what is due on the business date and write outbox rows.
+
+It decides *whether a reminder is owed today*, from the task's own due date
+(``tasks`` decides due dates) and the county's ReminderSettings:
+
+* due soon — ``due_date = today + k`` for each k in ``due_soon_days`` (5, 1);
+* due today — ``due_date = today``;
+* overdue — the day after the due date, then every ``overdue_repeat_days`` (3) while open;
+* escalation — ``escalate_after_days`` (7) days overdue → the level above's discipline
+  secretary; ``escalate_again_after_days`` (14) → its party secretary. Caught up for
+  ``QINGDAN_ESCALATION_CATCHUP_DAYS`` if nothing ran on the day;
+* weekly digest — from ``digest_weekday`` at ``digest_time`` (Monday 09:00), once per ISO week;
+* 节前廉政提醒 — from ``holiday_days_before`` days before each holiday until it starts.
+
+Every row has a unique key, and rows are written with ``bulk_create(ignore_conflicts=True)``
+in batches, so the job may run any number of times, late, or twice at once. A task rule
+reads candidate ids in one query (an anti-join skips tasks already queued for that rule
+and day, so a second run reads ids and writes nothing), then per batch: one SELECT of the
+tasks and one INSERT per ``batch_size`` rows.
+"""
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, Min, OuterRef
+from django.utils import timezone
+
+from responsibilities.models import Holiday
+from tasks.models import Task
+
+from .. import conf
+from ..models import Kind, Outbox, ReminderSettings, State, SweepState
+from .directory import Directory
+
+log = logging.getLogger(__name__)
+
+OPEN = tuple(str(s) for s in Task.OPEN_STATUSES)
+MAX_OVERDUE_SPAN_DAYS = 3650
+
+
+def local_dt(day: date, at: time) -> datetime:
+    """``day`` at ``at`` o'clock in the project's time zone (Asia/Shanghai), aware."""
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+@dataclass
+class TaskRule:
+    kind: str
+    business_date: date
+    due_dates: list[date]
+    send_at: datetime
+    level: int = 0  # escalation level
+    days: int = 0  # due-soon offset
+
+
+@dataclass
+class SweepResult:
+    business_date: date
+    rows: Counter = field(default_factory=Counter)
+    batches: int = 0
+    candidates: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+class RowWriter:
+    """Buffers outbox rows; each flush is one transaction of INSERT … ON CONFLICT DO NOTHING."""
+
+    def __init__(self, result: SweepResult, batch_size: int):
+        self.result = result
+        self.batch_size = batch_size
+        self.buffer: list[Outbox] = []
+
+    def add(self, row: Outbox) -> None:
+        self.buffer.append(row)
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        with transaction.atomic():
+            Outbox.objects.bulk_create(self.buffer, ignore_conflicts=True, batch_size=self.batch_size)
+        for row in self.buffer:
+            self.result.rows[row.kind] += 1
+        self.result.batches += 1
+        self.buffer = []
+
+
+def task_rules(rules: ReminderSettings, today: date, first_open_due: date | None) -> list[TaskRule]:
+    send_at = lambda d: local_dt(d, rules.send_time)  # noqa: E731
+    out = [
+        TaskRule(Kind.DUE_SOON, today, [today + timedelta(days=k)], send_at(today), days=k)
+        for k in sorted(set(rules.due_soon_days or ()))
+        if isinstance(k, int) and k > 0
+    ]
+    if rules.remind_on_due_date:
+        out.append(TaskRule(Kind.DUE_TODAY, today, [today], send_at(today)))
+    first = today - timedelta(days=1)
+    if first_open_due is not None and first_open_due <= first:
+        dates = [first]
+        if rules.overdue_repeat_days:
+            floor = max(first_open_due, today - timedelta(days=MAX_OVERDUE_SPAN_DAYS))
+            d = first - timedelta(days=rules.overdue_repeat_days)
+            while d >= floor:
+                dates.append(d)
+                d -= timedelta(days=rules.overdue_repeat_days)
+        out.append(TaskRule(Kind.OVERDUE, today, dates, send_at(today)))
+    levels = [(1, rules.escalate_after_days)]
+    if rules.escalate_again_after_days:
+        levels.append((2, rules.escalate_again_after_days))
+    for back in range(conf.escalation_catchup_days(), -1, -1):
+        slot = today - timedelta(days=back)
+        for level, after in levels:
+            if after:
+                out.append(TaskRule(Kind.ESCALATION, slot, [slot - timedelta(days=after)], send_at(slot), level=level))
+    return out
+
+
+def _already_queued(rule: TaskRule) -> Exists:
+    """A live (not cancelled) row for this task, rule and business date exists."""
+    rows = Outbox.objects.filter(task_id=OuterRef("pk"), kind=rule.kind, business_date=rule.business_date)
+    if rule.kind == Kind.ESCALATION:
+        rows = rows.filter(data__level=rule.level)
+    return Exists(rows.exclude(state=State.CANCELLED))
+
+
+def _write_task_rule(rule: TaskRule, directory: Directory, writer: RowWriter, batch: int) -> None:
+    ids = list(
+        Task.objects.filter(status__in=OPEN, due_date__in=rule.due_dates)
+        .filter(~_already_queued(rule))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    writer.result.candidates += len(ids)
+    kind = str(rule.kind)
+    data = {"level": rule.level} if rule.kind == Kind.ESCALATION else ({"days": rule.days} if rule.days else {})
+    bdate = rule.business_date.isoformat()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        wanted = set(chunk)
+        tasks = (
+            Task.objects.filter(id__gte=chunk[0], id__lte=chunk[-1], status__in=OPEN, due_date__in=rule.due_dates)
+            .order_by()
+            .values_list("id", "org_id", "assignee_id", "bearer", "due_date")
+        )
+        for task_id, org_id, assignee_id, bearer, due in tasks:
+            if task_id not in wanted or not directory.org_active(org_id):
+                continue
+            if rule.kind == Kind.ESCALATION:
+                users = directory.escalation_recipients(org_id, rule.level)
+            else:
+                users = directory.task_recipients(org_id, bearer, assignee_id)
+            for uid in users:
+                for channel in directory.channels_for(uid, kind):
+                    writer.add(Outbox(
+                        key=f"task:{task_id}:{kind}{rule.level or ''}:{bdate}:{uid}:{channel}",
+                        kind=kind, channel=channel, task_id=task_id, task_due_date=due,
+                        business_date=rule.business_date, recipient_id=uid, data=data, due_at=rule.send_at,
+                    ))
+            if rule.kind != Kind.ESCALATION:
+                for wid, wkind in directory.group_webhooks(org_id):
+                    writer.add(Outbox(
+                        key=f"task:{task_id}:{kind}:{bdate}:g{wid}:{wkind}",
+                        kind=kind, channel=wkind, task_id=task_id, task_due_date=due,
+                        business_date=rule.business_date, webhook_id=wid, data=data, due_at=rule.send_at,
+                    ))
+        writer.flush()
+
+
+def _existing_keys(kind: str, business_date: date) -> set[str]:
+    return set(Outbox.objects.filter(kind=kind, business_date=business_date).values_list("key", flat=True))
+
+
+def _write_digest(rules: ReminderSettings, now: datetime, today: date, directory: Directory, writer: RowWriter) -> None:
+    if not rules.digest_enabled:
+        return
+    monday = today - timedelta(days=today.weekday())
+    digest_day = monday + timedelta(days=rules.digest_weekday)
+    starts = local_dt(digest_day, rules.digest_time)
+    if now < starts:
+        return
+    iso = digest_day.isocalendar()
+    week = f"{iso.year}-W{iso.week:02d}"
+    existing = _existing_keys(Kind.DIGEST, digest_day)
+    for uid in directory.digest_recipients():
+        for channel in directory.channels_for(uid, Kind.DIGEST):
+            key = f"digest:{week}:{uid}:{channel}"
+            if key not in existing:
+                writer.add(Outbox(key=key, kind=Kind.DIGEST, channel=channel, business_date=digest_day,
+                                  recipient_id=uid, data={"week": week}, due_at=starts))
+
+
+def _write_holidays(rules: ReminderSettings, today: date, directory: Directory, writer: RowWriter) -> None:
+    if not rules.holiday_enabled:
+        return
+    n = rules.holiday_days_before
+    for holiday in Holiday.objects.filter(date__gte=today, date__lte=today + timedelta(days=n)).order_by("date"):
+        slot = holiday.date - timedelta(days=n)
+        send_at = local_dt(slot, rules.send_time)
+        existing = _existing_keys(Kind.HOLIDAY, slot)
+        data = {"holiday": holiday.pk}
+        for uid in directory.secretaries():
+            for channel in directory.channels_for(uid, Kind.HOLIDAY):
+                key = f"holiday:{holiday.pk}:{uid}:{channel}"
+                if key not in existing:
+                    writer.add(Outbox(key=key, kind=Kind.HOLIDAY, channel=channel, business_date=slot,
+                                      recipient_id=uid, data=data, due_at=send_at))
+        for org_id in sorted(directory.webhooks):
+            if not directory.org_active(org_id):
+                continue
+            for wid, wkind in directory.group_webhooks(org_id):
+                key = f"holiday:{holiday.pk}:g{wid}:{wkind}"
+                if key not in existing:
+                    writer.add(Outbox(key=key, kind=Kind.HOLIDAY, channel=wkind, business_date=slot,
+                                      webhook_id=wid, data=data, due_at=send_at))
+
+
+def _touch_state(**values) -> None:
+    """Update the one SweepState row (two sweeps at once may both create it: ignore the loser)."""
+    if not SweepState.objects.filter(pk=1).update(**values):
+        SweepState.objects.bulk_create([SweepState(pk=1, **values)], ignore_conflicts=True)
+
+
+def run_sweep(now: datetime | None = None) -> SweepResult:
+    """Write every reminder owed as of ``now`` (default: the current time) into the outbox."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    _touch_state(last_started_at=now)
+    rules = ReminderSettings.load()
+    directory = Directory(today)
+    result = SweepResult(today)
+    batch = conf.sweep_batch_size()
+    writer = RowWriter(result, batch)
+    first_open_due = Task.objects.filter(status__in=OPEN).aggregate(d=Min("due_date"))["d"]
+    for rule in task_rules(rules, today, first_open_due):
+        _write_task_rule(rule, directory, writer, batch)
+    _write_digest(rules, now, today, directory, writer)
+    _write_holidays(rules, today, directory, writer)
+    writer.flush()
+    _touch_state(last_finished_at=timezone.now(), last_business_date=today, last_rows=result.total, last_error="")
+    log.info("reminder sweep %s: %d rows from %d candidate tasks in %d batches",
+             today, result.total, result.candidates, result.batches)
+    return result
