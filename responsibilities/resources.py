@@ -162,7 +162,8 @@ class ChecklistItemResource(resources.ModelResource):
         export_order = fields
         import_id_fields = ["seq"]
         clean_model_instances = True
-        skip_diff = True
+        skip_unchanged = True
+        skip_html_diff = True
         use_transactions = True
 
     def __init__(self, checklist=None, user=None):
@@ -193,7 +194,7 @@ class ChecklistItemResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as e:
             errors = e.update_error_dict(errors)
-        for attr in ("title", "category", "frequency"):
+        for attr in ("category", "frequency"):
             if attr not in errors and not getattr(instance, attr, None):
                 errors[attr] = [_("This cell is required.")]
         if errors:

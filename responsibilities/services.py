@@ -428,7 +428,7 @@ def save_holidays(year: int, dates: dict, user) -> int:
     problems = []
     for item in items:
         for messages in item_errors(item).values():
-            problems += [_("%(list)s, item %(seq)s: %(message)s") % {"list": item.checklist, "seq": item.seq, "message": m} for m in messages]
+            problems += [_("%(list)s, item %(seq)s: %(message)s") % {"list": item.checklist.title, "seq": item.seq, "message": m} for m in messages]
     if problems:
         raise ValidationError(problems)
     moved = 0

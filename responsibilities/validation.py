@@ -20,23 +20,23 @@ from .holidays import holiday_pairs
 
 def due_rule_message(err: DueRuleError) -> tuple[str, str]:
     """(field, message) for a DueRuleError."""
-    p = err.params
-    value = p.get("value", "")
-    messages = {
-        "bad_month_day": ("due_month_day", _("Write the fixed date as MM-DD, e.g. 03-31 (you wrote “%(value)s”).") % {"value": value}),
-        "no_such_date": ("due_month_day", _("The date %(value)s does not exist.") % {"value": value}),
-        "bad_day": ("due_month_day", _("For monthly, quarterly and half-yearly items write the fixed date as a day of the month, 1–31 (you wrote “%(value)s”).") % {"value": value}),
-        "day_not_in_month": ("due_month_day", _("Day %(day)s does not exist in month %(month)s (%(period)s). Use a day every period has, or “days before the period ends”.") % p),
-        "due_before_start": ("due_days", _("The due date %(due)s would fall before the period %(period)s starts (%(start)s).") % p),
-        "due_after_end": ("due_days", _("The due date %(due)s would fall after the period %(period)s ends (%(end)s).") % p),
-        "no_holidays": ("frequency", _("The holiday calendar has no holidays for %(year)s: enter them under Holidays first.") % p),
-        "holiday_needs_holiday_rule": ("due_rule", _("A before-holidays item needs the rule “N days before the holiday”.")),
-        "holiday_rule_needs_holiday": ("due_rule", _("“N days before the holiday” only fits before-holidays items.")),
-        "holiday_days_zero": ("due_days", _("Give at least 1 day before the holiday.")),
-        "bad_frequency": ("frequency", _("Unknown frequency.")),
-        "bad_rule": ("due_rule", _("Unknown due rule.")),
+    p = {"value": "", **err.params}
+    templates = {
+        "bad_month_day": ("due_month_day", lambda: _("Write the fixed date as MM-DD, e.g. 03-31 (you wrote “%(value)s”).")),
+        "no_such_date": ("due_month_day", lambda: _("The date %(value)s does not exist.")),
+        "bad_day": ("due_month_day", lambda: _("For monthly, quarterly and half-yearly items write the fixed date as a day of the month, 1–31 (you wrote “%(value)s”).")),
+        "day_not_in_month": ("due_month_day", lambda: _("Day %(day)s does not exist in month %(month)s (%(period)s). Use a day every period has, or “days before the period ends”.")),
+        "due_before_start": ("due_days", lambda: _("The due date %(due)s would fall before the period %(period)s starts (%(start)s).")),
+        "due_after_end": ("due_days", lambda: _("The due date %(due)s would fall after the period %(period)s ends (%(end)s).")),
+        "no_holidays": ("frequency", lambda: _("The holiday calendar has no holidays for %(year)s: enter them under Holidays first.")),
+        "holiday_needs_holiday_rule": ("due_rule", lambda: _("A before-holidays item needs the rule “N days before the holiday”.")),
+        "holiday_rule_needs_holiday": ("due_rule", lambda: _("“N days before the holiday” only fits before-holidays items.")),
+        "holiday_days_zero": ("due_days", lambda: _("Give at least 1 day before the holiday.")),
+        "bad_frequency": ("frequency", lambda: _("Unknown frequency.")),
+        "bad_rule": ("due_rule", lambda: _("Unknown due rule.")),
     }
-    return messages.get(err.code, ("due_rule", _("The due rule is not valid.")))
+    field, template = templates.get(err.code, ("due_rule", lambda: _("The due rule is not valid.")))
+    return field, template() % p
 
 
 def check_due_rule(frequency, year, due_rule, due_days, due_month_day):
@@ -54,7 +54,7 @@ def item_errors(item) -> dict[str, list[str]]:
     def add(field, message):
         errors.setdefault(field, []).append(message)
 
-    if not (item.title or "").strip():
+    if item.title and not item.title.strip():  # an empty title gets Django's "required" message
         add("title", _("Give the item a title."))
     if item.seq is not None and item.seq < 1:
         add("seq", _("The number must be 1 or more."))
@@ -72,7 +72,7 @@ def item_errors(item) -> dict[str, list[str]]:
             check_due_rule(item.frequency, checklist.year, item.due_rule, item.due_days, item.due_month_day)
         except DueRuleError as err:
             add(*due_rule_message(err))
-    if item.due_rule == DueRule.FIXED and not (item.due_month_day or "").strip() and item.frequency != Frequency.EVENT:
+    if item.due_rule == DueRule.FIXED_DATE and not (item.due_month_day or "").strip() and item.frequency != Frequency.EVENT:
         errors.pop("due_month_day", None)
         add("due_month_day", _("Give the fixed date."))
     if item.partial_points_each is not None and item.partial_points_each <= Decimal("0"):

@@ -38,7 +38,7 @@ def holidays(request):
     form = None
     if is_editor:
         initial = {name: h.date for name, h in rows.items()}
-        form = HolidayForm(request.POST or None, year=year, initial=initial)
+        form = HolidayForm(request.POST if request.method == "POST" else None, year=year, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
                 moved = services.save_holidays(year, dict(form.cleaned_data), request.user)
@@ -74,7 +74,7 @@ def dispatch(request):
     orgs = groups = OrgUnit.objects.none()
     if item is not None:
         orgs, groups = _targets(request, item.checklist.level)
-    form = DispatchForm(request.POST or None, items=items, orgs=orgs, groups=groups, initial={"item": item})
+    form = DispatchForm(request.POST if request.method == "POST" else None, items=items, orgs=orgs, groups=groups, initial={"item": item})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = set(data["orgs"])

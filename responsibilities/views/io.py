@@ -36,7 +36,7 @@ def export_list(request, pk):
 @require_http_methods(["GET", "POST"])
 def import_list(request, pk):
     checklist = get_list(request, pk, write=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -29,7 +29,7 @@ def item_create(request, pk):
     checklist = get_list(request, pk, write=True)
     if not _editable(request, checklist):
         return redirect("responsibilities:detail", pk=checklist.pk)
-    form = ItemForm(request.POST or None, checklist=checklist)
+    form = ItemForm(request.POST if request.method == "POST" else None, checklist=checklist)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
         try:
@@ -53,7 +53,7 @@ def item_edit(request, pk):
     checklist = item.checklist
     if not _editable(request, checklist):
         return redirect("responsibilities:detail", pk=checklist.pk)
-    form = ItemForm(request.POST or None, instance=item, checklist=checklist)
+    form = ItemForm(request.POST if request.method == "POST" else None, instance=item, checklist=checklist)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "lock_version"}
         try:
@@ -124,7 +124,7 @@ def optouts(request, pk):
         candidates = OrgUnit.objects.filter(kind=item.checklist.level, is_active=True).exclude(
             item_opt_outs__item=item, item_opt_outs__is_active=True
         ).order_by("path")
-        form = OptOutForm(request.POST or None, orgs=candidates)
+        form = OptOutForm(request.POST if request.method == "POST" else None, orgs=candidates)
         if request.method == "POST" and form.is_valid():
             try:
                 _opt, cancelled = services.add_opt_out(item, form.cleaned_data["org"], request.user, form.cleaned_data["reason"])

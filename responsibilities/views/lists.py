@@ -65,7 +65,7 @@ def detail(request, pk):
 @editor_required
 @require_http_methods(["GET", "POST"])
 def list_create(request):
-    form = ChecklistForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = ChecklistForm(request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
             checklist = services.create_checklist(request.user, **form.cleaned_data)
@@ -81,7 +81,7 @@ def list_create(request):
 @require_http_methods(["GET", "POST"])
 def list_edit(request, pk):
     checklist = get_list(request, pk, write=True)
-    form = ChecklistForm(request.POST or None, instance=Checklist.objects.get(pk=checklist.pk))
+    form = ChecklistForm(request.POST if request.method == "POST" else None, instance=Checklist.objects.get(pk=checklist.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_checklist(checklist, request.user, **form.cleaned_data)
@@ -98,7 +98,7 @@ def list_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def publish(request, pk):
     checklist = get_list(request, pk, write=True)
-    form = PublishForm(request.POST or request.GET or None)
+    form = PublishForm(request.POST) if request.method == "POST" else PublishForm(request.GET or None)
     include_past = form.is_valid() and form.cleaned_data["include_past"]
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,7 +135,7 @@ def archive(request, pk):
 @editor_required
 @require_http_methods(["GET", "POST"])
 def copy_year(request):
-    form = CopyYearForm(request.POST or None)
+    form = CopyYearForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             created, skipped = services.copy_year(form.cleaned_data["from_year"], form.cleaned_data["to_year"], request.user)
