@@ -34,9 +34,10 @@ import uuid
 from collections import Counter
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -303,6 +304,11 @@ def disable_webhook(webhook: Webhook, reason: str) -> bool:
 
 def deliver_due(*, time_budget: float | None = None) -> Counter:
     """Send every due row, batch after batch, until none is left or the time budget is spent."""
+    with translation.override(settings.LANGUAGE_CODE):  # messages and e-mails in the site language
+        return _deliver_loop(time_budget)
+
+
+def _deliver_loop(time_budget: float | None) -> Counter:
     budget = conf.send_time_budget() if time_budget is None else time_budget
     started = time.monotonic()
     base = _token_base()

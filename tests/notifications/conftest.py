@@ -1,0 +1,89 @@
+import socket
+import threading
+from datetime import datetime, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from notifications.models import ReminderSettings
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def bj(y, m, d, hh=10, mm=0) -> datetime:
+    """A Beijing wall-clock moment (aware)."""
+    return datetime(y, m, d, hh, mm, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def rules(db):
+    obj = ReminderSettings.load()
+    return obj
+
+
+@pytest.fixture
+def send_now(rules):
+    """Task reminders are sendable at any hour (send_time 00:00)."""
+    ReminderSettings.objects.filter(pk=rules.pk).update(send_time=time(0, 0))
+    rules.refresh_from_db()
+    return rules
+
+
+class RobotServer:
+    """A local stand-in for the WeCom / DingTalk robot endpoint (http.server on 127.0.0.1)."""
+
+    def __init__(self):
+        self.requests = []  # (path, headers, body bytes)
+        self.responses = []  # queued (status, body) — last one repeats
+        self.default = (200, b'{"errcode": 0, "errmsg": "ok"}')
+        self.delay = 0.0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                length = int(self.headers.get("Content-Length", 0))
+                body = self.rfile.read(length)
+                server.requests.append((self.path, dict(self.headers), body))
+                if server.delay:
+                    import time as _t
+                    _t.sleep(server.delay)
+                status, payload = server.responses.pop(0) if server.responses else server.default
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path="/cgi-bin/webhook/send?key=test-key"):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def robot():
+    server = RobotServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def closed_port():
+    """A local port nobody listens on."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
