@@ -37,7 +37,7 @@ class Frequency(models.TextChoices):
 
 class DueRule(models.TextChoices):
     BEFORE_PERIOD_END = "before_end", _("N days before the period ends")
-    FIXED_DATE = "fixed", _("On a fixed date (MM-DD)")
+    FIXED_DATE = "fixed", _("On a fixed date")
     BEFORE_HOLIDAY = "before_holiday", _("N days before the holiday")
 
 

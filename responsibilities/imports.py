@@ -73,7 +73,7 @@ def _duplicate_numbers(dataset, numbers) -> list[str]:
     if "序号" not in dataset.headers:
         return []
     where: dict[str, list[int]] = {}
-    for number, value in zip(numbers, dataset["序号"]):
+    for number, value in zip(numbers, dataset["序号"], strict=True):
         key = str(value).strip() if value is not None else ""
         if key.endswith(".0"):
             key = key[:-2]

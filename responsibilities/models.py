@@ -119,6 +119,9 @@ class ItemOptOut(models.Model):
         verbose_name_plural = _("items switched off")
         constraints = [models.UniqueConstraint(fields=["item", "org"], name="itemoptout_unique")]
 
+    def __str__(self):
+        return f"{self.item} · {self.org}"
+
 
 class Holiday(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))

@@ -19,15 +19,9 @@ from accounts.scope import visible_to
 from tasks import generation
 
 from . import task_sync
-from .choices import Frequency, HolidayName
-from .holidays import holiday_pairs
-from .models import Checklist, ChecklistItem, Holiday, ItemOptOut
-from .validation import item_errors
+from .models import Checklist, ChecklistItem
+from .validation import ITEM_FIELDS, item_errors
 
-ITEM_FIELDS = [
-    "seq", "title", "requirement", "category", "frequency", "due_rule", "due_days", "due_month_day",
-    "evidence_hint", "points", "partial_points_each", "partial_points_cap", "is_reconstructed",
-]
 LIST_FIELDS = ["year", "level", "bearer", "title", "review_by", "version_note", "source_note"]
 FROZEN_WHEN_PUBLISHED = {"year", "level", "bearer", "review_by"}
 
@@ -304,139 +298,12 @@ def set_item_active(item: ChecklistItem, user, active: bool) -> int:
     return affected
 
 
-# --- opt-outs ------------------------------------------------------------------
+# Opt-outs, years and holidays live in their own modules; callers use services.*
+from .optouts import add_opt_out, end_opt_out  # noqa: E402
+from .years import copy_year, save_holidays  # noqa: E402
 
-@transaction.atomic
-def add_opt_out(item: ChecklistItem, org, user, reason: str) -> tuple[ItemOptOut, int]:
-    """Switch ``item`` off for ``org``: its open tasks there are cancelled."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give the reason for switching the item off.")]})
-    if org.kind != item.checklist.level:
-        raise ValidationError({"org": [_("This organisation is not at the list's level.")]})
-    opt, created = ItemOptOut.objects.select_for_update().get_or_create(
-        item=item, org=org, defaults={"reason": reason, "created_by": user}
-    )
-    if not created:
-        if opt.is_active:
-            raise ValidationError({"org": [_("The item is already switched off for this organisation.")]})
-        opt.is_active, opt.reason, opt.created_by, opt.ended_at, opt.ended_by = True, reason, user, None, None
-        opt.created_at = timezone.now()
-        opt.save()
-    message = _("Switched off for this organisation: %(reason)s") % {"reason": reason}
-    cancelled = task_sync.cancel_open(
-        task_sync.item_tasks(item).filter(org=org), actor=user, reason=message, cause="optout", ref=opt.pk
-    )
-    cancelled += task_sync.cancel_open(
-        task_sync.event_tasks(item).filter(org=org), actor=user, reason=message, cause="optout", ref=opt.pk
-    )
-    audit.record("responsibilities.optout_added", obj=opt, org=org, item=item.pk, reason=reason, cancelled=cancelled)
-    return opt, cancelled
-
-
-@transaction.atomic
-def end_opt_out(opt: ItemOptOut, user) -> int:
-    """Switch the item on again for the org: tasks it cancelled that are not yet
-    due reopen, and periods due from today on are generated."""
-    opt = ItemOptOut.objects.select_for_update().select_related("item__checklist", "org").get(pk=opt.pk)
-    if not opt.is_active:
-        return 0
-    opt.is_active, opt.ended_at, opt.ended_by = False, timezone.now(), user
-    opt.save(update_fields=["is_active", "ended_at", "ended_by"])
-    restored = task_sync.restore_cancelled(
-        task_sync.item_tasks(opt.item).filter(org=opt.org), actor=user, cause="optout", ref=opt.pk,
-        message=_("The item applies to this organisation again."),
-    )
-    created = 0
-    if opt.item.checklist.status == Checklist.Status.PUBLISHED:
-        created = generation.generate_for_checklist(opt.item.checklist, orgs=[opt.org])
-    audit.record("responsibilities.optout_ended", obj=opt, org=opt.org, item=opt.item_id, restored=restored, created=created)
-    return restored + created
-
-
-# --- years and holidays -----------------------------------------------------------
-
-@transaction.atomic
-def copy_year(from_year: int, to_year: int, user) -> tuple[list[Checklist], list[Checklist]]:
-    """Copy every list of ``from_year`` (active items) into drafts for ``to_year``.
-    Lists that already exist in ``to_year`` are left alone. Returns (created, skipped)."""
-    if from_year == to_year:
-        raise ValidationError(_("Choose two different years."))
-    if not 2000 <= to_year <= 2100:
-        raise ValidationError(_("Choose a year between 2000 and 2100."))
-    sources = list(Checklist.objects.filter(year=from_year).prefetch_related("items"))
-    if not sources:
-        raise ValidationError(_("There are no lists in %(year)s to copy.") % {"year": from_year})
-    created, skipped = [], []
-    for src in sources:
-        if Checklist.objects.filter(year=to_year, level=src.level, bearer=src.bearer).exists():
-            skipped.append(src)
-            continue
-        new = Checklist.objects.create(
-            year=to_year, level=src.level, bearer=src.bearer, title=src.title.replace(str(from_year), str(to_year)),
-            review_by=src.review_by, source_note=src.source_note,
-            version_note=_("Copied from %(year)s") % {"year": from_year},
-        )
-        ChecklistItem.objects.bulk_create(
-            [
-                ChecklistItem(checklist=new, **{f: getattr(i, f) for f in ITEM_FIELDS})
-                for i in src.items.all() if i.is_active
-            ]
-        )
-        created.append(new)
-    audit.record("responsibilities.year_copied", from_year=from_year, to_year=to_year,
-                 created=[c.pk for c in created], skipped=[s.pk for s in skipped])
-    return created, skipped
-
-
-@transaction.atomic
-def save_holidays(year: int, dates: dict, user) -> int:
-    """Set the holiday calendar of ``year`` ({name: date}); checks every 节点 item
-    of that year still gets valid due dates, and moves not-started 节点 tasks.
-    Returns the number of tasks moved."""
-    errors = {}
-    for name, day in dates.items():
-        if name not in HolidayName.values:
-            errors[name] = [_("Unknown holiday.")]
-        elif day is None:
-            errors[name] = [_("Give the date.")]
-        elif day.year != year:
-            errors[name] = [_("The date must fall in %(year)s.") % {"year": year}]
-    if errors:
-        raise ValidationError(errors)
-    old = holiday_pairs(year)
-    old_rows = {h.name: h for h in Holiday.objects.select_for_update().filter(year=year)}
-    changed = {}
-    for name, day in dates.items():
-        row = old_rows.get(name)
-        if row is None:
-            Holiday.objects.create(year=year, name=name, date=day)
-            changed[name] = ["", str(day)]
-        elif row.date != day:
-            changed[name] = [str(row.date), str(day)]
-            row.date = day
-            row.save(update_fields=["date"])
-    if not changed:
-        return 0
-    new = holiday_pairs(year)
-    # 元旦 of ``year`` closes the 节点 periods of ``year - 1``.
-    items = list(
-        ChecklistItem.objects.filter(
-            checklist__year__in=(year, year - 1), frequency=Frequency.HOLIDAY, is_active=True
-        ).exclude(checklist__status=Checklist.Status.ARCHIVED).select_related("checklist")
-    )
-    problems = []
-    for item in items:
-        for messages in item_errors(item).values():
-            problems += [_("%(list)s, item %(seq)s: %(message)s") % {"list": item.checklist.title, "seq": item.seq, "message": m} for m in messages]
-    if problems:
-        raise ValidationError(problems)
-    moved = 0
-    for y in (year, year - 1):
-        mine = [i for i in items if i.checklist.year == y and i.checklist.status == Checklist.Status.PUBLISHED]
-        if mine:
-            before = old if y == year else (holiday_pairs(y)[0], old[0])
-            after = new if y == year else (holiday_pairs(y)[0], new[0])
-            moved += task_sync.reschedule_holiday_items(mine, before, after, y, actor=user)
-    audit.record("responsibilities.holidays_saved", year=year, changed=changed, tasks_moved=moved)
-    return moved
+__all__ = [
+    "Conflict", "ITEM_FIELDS", "add_item", "add_opt_out", "archive", "copy_year", "create_checklist", "end_opt_out",
+    "is_editor", "move_item", "preview", "publish", "publish_errors", "save_holidays", "set_item_active",
+    "update_checklist", "update_item", "visible_levels",
+]

@@ -17,6 +17,11 @@ from tasks.periods import DueRuleError, periods_for
 from .choices import DueRule, Frequency
 from .holidays import holiday_pairs
 
+ITEM_FIELDS = [
+    "seq", "title", "requirement", "category", "frequency", "due_rule", "due_days", "due_month_day",
+    "evidence_hint", "points", "partial_points_each", "partial_points_cap", "is_reconstructed",
+]
+
 
 def due_rule_message(err: DueRuleError) -> tuple[str, str]:
     """(field, message) for a DueRuleError."""

@@ -14,9 +14,9 @@ from responsibilities import services
 from responsibilities.models import ChecklistItem, ItemOptOut
 from tasks.generation import generate_current, generate_for_checklist, generate_year
 from tasks.models import Task, TaskEvent
+from tests.county import make_user
 
 from .conftest import at
-from tests.county import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -89,7 +89,7 @@ def test_concurrent_edit_is_refused(county, make):
 
 @pytest.mark.parametrize("changes,field,text", [
     ({"frequency": "Y", "due_rule": "fixed", "due_month_day": "02-30"}, "due_month_day", "02-30 不存在"),
-    ({"frequency": "Y", "due_rule": "fixed", "due_month_day": "3/31"}, "due_month_day", "MM-DD"),
+    ({"frequency": "Y", "due_rule": "fixed", "due_month_day": "3/31"}, "due_month_day", "月-日"),
     ({"frequency": "M", "due_rule": "fixed", "due_month_day": "31"}, "due_month_day", "31"),
     ({"frequency": "M", "due_rule": "before_end", "due_days": 40}, "due_days", "早于周期"),
     ({"frequency": "Q", "due_rule": "before_holiday", "due_days": 3}, "due_rule", "节前"),
