@@ -29,7 +29,7 @@ stop_worker() {
   local pid=$worker_pid; worker_pid=
   if kill -0 "$pid" 2>/dev/null; then
     echo "run.sh: stopping celery worker (pgid $pid)…" >&2
-    kill -TERM -- "-$pid" 2>/dev/null || true
+    kill -TERM "$pid" 2>/dev/null || true   # warm shutdown (~5 s with -B); the main process stops its pool and beat
     for _ in $(seq 100); do group_alive "$pid" || break; sleep 0.1; done
     kill -KILL -- "-$pid" 2>/dev/null || true
   fi

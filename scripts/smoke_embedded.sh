@@ -28,9 +28,10 @@ worker_pid=
 ok=0
 cleanup() {
   if [[ -n "$worker_pid" ]]; then
-    kill -TERM -- "-$worker_pid" 2>/dev/null || true
-    for _ in $(seq 100); do group_alive "$worker_pid" || break; sleep 0.1; done
+    # A warm shutdown of `worker -B` takes ~5-6 s; this throwaway worker owns nothing but $tmp,
+    # so kill its whole process group (main, pool, beat) outright.
     kill -KILL -- "-$worker_pid" 2>/dev/null || true
+    for _ in $(seq 50); do group_alive "$worker_pid" || break; sleep 0.1; done
     wait "$worker_pid" 2>/dev/null || true
   fi
   if [[ $ok == 1 ]]; then
