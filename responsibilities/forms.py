@@ -48,7 +48,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         fields = ITEM_FIELDS
         widgets = {
             "requirement": forms.Textarea(attrs={"rows": 3}),
-            "title": forms.Textarea(attrs={"rows": 2}),
+            "title": forms.Textarea(attrs={"rows": 3}),
             "due_month_day": forms.TextInput(attrs={"placeholder": "03-31 / 25"}),
         }
 
@@ -112,7 +112,7 @@ class HolidayForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.year = year
         for code, label in HolidayName.choices:
-            self.fields[code] = forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+            self.fields[code] = forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         self._style()
 
 
@@ -124,7 +124,7 @@ class DispatchForm(BootstrapMixin, forms.Form):
     item = forms.ModelChoiceField(label=_("On-demand item"), queryset=ChecklistItem.objects.none())
     title = forms.CharField(label=_("Title (optional, defaults to the item)"), max_length=300, required=False)
     note = forms.CharField(label=_("What is asked"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     everyone = forms.BooleanField(label=_("All organisations at this level"), required=False)
     groups = forms.ModelMultipleChoiceField(label=_("Whole groups"), queryset=OrgUnit.objects.none(), required=False)
     orgs = forms.ModelMultipleChoiceField(label=_("Organisations"), queryset=OrgUnit.objects.none(), required=False)
