@@ -7,8 +7,6 @@ same due rows and enqueues them again. Nothing is lost and no page fails."""
 import logging
 import math
 
-from celery import current_app
-
 from .. import conf
 
 log = logging.getLogger(__name__)
@@ -16,7 +14,7 @@ log = logging.getLogger(__name__)
 
 def enqueue(task, *args, **kwargs) -> bool:
     """apply_async without publish retries; broker errors are swallowed and logged."""
-    if current_app.conf.task_always_eager:
+    if task.app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs)  # eager (tests): errors are bugs, let them show
         return True
     try:

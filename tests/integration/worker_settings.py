@@ -1,0 +1,20 @@
+"""Settings for the Celery workers and beats that integration tests start (not for pytest itself).
+
+The real test settings, with Celery *not* eager (broker from CELERY_BROKER_URL) and a short
+sender lease so "a dead sender's rows are taken over" happens within seconds."""
+
+import os
+
+os.environ.setdefault("QINGDAN_ENV", "test")
+os.environ["QINGDAN_CELERY_EAGER"] = "false"
+
+from config.settings_test import *  # noqa: E402,F403
+
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
+CELERY_RESULT_BACKEND = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # keep reconnecting while Redis is down
+CELERY_BEAT_MAX_LOOP_INTERVAL = 1
+QINGDAN_SEND_LEASE_SECONDS = int(os.environ.get("QINGDAN_TEST_LEASE_SECONDS", "3"))
+QINGDAN_SEND_BACKOFF_SECONDS = 1
