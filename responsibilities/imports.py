@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 
+from . import services
 from .conf import IMPORT_MAX_BYTES, MAX_ITEMS
 from .models import Checklist
 from .resources import COLUMNS, HEADERS, REQUIRED_HEADERS, ChecklistItemResource
@@ -114,5 +115,7 @@ def import_xlsx(checklist: Checklist, data: bytes, user) -> ImportReport:
             return ImportReport(False, errors=errors)
         totals = result.totals
         report = ImportReport(True, created=totals.get("new", 0), updated=totals.get("update", 0))
+        if report.created or report.updated:
+            services.touch(checklist)  # one new version for the whole file
         audit.record("responsibilities.list_imported", obj=checklist, created=report.created, updated=report.updated, rows=len(numbers))
         return report

@@ -203,6 +203,6 @@ class ChecklistItemResource(resources.ModelResource):
     def do_instance_save(self, instance, is_create):
         data = {attr: getattr(instance, attr) for attr in services.ITEM_FIELDS}
         if is_create:
-            services.add_item(self.checklist, self.user, **data)
+            services.add_item(self.checklist, self.user, bump_version=False, **data)
         else:
-            services.update_item(instance, self.user, lock_version=instance.lock_version, **data)
+            services.update_item(instance, self.user, lock_version=instance.lock_version, bump_version=False, **data)

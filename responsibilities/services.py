@@ -44,7 +44,7 @@ def visible_levels(user) -> set[str]:
     return set(visible_to(user, "view").values_list("kind", flat=True).distinct())
 
 
-def _touch(checklist: Checklist) -> None:
+def touch(checklist: Checklist) -> None:
     """An edit of a published list is a new version of it."""
     if checklist.status == Checklist.Status.PUBLISHED:
         Checklist.objects.filter(pk=checklist.pk).update(version=F("version") + 1, updated_at=timezone.now())
@@ -177,7 +177,7 @@ def _clean_item(item: ChecklistItem) -> None:
 
 
 @transaction.atomic
-def add_item(checklist: Checklist, user, **data) -> tuple[ChecklistItem, int]:
+def add_item(checklist: Checklist, user, *, bump_version: bool = True, **data) -> tuple[ChecklistItem, int]:
     """Add an item; in a published list it binds from today and its tasks are created."""
     checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
     if checklist.status == Checklist.Status.ARCHIVED:
@@ -195,14 +195,15 @@ def add_item(checklist: Checklist, user, **data) -> tuple[ChecklistItem, int]:
         raise ValidationError({"seq": [_("Number %(seq)s is already used in this list.") % {"seq": item.seq}]}) from None
     created = 0
     if checklist.status == Checklist.Status.PUBLISHED:
-        _touch(checklist)
+        if bump_version:
+            touch(checklist)
         created = generation.generate_for_checklist(checklist)
     audit.record("responsibilities.item_created", obj=item, checklist=checklist.pk, seq=item.seq, title=item.title, tasks=created)
     return item, created
 
 
 @transaction.atomic
-def update_item(item: ChecklistItem, user, *, lock_version: int, **data) -> tuple[ChecklistItem, int]:
+def update_item(item: ChecklistItem, user, *, lock_version: int, bump_version: bool = True, **data) -> tuple[ChecklistItem, int]:
     """Edit an item (optimistic lock on ``lock_version``). In a published list the
     tasks not yet started take the new text; returns (item, tasks updated)."""
     current = ChecklistItem.objects.select_related("checklist").get(pk=item.pk)
@@ -231,7 +232,8 @@ def update_item(item: ChecklistItem, user, *, lock_version: int, **data) -> tupl
     current.refresh_from_db()
     updated = 0
     if current.checklist.status == Checklist.Status.PUBLISHED:
-        _touch(current.checklist)
+        if bump_version:
+            touch(current.checklist)
         updated = task_sync.resnapshot(current, actor=user)
     audit.record("responsibilities.item_edited", obj=current, changed=changed, tasks_updated=updated)
     return current, updated
@@ -255,7 +257,7 @@ def move_item(item: ChecklistItem, user, direction: str) -> bool:
     ChecklistItem.objects.filter(pk=item.pk).update(seq=0)
     ChecklistItem.objects.filter(pk=other.pk).update(seq=a, lock_version=F("lock_version") + 1)
     ChecklistItem.objects.filter(pk=item.pk).update(seq=b, lock_version=F("lock_version") + 1)
-    _touch(checklist)
+    touch(checklist)
     audit.record("responsibilities.item_moved", obj=item, direction=direction, old_seq=a, new_seq=b)
     return True
 
@@ -282,7 +284,7 @@ def set_item_active(item: ChecklistItem, user, active: bool) -> int:
     item.save(update_fields=fields)
     affected = 0
     if checklist.status == Checklist.Status.PUBLISHED:
-        _touch(checklist)
+        touch(checklist)
         if active:
             affected = task_sync.restore_cancelled(
                 task_sync.item_tasks(item), actor=user, cause="item_deactivated", ref=item.pk, today=today,

@@ -77,6 +77,8 @@ def test_import_into_published_list_updates_future_tasks_and_generates(county, m
     assert report.ok, report.errors
     assert Task.objects.filter(title="甲改").count() == 6  # Q3, Q4 × 3 villages
     assert Task.objects.filter(title="新").count() == 3 * 8  # May–December
+    cl.refresh_from_db()
+    assert cl.version == 2  # one new version for the whole file
 
 
 @pytest.mark.parametrize("rows,expected", [
