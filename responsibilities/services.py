@@ -46,9 +46,10 @@ def visible_levels(user) -> set[str]:
 
 def touch(checklist: Checklist) -> None:
     """An edit of a published list is a new version of it."""
-    if checklist.status == Checklist.Status.PUBLISHED:
-        Checklist.objects.filter(pk=checklist.pk).update(version=F("version") + 1, updated_at=timezone.now())
-        checklist.refresh_from_db(fields=["version", "updated_at"])
+    if Checklist.objects.filter(pk=checklist.pk, status=Checklist.Status.PUBLISHED).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    ):
+        checklist.refresh_from_db(fields=["status", "version", "updated_at"])
 
 
 def _full_clean(obj, exclude=None):
