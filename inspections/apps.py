@@ -1,5 +1,27 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class InspectionsConfig(AppConfig):
     name = "inspections"
+    verbose_name = _("Inspections and rectification")
+
+    def ready(self):
+        from accounts import navigation
+
+        from . import services  # noqa: F401  (registers the team grant provider)
+        from .setup import post_migrate_handler
+
+        post_migrate.connect(post_migrate_handler, sender=self, dispatch_uid="inspections.periodic_tasks")
+        navigation.register(_("Inspections"), "inspections:index", icon="binoculars", order=50)
+        navigation.register(_("Documents"), "inspections:documents", icon="envelope-paper", order=55)
+        navigation.register(_("Talks"), "inspections:talks", icon="chat-square-text", order=56, visible=_talk_menu)
+
+
+def _talk_menu(request):
+    from accounts.navigation import user_roles
+    from accounts.roles import Role
+
+    roles = user_roles(request)
+    return request.user.is_superuser or bool(roles & {Role.COMMISSION_STAFF, Role.PARTY_SECRETARY, Role.DISCIPLINE_SECRETARY})

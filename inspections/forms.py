@@ -1,0 +1,153 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgUnit, User
+
+from .models import Document, Finding, FindingCategory, Measure, Round, SignOff, Talk
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OrgChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return "　" * (obj.depth - 1) + obj.name
+
+
+class OrgMultiChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return "　" * (obj.depth - 1) + obj.name
+
+
+class UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class UserMultiChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+def active_orgs():
+    return OrgUnit.objects.filter(is_active=True).order_by("path")
+
+
+def active_users():
+    return User.objects.filter(is_active=True).order_by("username")
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["name", "year", "kind", "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class InspectionForm(forms.Form):
+    org = OrgChoice(queryset=active_orgs(), label=_("inspected organisation"), required=False)
+    leader = UserChoice(queryset=active_users(), label=_("team leader"))
+    members = UserMultiChoice(queryset=active_users(), label=_("team members"), required=False)
+    window_start = forms.DateField(label=_("window start"), widget=DateInput())
+    window_end = forms.DateField(label=_("window end"), widget=DateInput())
+    feedback_date = forms.DateField(label=_("feedback date"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = active_orgs().exclude(depth=1)
+        self.fields["leader"].queryset = active_users()
+        self.fields["members"].queryset = active_users()
+
+
+class FindingForm(forms.Form):
+    org = OrgChoice(queryset=OrgUnit.objects.none(), label=_("organisation"), required=False)
+    category = forms.ModelChoiceField(queryset=FindingCategory.objects.filter(is_active=True), label=_("category"))
+    description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.ChoiceField(choices=Finding.Source.choices, label=_("source"))
+    severity = forms.ChoiceField(choices=Finding.Severity.choices, label=_("severity"), initial=Finding.Severity.GENERAL)
+    found_on = forms.DateField(label=_("date found"), widget=DateInput())
+
+    def __init__(self, *args, inspection=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = FindingCategory.objects.filter(is_active=True)
+        if inspection is not None:
+            self.fields["org"].queryset = active_orgs().filter(path__startswith=inspection.org.path)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("feedback Excel (.xlsx)"))
+
+
+class MeasureForm(forms.Form):
+    org = OrgChoice(queryset=OrgUnit.objects.none(), label=_("responsible unit"), required=False)
+    goal = forms.CharField(label=_("rectification goal"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    action = forms.CharField(label=_("specific measure"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    leader_name = forms.CharField(label=_("responsible leader"), required=False, max_length=100)
+    person_name = forms.CharField(label=_("responsible person"), required=False, max_length=100)
+    deadline = forms.DateField(label=_("deadline"), widget=DateInput(), required=False)
+    type = forms.ChoiceField(choices=Measure.Type.choices, label=_("type"), initial=Measure.Type.DEADLINE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = active_orgs()
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    file = forms.FileField(label=_("evidence file"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
+
+
+class VerifyForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Close (销号)")), ("return", _("Return"))], label=_("decision"))
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SignOffForm(forms.Form):
+    what = forms.ChoiceField(choices=SignOff.What.choices, label=_("document"))
+    statement = forms.CharField(label=_("statement"), max_length=300, required=False,
+                                initial="本人已审阅，对内容的真实性负责。")
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(choices=Document.Kind.choices, label=_("type"))
+    number = forms.CharField(label=_("document number"), required=False, max_length=60)
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    body = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    orgs = OrgMultiChoice(queryset=OrgUnit.objects.none(), label=_("recipients"), required=False)
+    issued_on = forms.DateField(label=_("issued on"), widget=DateInput(), required=False)
+    reply_due = forms.DateField(label=_("reply due"), widget=DateInput(), required=False)
+    attachment = forms.FileField(label=_("attachment"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["orgs"].queryset = active_orgs()
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    file = forms.FileField(label=_("attachment"), required=False)
+
+
+class TalkForm(forms.Form):
+    kind = forms.ChoiceField(choices=Talk.Kind.choices, label=_("type"))
+    talker_org = OrgChoice(queryset=OrgUnit.objects.none(), label=_("talker's organisation"), required=False)
+    talker_name = forms.CharField(label=_("talker"), max_length=100, required=False)
+    org = OrgChoice(queryset=OrgUnit.objects.none(), label=_("organisation talked to"), required=False)
+    talkee_name = forms.CharField(label=_("person talked to"), max_length=100, required=False)
+    talkee_title = forms.CharField(label=_("post"), max_length=100, required=False)
+    held_on = forms.DateField(label=_("date"), widget=DateInput())
+    topics = forms.CharField(label=_("topics"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    record_file = forms.FileField(label=_("record file"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.scope import visible_to
+
+        mine = visible_to(user, "sensitive").filter(is_active=True).order_by("path") if user else OrgUnit.objects.none()
+        self.fields["talker_org"].queryset = mine
+        self.fields["org"].queryset = active_orgs()

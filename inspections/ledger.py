@@ -1,0 +1,133 @@
+"""整改台账: one row per rectification measure, the columns of domain.md §3.1.
+
+Used by the download (inspections:ledger_export) and as a sheet of the quarterly
+workbook (registered with reports.workbook.register_sheet when reports provides it)."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tasks.models import Task, TaskEvent
+
+from .models import Measure
+
+HEADERS = [
+    "序号", "巡察轮次/来源", "被巡察单位", "问题类别", "问题描述", "整改目标", "具体措施", "责任领导", "责任部门", "责任人",
+    "完成时限", "整改类型", "进展情况", "佐证材料", "状态", "销号审核人和日期", "建章立制", "问责情况",
+]
+WIDTHS = [6, 18, 14, 12, 40, 30, 40, 10, 14, 10, 12, 10, 40, 10, 10, 18, 20, 20]
+
+
+def ledger_status(task, on) -> str:
+    if task.status == Task.Status.APPROVED:
+        return "已销号"
+    if task.status == Task.Status.SUBMITTED:
+        return "申请销号"
+    if task.status == Task.Status.CANCELLED:
+        return "已撤销"
+    if task.status == Task.Status.RETURNED:
+        return "退回"
+    if task.due_date < on:
+        return "逾期"
+    if task.note or getattr(task, "n_progress", 0):
+        return "整改中"
+    return "未启动"
+
+
+def ledger_measures(orgs, round_id=None):
+    qs = (
+        Measure.objects.filter(org__in=orgs)
+        .select_related("finding__inspection__round", "finding__inspection__org", "finding__category", "org", "task", "task__reviewed_by")
+        .order_by("finding__inspection__round__start_date", "finding__inspection__org__path", "finding__seq", "id")
+    )
+    if round_id:
+        qs = qs.filter(finding__inspection__round_id=round_id)
+    return qs
+
+
+def ledger_rows(measures, on=None):
+    on = on or timezone.localdate()
+    measures = list(measures)
+    task_ids = [m.task_id for m in measures if m.task_id]
+    notes: dict[int, list[str]] = {}
+    for tid, at, msg, data in (
+        TaskEvent.objects.filter(task_id__in=task_ids, kind=TaskEvent.Kind.NOTE_SAVED).order_by("at", "id")
+        .values_list("task_id", "at", "message", "data")
+    ):
+        text = msg or (data or {}).get("note", "")
+        notes.setdefault(tid, []).append(f"{timezone.localtime(at):%Y-%m-%d} {text}".strip())
+    files = dict(
+        Task.objects.filter(pk__in=task_ids).annotate(n=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+        .values_list("pk", "n")
+    )
+    for i, m in enumerate(measures, start=1):
+        f, t = m.finding, m.task
+        insp = f.inspection
+        progress = notes.get(t.pk) or ([t.note] if t.note else [])
+        t.n_progress = len(progress) + files.get(t.pk, 0)
+        verified = ""
+        if t.status == Task.Status.APPROVED and t.reviewed_by_id:
+            verified = f"{t.reviewed_by.get_full_name() or t.reviewed_by.username} {t.approved_on or ''}".strip()
+        yield [
+            i, f"{insp.round.name}/{f.get_source_display()}", insp.org.name, f.category.name, f.description, m.goal, m.action,
+            m.leader_name, m.org.name, m.person_name, m.deadline, m.get_type_display(), "\n".join(progress),
+            _("%(n)s files") % {"n": files.get(t.pk, 0)}, ledger_status(t, on), verified, f.rules_adopted, f.accountability,
+        ]
+
+
+def neutralise(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def write_sheet(ws, rows, title):
+    """Fill one worksheet (reports.xlsx conventions when available)."""
+    try:
+        from reports import xlsx
+    except ImportError:
+        xlsx = None
+    if xlsx is not None and hasattr(xlsx, "write_table"):
+        return xlsx.write_table(ws, title=title, headers=HEADERS, rows=rows, widths=WIDTHS)
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws.append([title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append(HEADERS)
+    for c in ws[2]:
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="DDEBF7")
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    n = 0
+    for row in rows:
+        ws.append([neutralise(v) for v in row])
+        n += 1
+        for c in ws[ws.max_row]:
+            c.alignment = Alignment(vertical="top", wrap_text=True)
+            if hasattr(c.value, "year"):
+                c.number_format = "yyyy-mm-dd"
+    for i, w in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "A3"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(HEADERS))}{2 + n}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.print_title_rows = "2:2"
+    return n
+
+
+def ledger_workbook(orgs, round_id=None, on=None) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    write_sheet(ws, ledger_rows(ledger_measures(orgs, round_id), on), "巡察整改台账")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

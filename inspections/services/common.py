@@ -1,0 +1,52 @@
+"""Helpers shared by the inspections services."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, OrgUnit
+from accounts.roles import SECRETARY_ROLES
+from accounts.scope import can
+from tasks.models import Task, TaskEvent
+
+
+def county_root(org=None) -> OrgUnit:
+    """The county (root of ``org``'s tree; the first root when no org is given)."""
+    if org is not None:
+        return OrgUnit.objects.get(path=org.path[: OrgUnit.steplen])
+    return OrgUnit.get_root_nodes().order_by("path").first()
+
+
+def is_manager(user) -> bool:
+    """County staff: ``manage`` at the county root."""
+    root = county_root()
+    return bool(root) and can(user, "manage", root)
+
+
+def require_manager(user, org=None):
+    target = org or county_root()
+    if not can(user, "manage", target):
+        raise PermissionDenied(_("Only county commission staff may do this."))
+
+
+def secretary_ids(org_ids) -> list[int]:
+    return sorted(set(
+        Membership.objects.current().filter(org_id__in=list(org_ids), role__in=SECRETARY_ROLES, user__is_active=True)
+        .values_list("user_id", flat=True)
+    ))
+
+
+def create_source_task(source, *, kind, org, title, requirement, start, due, label, actor, hint="") -> Task:
+    """One Task for a source object (exactly once: the Task's unique source × period constraint)."""
+    ct = ContentType.objects.get_for_model(source)
+    task, created = Task.objects.get_or_create(
+        org=org, source_type=ct, source_id=source.pk, period_start=start, assignee=None,
+        defaults=dict(
+            kind=kind, period_end=max(due, start), period_label=label[:40], due_date=due, original_due_date=due,
+            title=title[:300], requirement=requirement, evidence_hint=hint[:200], frequency="E",
+            review_org=county_root(org),
+        ),
+    )
+    if created:
+        TaskEvent.objects.create(task=task, kind=TaskEvent.Kind.CREATED, actor=actor if getattr(actor, "pk", None) else None)
+    return task

@@ -1,0 +1,143 @@
+"""Findings (问题): one by one, or imported from the 反馈意见 Excel (all or nothing)."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.models import OrgUnit
+
+from ..models import Finding, FindingCategory
+from .common import require_manager
+
+IMPORT_HEADERS = ["序号", "单位", "问题类别", "问题描述", "问题来源", "严重程度", "发现日期"]
+SOURCE_BY_LABEL = {"巡察": "inspection", "审计": "audit", "专项检查": "special_check", "信访": "petition"}
+SEVERITY_BY_LABEL = {"轻微": "minor", "一般": "general", "严重": "serious"}
+
+
+def _next_seq(inspection) -> int:
+    return (Finding.objects.filter(inspection=inspection).aggregate(m=Max("seq"))["m"] or 0) + 1
+
+
+def _check_org(inspection, org):
+    if org is None or not org.path.startswith(inspection.org.path):
+        raise ValidationError({"org": _("The organisation must be the inspected organisation or one below it.")})
+
+
+@transaction.atomic
+def create_finding(user, inspection, *, category, description, source, severity, found_on, org=None) -> Finding:
+    require_manager(user, inspection.org)
+    org = org or inspection.org
+    _check_org(inspection, org)
+    if not (description or "").strip():
+        raise ValidationError({"description": _("Describe the problem.")})
+    finding = Finding.objects.create(
+        inspection=inspection, org=org, seq=_next_seq(inspection), category=category, description=description.strip(),
+        source=source, severity=severity, found_on=found_on, created_by=user,
+    )
+    audit.record("inspections.finding_created", obj=finding, inspection=inspection.pk, seq=finding.seq)
+    return finding
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _cell(value).replace("/", "-").replace(".", "-")
+    return date.fromisoformat(text)
+
+
+def parse_findings(inspection, uploaded) -> tuple[list[dict], list[str]]:
+    """Read the workbook; return (rows, errors). Each error names its row in Chinese."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(uploaded, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable file is the same message to the user
+        return [], [_("The file is not an Excel workbook (.xlsx).")]
+    ws = wb.worksheets[0]
+    rows_iter = ws.iter_rows(values_only=True)
+    header, header_row = None, 0
+    for i, row in enumerate(rows_iter, start=1):
+        cells = [_cell(c) for c in row]
+        if "问题描述" in cells:
+            header, header_row = cells, i
+            break
+        if i >= 5:
+            break
+    if header is None:
+        return [], [_("No header row with the column “问题描述” in the first five rows.")]
+    col = {name: header.index(name) for name in IMPORT_HEADERS if name in header}
+    missing = [n for n in ("单位", "问题类别", "问题描述") if n not in col]
+    if missing:
+        return [], [_("Missing columns: %(cols)s") % {"cols": "、".join(missing)}]
+    orgs = {o.name: o for o in OrgUnit.objects.filter(path__startswith=inspection.org.path, is_active=True)}
+    categories = {c.name: c for c in FindingCategory.objects.filter(is_active=True)}
+    today = timezone.localdate()
+    rows, errors = [], []
+    for n, row in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
+        cells = list(row) + [None] * len(IMPORT_HEADERS)
+
+        def get(name):
+            return cells[col[name]] if name in col else None
+
+        if not any(_cell(c) for c in row):
+            continue
+        problems = []
+        org_name = _cell(get("单位")) or inspection.org.name
+        org = orgs.get(org_name)
+        if org is None:
+            problems.append(_("unknown organisation “%(name)s” (must be %(target)s or below it)") % {"name": org_name, "target": inspection.org.name})
+        category = categories.get(_cell(get("问题类别")))
+        if category is None:
+            problems.append(_("unknown category “%(name)s”") % {"name": _cell(get("问题类别"))})
+        description = _cell(get("问题描述"))
+        if not description:
+            problems.append(_("the description is empty"))
+        source = SOURCE_BY_LABEL.get(_cell(get("问题来源")) or "巡察")
+        if source is None:
+            problems.append(_("unknown source “%(name)s”") % {"name": _cell(get("问题来源"))})
+        severity = SEVERITY_BY_LABEL.get(_cell(get("严重程度")) or "一般")
+        if severity is None:
+            problems.append(_("unknown severity “%(name)s”") % {"name": _cell(get("严重程度"))})
+        found_on = inspection.feedback_date or today
+        if _cell(get("发现日期")):
+            try:
+                found_on = _date(get("发现日期"))
+            except ValueError:
+                problems.append(_("the date “%(value)s” is not a date") % {"value": _cell(get("发现日期"))})
+        if problems:
+            errors.append(_("Row %(row)s: %(problems)s") % {"row": n, "problems": "；".join(problems)})
+        else:
+            rows.append(dict(org=org, category=category, description=description, source=source, severity=severity, found_on=found_on))
+    if not rows and not errors:
+        errors.append(_("The file contains no findings."))
+    return rows, errors
+
+
+@transaction.atomic
+def import_findings(user, inspection, uploaded) -> list[Finding]:
+    """All or nothing: any row error → ValidationError listing every bad row, nothing saved."""
+    require_manager(user, inspection.org)
+    rows, errors = parse_findings(inspection, uploaded)
+    if errors:
+        raise ValidationError(errors)
+    seq = _next_seq(inspection)
+    created = []
+    for i, row in enumerate(rows):
+        created.append(Finding.objects.create(inspection=inspection, seq=seq + i, created_by=user, **row))
+    audit.record("inspections.findings_imported", obj=inspection, count=len(created))
+    return created

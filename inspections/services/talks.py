@@ -1,0 +1,106 @@
+"""谈话 records (sensitive) and the talk coverage of a duty item asking for talks."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.models import OrgUnit
+from accounts.scope import can, visible_to
+
+from ..models import Talk
+from .files import check_upload
+
+
+def visible_talks(user):
+    """County staff and the secretaries of either side (``sensitive`` reach) only."""
+    orgs = visible_to(user, "sensitive")
+    return Talk.objects.filter(Q(org__in=orgs) | Q(talker_org__in=orgs))
+
+
+def get_talk(user, pk) -> Talk:
+    try:
+        talk = visible_talks(user).select_related("org", "talker_org").get(pk=pk)
+    except (Talk.DoesNotExist, ValueError):
+        raise Http404 from None
+    audit.record("inspections.talk_viewed", obj=talk, kind=talk.kind)
+    return talk
+
+
+@transaction.atomic
+def record_talk(user, *, kind, talker_org, org, talkee_name, held_on, topics, talkee_title="", talker_name="", record_file=None) -> Talk:
+    errors = {}
+    if talker_org is None or not can(user, "sensitive", talker_org):
+        errors["talker_org"] = _("You can only record talks held by your own organisation.")
+    if org is None:
+        errors["org"] = _("Choose the organisation talked to.")
+    elif talker_org is not None and not org.path.startswith(talker_org.path):
+        errors["org"] = _("Talks are recorded with your own organisation or one below it.")
+    if held_on and held_on > timezone.localdate():
+        errors["held_on"] = _("The date of the talk is in the future.")
+    if not (talkee_name or "").strip():
+        errors["talkee_name"] = _("Name the person talked to.")
+    if not (topics or "").strip():
+        errors["topics"] = _("Write the topics of the talk.")
+    if record_file is not None:
+        try:
+            check_upload(record_file)
+        except ValidationError as e:
+            errors["record_file"] = e.messages
+    if errors:
+        raise ValidationError(errors)
+    talk = Talk.objects.create(
+        kind=kind, talker=user, talker_name=(talker_name or user.get_full_name() or user.username)[:100], talker_org=talker_org,
+        org=org, talkee_name=talkee_name.strip(), talkee_title=talkee_title, held_on=held_on, topics=topics.strip(),
+        record_file=record_file or "", record_name=getattr(record_file, "name", "")[:255] if record_file else "", created_by=user,
+    )
+    audit.record("inspections.talk_recorded", obj=talk, kind=kind)
+    return talk
+
+
+@dataclass
+class Coverage:
+    done: int
+    total: int
+    missing: list = field(default_factory=list)
+
+    def __str__(self):
+        return f"{self.done} / {self.total}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def asks_for_talks(task) -> bool:
+    text = f"{task.title} {task.requirement}"
+    return "谈话" in text and ("全覆盖" in text or "逐一" in text or "每个" in text)
+
+
+def coverage_targets(task):
+    """The orgs one level below the task's org (a department → the county's towns)."""
+    base = task.org
+    if base.kind == "department":
+        base = OrgUnit.objects.get(path=base.path[: -OrgUnit.steplen])
+    child_kind = "town" if base.kind == "county" else "village"
+    return OrgUnit.objects.filter(
+        path__startswith=base.path, depth=base.depth + 1, kind=child_kind, is_active=True
+    ).order_by("path")
+
+
+def talk_coverage(task) -> Coverage | None:
+    """For a duty item asking for talks (e.g. 与镇党委书记面对面谈话，全覆盖): how many of the
+    orgs below have a talk record in the task's period, e.g. 14 / 20 towns. None otherwise."""
+    if not asks_for_talks(task):
+        return None
+    targets = list(coverage_targets(task))
+    talked = set(
+        Talk.objects.filter(org__in=[t.pk for t in targets], held_on__gte=task.period_start, held_on__lte=task.period_end)
+        .values_list("org_id", flat=True)
+    )
+    return Coverage(len(talked), len(targets), [t for t in targets if t.pk not in talked])

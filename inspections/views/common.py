@@ -1,0 +1,43 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+
+from ..services import is_manager
+
+
+def manager(request) -> bool:
+    if not hasattr(request, "_qd_insp_manager"):
+        request._qd_insp_manager = is_manager(request.user)
+    return request._qd_insp_manager
+
+
+def manager_required(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not manager(request):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def add_errors(form, error):
+    """Put a service ValidationError onto a form (fields it knows, others on top)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def file_response(fieldfile, name):
+    if not fieldfile:
+        raise Http404
+    try:
+        handle = fieldfile.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=name or "file")

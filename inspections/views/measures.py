@@ -1,0 +1,155 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scope import can, get_visible_or_404
+from tasks.models import Task
+
+from .. import services
+from ..docx import escalation_docx as build_docx
+from ..forms import MeasureForm, ProgressForm, VerifyForm
+from ..models import EscalationDocument, Finding, Measure
+from ..services.files import check_upload
+from .common import add_errors
+
+
+def _conflict_class():
+    try:
+        from tasks.services import Conflict
+    except ImportError:  # pragma: no cover - tasks.services not there yet
+        return ()
+    return Conflict
+
+
+@login_required
+def measure_create(request, pk):
+    finding = get_visible_or_404(Finding.objects.select_related("inspection__org", "inspection__round"), request.user, org_field="org", pk=pk)
+    if not can(request.user, "manage", finding.inspection.org):
+        raise PermissionDenied
+    form = MeasureForm(request.POST or None, initial={"org": finding.org})
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.create_measure(request.user, finding, **form.cleaned_data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Measure set; it is now a task of the responsible unit."))
+            return redirect("inspections:finding_detail", pk=finding.pk)
+    return render(request, "inspections/form.html", {"form": form, "title": _("New rectification measure"), "finding": finding})
+
+
+def _measure(request, pk):
+    return get_visible_or_404(
+        Measure.objects.select_related("finding__inspection__round", "finding__inspection__org", "finding__category", "org", "task"),
+        request.user, org_field="org", pk=pk,
+    )
+
+
+@login_required
+def measure_detail(request, pk):
+    measure = _measure(request, pk)
+    task = measure.task
+    can_work = can(request.user, "work", measure.org)
+    can_verify = (task.status == Task.Status.SUBMITTED and can(request.user, "review", task.review_org)
+                  and not can_work and task.submitted_by_id != request.user.pk)
+    return render(request, "inspections/measure_detail.html", {
+        "measure": measure, "task": task, "finding": measure.finding,
+        "events": task.events.select_related("actor").order_by("at", "id"),
+        "evidence": task.evidence.filter(removed_at__isnull=True),
+        "escalations": measure.escalations.all(),
+        "can_work": can_work and task.status in Task.OPEN_STATUSES, "can_verify": can_verify,
+        "progress_form": ProgressForm(initial={"version": task.version}), "verify_form": VerifyForm(),
+        "today": timezone.localdate(),
+    })
+
+
+@require_POST
+@login_required
+def measure_progress(request, pk):
+    measure = _measure(request, pk)
+    if not can(request.user, "work", measure.org):
+        raise PermissionDenied
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data.get("file")
+        note = form.cleaned_data.get("note") or ""
+        try:
+            if upload is not None:
+                check_upload(upload)
+            if not note.strip() and upload is None:
+                raise ValidationError(_("Write a progress note or choose a file."))
+            services.record_progress(request.user, measure, note=note, uploaded=upload, version=form.cleaned_data.get("version"))
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        except _conflict_class():
+            messages.error(request, _("Someone else has changed this. Reload and try again."))
+        else:
+            messages.success(request, _("Progress recorded."))
+    return redirect("inspections:measure_detail", pk=measure.pk)
+
+
+@require_POST
+@login_required
+def measure_close(request, pk):
+    measure = _measure(request, pk)
+    if not can(request.user, "work", measure.org):
+        raise PermissionDenied
+    try:
+        services.request_closure(request.user, measure, note=request.POST.get("note") or None)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    except _conflict_class():
+        messages.error(request, _("Someone else has changed this. Reload and try again."))
+    else:
+        messages.success(request, _("Closure requested; county staff will verify it."))
+    return redirect("inspections:measure_detail", pk=measure.pk)
+
+
+@require_POST
+@login_required
+def measure_verify(request, pk):
+    measure = _measure(request, pk)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+        return redirect("inspections:measure_detail", pk=measure.pk)
+    try:
+        services.verify(request.user, measure, approve=form.cleaned_data["decision"] == "approve", comment=form.cleaned_data["comment"])
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    except _conflict_class():
+        messages.error(request, _("Someone else has changed this. Reload and try again."))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("inspections:measure_detail", pk=measure.pk)
+
+
+def _escalation(request, pk):
+    return get_visible_or_404(
+        EscalationDocument.objects.select_related("measure__org", "measure__finding__inspection__round", "measure__finding__inspection__org"),
+        request.user, org_field="measure__org", pk=pk,
+    )
+
+
+@login_required
+def escalation_print(request, pk):
+    doc = _escalation(request, pk)
+    from ..docx import TITLES, Level
+
+    return render(request, "inspections/escalation_print.html", {"doc": doc, "measure": doc.measure, "title": TITLES[Level(doc.level)]})
+
+
+@login_required
+def escalation_docx(request, pk):
+    doc = _escalation(request, pk)
+    data = build_docx(doc)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(doc.get_level_display() + '-' + doc.number + '.docx')}"
+    return response

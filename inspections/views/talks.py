@@ -1,0 +1,54 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.scope import visible_to
+
+from .. import services
+from ..forms import TalkForm
+from .common import add_errors, file_response
+
+
+def _may_see_talks(user) -> bool:
+    return visible_to(user, "sensitive").exists()
+
+
+@login_required
+def talks(request):
+    if not _may_see_talks(request.user):
+        raise PermissionDenied
+    rows = services.visible_talks(request.user).select_related("org", "talker_org")
+    return render(request, "inspections/talks.html", {"talks": rows})
+
+
+@login_required
+def talk_create(request):
+    if not _may_see_talks(request.user):
+        raise PermissionDenied
+    form = TalkForm(request.POST or None, request.FILES or None, user=request.user, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            talk = services.record_talk(request.user, **form.cleaned_data)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Talk recorded."))
+            return redirect("inspections:talk_detail", pk=talk.pk)
+    return render(request, "inspections/form.html", {"form": form, "title": _("Record a talk"), "multipart": True})
+
+
+@login_required
+def talk_detail(request, pk):
+    talk = services.get_talk(request.user, pk)  # audited
+    return render(request, "inspections/talk_detail.html", {"talk": talk})
+
+
+@login_required
+def talk_file(request, pk):
+    talk = services.get_talk(request.user, pk)
+    audit.record("inspections.talk_file_downloaded", obj=talk)
+    return file_response(talk.record_file, talk.record_name)
