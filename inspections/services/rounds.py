@@ -70,7 +70,7 @@ def team_grants(user):
     if not getattr(user, "pk", None):
         return []
     rows = Inspection.objects.exclude(status=Inspection.Status.CANCELLED).filter(
-        models_q_team(user)
+        models_q_team(user), window_end__gte=timezone.localdate(),  # ended windows: the grant is removed
     ).values_list("org_id", "window_start", "window_end").distinct()
     return [GrantSpec(org_id, Action.VIEW, start, end) for org_id, start, end in rows]
 

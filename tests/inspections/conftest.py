@@ -1,0 +1,84 @@
+import importlib
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from accounts.models import Membership
+from inspections import services
+from inspections.models import FindingCategory, Round
+from tests.county import make_user
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args):
+    """An aware datetime in Asia/Shanghai."""
+    return datetime(*args, tzinfo=SH)
+
+
+@pytest.fixture
+def inspector(county):
+    """A 巡察组 member from 县委办 (outside town1): no rights on town1 by role."""
+    user = make_user("inspector", "巡察组员")
+    Membership.objects.create(user=user, org=county.office, role="member", start_date=date(2020, 1, 1))
+    county.users["inspector"] = user
+    return user
+
+
+@pytest.fixture
+def leader(county):
+    user = make_user("xc_leader", "巡察组长")
+    county.users["xc_leader"] = user
+    return user
+
+
+def make_inspection(county, leader, members, start=date(2026, 3, 1), end=date(2026, 4, 30), name="2026年第一轮巡察"):
+    rnd = Round.objects.filter(name=name).first() or services.create_round(
+        county.staff, name=name, year=start.year, kind="regular", start_date=start, end_date=end
+    )
+    return services.create_inspection(
+        county.staff, rnd, org=county.town1, leader=leader, members=members, window_start=start, window_end=end,
+        feedback_date=end,
+    )
+
+
+def make_finding(county, insp, found_on=date(2026, 4, 30)):
+    return services.create_finding(
+        county.staff, insp, category=FindingCategory.objects.get(name="党的建设"), description="三会一课落实不到位",
+        source="inspection", severity="general", found_on=found_on,
+    )
+
+
+def make_measure(county, finding, deadline=date(2026, 7, 31), org=None):
+    return services.create_measure(
+        county.staff, finding, org=org or county.town1, goal="规范组织生活", action="建立三会一课台账，每月检查",
+        deadline=deadline, type="deadline", leader_name="张书记", person_name="李委员",
+    )
+
+
+@pytest.fixture
+def flushable_audit(transactional_db):
+    """See tests/responsibilities/conftest.py: transactional tests flush the append-only audit table."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("transactional tests cannot flush the append-only audit table on PostgreSQL (TRUNCATE trigger)")
+    yield
+    sql = importlib.import_module("accounts.migrations.0002_audit_append_only").SQLITE
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS accounts_auditevent_no_delete")
+        cursor.execute("DELETE FROM accounts_auditevent")
+        cursor.execute(next(s for s in sql if "no_delete" in s))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_handler():
+    """As in tests/responsibilities/conftest.py (MEDIA_URL is None on purpose)."""
+    from django.conf import settings
+    from django.test import testcases
+
+    original = testcases._MediaFilesHandler.get_base_url
+    testcases._MediaFilesHandler.get_base_url = lambda self: settings.MEDIA_URL or "/__no_media__/"
+    yield
+    testcases._MediaFilesHandler.get_base_url = original
