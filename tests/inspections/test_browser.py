@@ -1,0 +1,122 @@
+"""Browser walk: round → inspection → findings → measures → officer progress → 销号 → 回头看 task,
+with screenshots (var/screenshots/inspections_*.png) at 1366 and 375 px."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from inspections.models import Finding, Measure, Recheck
+from tasks.models import Task
+from tests.county import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("flushable_audit")]
+
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+def _login(page, live_server, client, user):
+    page.context.clear_cookies()
+    client.force_login(user)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                               "url": live_server.url}])
+
+
+def _shot(page, name):
+    page.screenshot(path=str(SHOTS / f"inspections_{name}.png"), full_page=True)
+
+
+def _no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def _save(page):
+    page.click("#save")
+    page.wait_for_load_state("networkidle")
+
+
+def test_round_to_recheck_walk(page, live_server, client, county, tmp_path):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    leader = make_user("xc_leader", "钱组长")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _login(page, live_server, client, county.staff)
+    page.goto(live_server.url + reverse("inspections:index"))
+    page.click("#new-round")
+    page.fill("#id_name", "2026年第一轮巡察")
+    page.fill("#id_start_date", "2026-03-01")
+    page.fill("#id_end_date", "2026-12-31")
+    _save(page)
+    assert "巡察轮次已创建" in page.content()
+    page.click("#new-inspection")
+    page.select_option("#id_org", str(county.town1.pk))
+    page.select_option("#id_leader", str(leader.pk))
+    page.fill("#id_window_start", "2026-03-01")
+    page.fill("#id_window_end", "2026-12-31")
+    page.fill("#id_feedback_date", "2026-04-30")
+    _shot(page, "inspection_form")
+    _save(page)
+    assert "巡察安排已创建" in page.content()
+    page.click("#new-finding")
+    page.select_option("#id_category", label="党的建设")
+    page.fill("#id_description", "“三会一课”记录不全，组织生活会质量不高")
+    _save(page)
+    assert "问题已登记" in page.content()
+    page.click("#new-measure")
+    page.select_option("#id_org", str(county.town1.pk))
+    page.fill("#id_goal", "规范组织生活")
+    page.fill("#id_action", "建立三会一课台账，每月由镇党委检查")
+    page.fill("#id_deadline", "2026-04-01")  # before the finding date: refused with a clear message
+    _save(page)
+    assert "早于问题发现日期" in page.content()
+    assert not Measure.objects.exists()
+    page.fill("#id_deadline", "2026-12-31")
+    page.fill("#id_leader_name", "张书记")
+    _save(page)
+    assert "已作为责任单位的任务下达" in page.content()
+    _shot(page, "finding")
+    measure = Measure.objects.get()
+
+    # the town's clerk records progress with evidence and requests 销号
+    _login(page, live_server, client, county.t1_clerk)
+    page.goto(live_server.url + reverse("inspections:measure_detail", args=[measure.pk]))
+    page.click("#request-closure")
+    assert "佐证材料" in page.content()  # 销号 without evidence is refused
+    evidence = tmp_path / "台账.pdf"
+    evidence.write_bytes(b"%PDF-1.4 rectification ledger")
+    page.fill("#progress-note", "已建立台账，4月起每月检查")
+    page.set_input_files("#progress-file", str(evidence))
+    page.click("#save-progress")
+    page.wait_for_load_state("networkidle")
+    assert "整改进展已保存" in page.content()
+    page.click("#request-closure")
+    page.wait_for_load_state("networkidle")
+    assert "已申请销号" in page.content()
+    _shot(page, "measure_officer")
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.reload()
+    assert _no_horizontal_scroll(page)
+    _shot(page, "measure_phone")
+
+    # county staff verifies → finding closed → 回头看 task
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _login(page, live_server, client, county.staff)
+    page.goto(live_server.url + reverse("inspections:measure_detail", args=[measure.pk]))
+    page.fill("#verify-comment", "经核实，整改到位")
+    page.click("#verify")
+    page.wait_for_load_state("networkidle")
+    assert "审核结论已保存" in page.content()
+    assert Task.objects.get(pk=measure.task_id).status == Task.Status.APPROVED
+    finding = Finding.objects.get()
+    assert finding.status == Finding.Status.CLOSED
+    page.goto(live_server.url + reverse("inspections:finding_detail", args=[finding.pk]))
+    assert page.locator("#recheck").is_visible()
+    recheck = Recheck.objects.get()
+    assert Task.objects.get(pk=recheck.task_id).kind == Task.Kind.RECHECK
+    _shot(page, "recheck")
+    page.goto(live_server.url + reverse("inspections:inspection_detail", args=[finding.inspection_id]))
+    _shot(page, "inspection")
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.reload()
+    assert _no_horizontal_scroll(page)
+    _shot(page, "inspection_phone")
