@@ -269,6 +269,9 @@ ZH = {
     "Finding recorded.": "问题已登记。",
     "%(n)s findings imported.": "已导入 %(n)s 个问题。",
     "Talk recorded.": "谈话已登记。",
+    "Talk coverage": "谈话覆盖",
+    "Not yet talked to": "尚未谈话",
+    "Duty items asking for talks": "要求谈话全覆盖的清单事项",
 }
 
 

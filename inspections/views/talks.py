@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.scope import visible_to
+from tasks.models import Task
 
 from .. import services
 from ..forms import TalkForm
@@ -22,7 +23,14 @@ def talks(request):
     if not _may_see_talks(request.user):
         raise PermissionDenied
     rows = services.visible_talks(request.user).select_related("org", "talker_org")
-    return render(request, "inspections/talks.html", {"talks": rows})
+    today = timezone.localdate()
+    duty = (
+        Task.objects.filter(org__in=visible_to(request.user, "view"), kind=Task.Kind.DUTY, title__contains="谈话",
+                            period_start__lte=today, period_end__gte=today)
+        .exclude(status=Task.Status.CANCELLED).select_related("org").order_by("org__path", "due_date")[:20]
+    )
+    coverage = [(t, c) for t in duty if (c := services.talk_coverage(t)) is not None]
+    return render(request, "inspections/talks.html", {"talks": rows, "coverage": coverage})
 
 
 @login_required

@@ -107,3 +107,18 @@ def test_talk_outside_the_period_does_not_count(county):
         services.record_talk(county.staff, kind="face_to_face", talker_org=county.county, org=county.town2,
                              talkee_name="x", held_on=date(2027, 1, 4), topics="x")
     assert services.talk_coverage(task).done == 0
+
+
+def test_coverage_on_the_talks_page_and_the_task_template_tag(county, client):
+    from django.template import Context, Template
+
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False):
+        task = _duty_task(county, "与镇党委书记面对面谈话，全覆盖")
+        talk_to_town1(county)
+        client.force_login(county.staff)
+        html = client.get(reverse("inspections:talks")).content.decode()
+    assert f'id="coverage-{task.pk}"' in html and "1 / 2" in html and "河口镇" in html
+    out = Template("{% load inspections_tags %}{% talk_coverage task %}").render(Context({"task": task}))
+    assert 'data-done="1" data-total="2"' in out
+    other = _duty_task(county, "召开专题会议")
+    assert Template("{% load inspections_tags %}{% talk_coverage task %}").render(Context({"task": other})).strip() == ""
