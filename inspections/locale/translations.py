@@ -270,6 +270,7 @@ ZH = {
     "%(n)s findings imported.": "已导入 %(n)s 个问题。",
     "Talk recorded.": "谈话已登记。",
     "Talk coverage": "谈话覆盖",
+    "The file's content does not match its type.": "文件内容与文件类型不符。",
     "Not yet talked to": "尚未谈话",
     "Duty items asking for talks": "要求谈话全覆盖的清单事项",
 }
@@ -293,7 +294,9 @@ def fill(path):
         return f'msgid {msgid_lines}msgstr "{zh.replace(chr(34), chr(92) + chr(34))}"\n'
 
     text = re.sub(r'msgid ((?:".*"\n)+)msgstr (?:".*"\n)+', repl, text)
-    text = text.replace("#, fuzzy\n", "", 1) if text.startswith("# ") or "#, fuzzy\nmsgid \"\"" in text else text
+    if not missing:  # every entry has its Chinese: no guessed (fuzzy) entries remain
+        text = re.sub(r"^#, fuzzy\n", "", text, flags=re.M)
+        text = re.sub(r"^#\| .*\n", "", text, flags=re.M)
     text = re.sub(r'(Plural-Forms: [^\n]*\n)(#)', r"\1\n\2", text)
     text = text.replace("Content-Type: text/plain; charset=CHARSET", "Content-Type: text/plain; charset=UTF-8")
     open(path, "w", encoding="utf-8").write(text)
