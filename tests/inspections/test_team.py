@@ -89,3 +89,14 @@ def test_daily_celery_task_runs_the_services(county, inspector, leader):
     assert result["grants_removed"] == 2
     with time_machine.travel(at(2026, 5, 3, 7), tick=False):
         assert daily()["grants_removed"] == 0
+
+
+def test_daily_job_is_scheduled_once_in_shanghai_time(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from inspections.setup import ensure_periodic_tasks
+
+    ensure_periodic_tasks()
+    ensure_periodic_tasks()
+    tasks = PeriodicTask.objects.filter(task="inspections.tasks.daily")
+    assert tasks.count() == 1 and tasks.get().crontab.timezone.key == "Asia/Shanghai" and tasks.get().enabled
