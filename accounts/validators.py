@@ -1,5 +1,6 @@
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,3 +37,13 @@ class CharacterClassValidator:
             "Mix at least %(n)d of: lower-case letters, upper-case letters, digits, symbols.",
             self.min_classes,
         ) % {"n": self.min_classes}
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with a message from our catalog (Django 5.2's zh_Hans lacks it)."""
+
+    def get_error_message(self):
+        return _("The password must be at least %(n)d characters long.") % {"n": self.min_length}
+
+    def get_help_text(self):
+        return _("At least %(n)d characters.") % {"n": self.min_length}

@@ -51,6 +51,17 @@ def _envbool(name: str, default: bool) -> bool:
     return raw in {"true", "True", "1"}
 
 
+def _envnum(name: str, default, cast=int):
+    """A number from the environment; a malformed one stops the start naming the variable."""
+    raw = env.str(name, default="").strip()
+    if raw == "":
+        return default
+    try:
+        return cast(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is malformed: expected a number.") from None
+
+
 def _dev_secret_key() -> str:
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -112,9 +123,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -144,9 +155,14 @@ TEMPLATES = [
 # --- database -------------------------------------------------------------
 if PRODUCTION:
     _required("DATABASE_URL")
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-}
+try:
+    DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+except Exception as exc:  # noqa: BLE001 — any parse error is a configuration error
+    raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from exc
+if "ENGINE" not in DATABASES["default"]:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is malformed: use postgres://user:password@host:port/name or sqlite:////path/db.sqlite3"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
@@ -189,26 +205,27 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
         "OPTIONS": {"user_attributes": ("username", "full_name", "mobile", "email")},
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
-PASSWORD_MAX_AGE_DAYS = env.int("QINGDAN_PASSWORD_MAX_AGE_DAYS", default=90)
+PASSWORD_MAX_AGE_DAYS = _envnum("QINGDAN_PASSWORD_MAX_AGE_DAYS", 90)
 
 # 等保 8.1.4.1 b: lock the username after 5 consecutive failures for 30 minutes.
-AXES_FAILURE_LIMIT = env.int("QINGDAN_LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("QINGDAN_LOCKOUT_MINUTES", default=30) / 60  # hours
+AXES_FAILURE_LIMIT = _envnum("QINGDAN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _envnum("QINGDAN_LOCKOUT_MINUTES", 30, float) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 30 minutes from the lock, not from the last try
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout is by username on purpose (shared NAT on 政务内网)
 
 # Sessions: 30-minute idle, 12-hour absolute (accounts.middleware.SessionLimitsMiddleware).
-SESSION_COOKIE_AGE = env.int("QINGDAN_SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_ABSOLUTE_SECONDS = env.int("QINGDAN_SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
+SESSION_COOKIE_AGE = _envnum("QINGDAN_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = _envnum("QINGDAN_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -238,11 +255,11 @@ STORAGES = {
         )
     },
 }
-EVIDENCE_MAX_BYTES = env.int("QINGDAN_EVIDENCE_MAX_MB", default=20) * 1024 * 1024
+EVIDENCE_MAX_BYTES = _envnum("QINGDAN_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_PERMISSIONS = 0o640
-IMPORT_MAX_ROWS = env.int("QINGDAN_IMPORT_MAX_ROWS", default=20000)
-IMPORT_MAX_BYTES = env.int("QINGDAN_IMPORT_MAX_MB", default=10) * 1024 * 1024
+IMPORT_MAX_ROWS = _envnum("QINGDAN_IMPORT_MAX_ROWS", 20000)
+IMPORT_MAX_BYTES = _envnum("QINGDAN_IMPORT_MAX_MB", 10) * 1024 * 1024
 
 # --- email -----------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -284,7 +301,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
 
 # --- audit / retention ----------------------------------------------------------
-AUDIT_RETENTION_DAYS = env.int("QINGDAN_AUDIT_RETENTION_DAYS", default=184)
+AUDIT_RETENTION_DAYS = _envnum("QINGDAN_AUDIT_RETENTION_DAYS", 184)
 
 # --- production hardening ---------------------------------------------------------
 if PRODUCTION:
@@ -292,7 +309,7 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = _envbool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_SECONDS = _envnum("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False
     SILENCED_SYSTEM_CHECKS += ["security.W021"]  # no public preload list on an intranet

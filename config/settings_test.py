@@ -24,3 +24,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "zh-hans"
+# No collectstatic under pytest: WhiteNoise looks files up on demand (no "No directory at" warning),
+# and finds them in the app/project static dirs.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

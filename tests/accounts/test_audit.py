@@ -1,0 +1,115 @@
+"""The audit trail: rows for logins, failures, lockouts, logouts, membership and
+grant changes; the database refuses UPDATE and DELETE."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from accounts import audit, services
+from accounts.models import AuditEvent, Membership
+from accounts.roles import Role
+from tests.county import PASSWORD, make_user, today
+
+pytestmark = pytest.mark.django_db
+
+
+def actions():
+    return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+
+
+def test_login_failure_lockout_logout_rows(county, client, form_login):
+    start = AuditEvent.objects.count()
+    form_login("t1_party", "Wrong-pass-1", REMOTE_ADDR="10.1.2.3")
+    failed = AuditEvent.objects.get(action="auth.login_failed")
+    assert failed.result == "failure" and failed.actor_name == "t1_party" and failed.ip == "10.1.2.3"
+    assert failed.request_id, "the request id is recorded"
+    form_login("t1_party", PASSWORD)
+    login = AuditEvent.objects.get(action="auth.login")
+    assert login.actor_id == county.t1_party.pk and login.result == "success" and login.ip == "127.0.0.1"
+    client.post(reverse("accounts:logout"))
+    assert AuditEvent.objects.get(action="auth.logout").actor_id == county.t1_party.pk
+    for _ in range(5):
+        form_login("v11_clerk", "Wrong-pass-1")
+    locked = AuditEvent.objects.get(action="auth.locked_out")
+    assert locked.result == "denied" and locked.actor_name == "v11_clerk"
+    assert AuditEvent.objects.count() > start + 8
+
+
+def test_membership_and_grant_changes_are_recorded(county):
+    u = make_user("newbie")
+    m = services.add_membership(u, county.v12, Role.CLERK, title="村联络员")
+    created = AuditEvent.objects.get(action="membership.created", object_id=str(m.pk))
+    assert created.detail["member"] == "newbie" and created.org_path == county.v12.path
+    added = AuditEvent.objects.filter(action="grant.added", detail__detail_user="newbie")
+    assert {e.detail["permission"] for e in added} == {"view", "work"}
+    services.end_membership(m, on=today() - timedelta(days=1))
+    assert AuditEvent.objects.filter(action="membership.changed", object_id=str(m.pk)).exists()
+    removed = AuditEvent.objects.filter(action="grant.removed", detail__detail_user="newbie")
+    assert {e.detail["permission"] for e in removed} == {"view", "work"}
+
+
+def test_org_move_is_recorded(county):
+    services.move_org(county.v12, county.town2)
+    ev = AuditEvent.objects.get(action="org.moved")
+    assert ev.detail == {"old_parent": "城关镇", "new_parent": "河口镇"}
+
+
+def test_request_user_is_taken_from_context(county, client):
+    client.force_login(county.staff)
+    client.get(reverse("home"))
+    token = audit.set_request_context(user=county.staff, ip="10.0.0.9", request_id="abc")
+    try:
+        ev = audit.record("test.something", obj=county.town1, note="x\x00y")
+    finally:
+        audit.reset_request_context(token)
+    assert (ev.actor_id, ev.ip, ev.request_id, ev.org_path) == (county.staff.pk, "10.0.0.9", "abc", county.town1.path)
+    assert ev.detail["note"] == "x y", "control characters are neutralised"
+
+
+def test_audit_row_rolls_back_with_its_action(county):
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            services.add_membership(make_user("ghost"), county.v12, Role.CLERK)
+            raise RuntimeError
+    assert not AuditEvent.objects.filter(detail__member="ghost").exists()
+    assert not Membership.objects.filter(user__username="ghost").exists()
+
+
+def test_database_refuses_update(county):
+    ev = audit.record("test.row", obj=county.town1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=ev.pk).update(action="forged")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ev.result = "failure"
+        ev.save()
+    assert AuditEvent.objects.get(pk=ev.pk).action == "test.row"
+
+
+def test_database_refuses_delete(county):
+    ev = audit.record("test.row", obj=county.town1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=ev.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.all().delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+        c.execute("DELETE FROM accounts_auditevent")
+    assert AuditEvent.objects.filter(pk=ev.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL only")
+def test_postgres_refuses_truncate(county):
+    audit.record("test.row", obj=county.town1)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+        c.execute("TRUNCATE accounts_auditevent")
+    assert AuditEvent.objects.exists()
+
+
+def test_admin_offers_no_change_or_delete(county, client):
+    admin = make_user("root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    ev = audit.record("test.row", obj=county.town1)
+    assert client.get(reverse("admin:accounts_auditevent_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_auditevent_delete", args=[ev.pk])).status_code == 403
+    assert client.get(reverse("admin:accounts_auditevent_add")).status_code == 403
