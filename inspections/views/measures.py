@@ -19,11 +19,9 @@ from .common import add_errors
 
 
 def _conflict_class():
-    try:
-        from tasks.services import Conflict
-    except ImportError:  # pragma: no cover - tasks.services not there yet
-        return ()
-    return Conflict
+    from ..services.taskflow import flow
+
+    return flow().Conflict
 
 
 @login_required
