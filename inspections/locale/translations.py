@@ -270,6 +270,7 @@ ZH = {
     "%(n)s findings imported.": "已导入 %(n)s 个问题。",
     "Talk recorded.": "谈话已登记。",
     "Talk coverage": "谈话覆盖",
+    "Closed off": "已销号",
     "The file's content does not match its type.": "文件内容与文件类型不符。",
     "Not yet talked to": "尚未谈话",
     "Duty items asking for talks": "要求谈话全覆盖的清单事项",

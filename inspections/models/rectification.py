@@ -108,7 +108,7 @@ class Finding(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Being rectified")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", _("Closed off")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings", verbose_name=_("inspection"))
