@@ -5,7 +5,7 @@ current roles (one query, cached on the request)."""
 from dataclasses import dataclass, field
 from typing import Callable
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from .roles import Role
 
@@ -44,11 +44,21 @@ def is_commission(request) -> bool:
     return request.user.is_superuser or Role.COMMISSION_STAFF in user_roles(request)
 
 
+def optional_url(url_name, *args, **kwargs) -> str | None:
+    """The URL of ``url_name``, or None while the app that serves it is not built yet."""
+    try:
+        return reverse(url_name, args=args, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
 def menu_for(request):
     items = []
     for e in _ENTRIES:
         if e.visible(request):
-            url = reverse(e.url_name)
+            url = optional_url(e.url_name)
+            if url is None:
+                continue
             items.append(
                 {"label": e.label, "url": url, "icon": e.icon,
                  "active": request.path == url or (url != "/" and request.path.startswith(url))}

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 from . import audit
 from .forms import ChangePasswordForm, LoginForm
 from .navigation import menu_for
-from .scope import scope_roots, visible_to
+from .homepage import scope_summary, work_links
+from .scope import scope_roots
 from .services import memberships_of
 
 
@@ -54,10 +55,15 @@ def password_change(request):
 def home(request):
     memberships = list(memberships_of(request.user))
     roots = scope_roots(request.user)
+    links = work_links(memberships, request.user)
+    linked = {link["url"] for link in links}
+    summary = scope_summary(request.user)
     context = {
         "memberships": memberships,
         "scope_roots": roots,
-        "scope_count": visible_to(request.user).count(),
-        "shortcuts": [m for m in menu_for(request) if m["url"] != request.path],
+        "scope_summary": summary,
+        "scope_count": sum(n for _kind, n in summary),
+        "work_links": links,
+        "shortcuts": [m for m in menu_for(request) if m["url"] != request.path and m["url"] not in linked],
     }
     return render(request, "accounts/home.html", context)

@@ -1,0 +1,64 @@
+"""What the home page offers each role: links to where their work is.
+
+Links whose URL is not routed (an app not built yet) are left out, so the home
+page never breaks while other apps are unfinished."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .navigation import optional_url
+from .roles import ROLE_ACTIONS, Action
+from .scope import visible_to
+
+
+@dataclass(frozen=True)
+class WorkLink:
+    url_name: str
+    label: str
+    hint: str
+    icon: str
+    needs: str | None  # an action the user must hold somewhere (None: everyone)
+
+
+WORK_LINKS = [
+    WorkLink("tasks:mine", _("My tasks"), _("Record and prove this period's work of your organisation."), "check2-square", Action.WORK),
+    WorkLink("tasks:review_queue", _("Review queue"), _("Approve or return the work submitted by the organisations below you."), "clipboard-check", Action.REVIEW),
+    WorkLink("reports:dashboard", _("Dashboard"), _("Progress and warnings across your scope."), "speedometer2", Action.SENSITIVE),
+    WorkLink("responsibilities:index", _("Duty lists"), _("The lists of this year and the tasks they generate."), "list-check", Action.MANAGE),
+    WorkLink("inspections:index", _("Inspections"), _("Inspection rounds, findings and rectification."), "binoculars", Action.MANAGE),
+    WorkLink("tasks:list", _("All tasks"), _("Search every task in your scope."), "search", Action.VIEW),
+    WorkLink("notifications:inbox", _("Messages"), _("Reminders and notices sent to you."), "bell", None),
+]
+
+
+def actions_of(memberships, user) -> set[str]:
+    if user.is_superuser:
+        return {a.value for a in Action}
+    held = set()
+    for m in memberships:
+        held |= {str(a) for a in ROLE_ACTIONS[m.role]}
+    return held
+
+
+def work_links(memberships, user) -> list[dict]:
+    held = actions_of(memberships, user)
+    links = []
+    for link in WORK_LINKS:
+        if link.needs is not None and str(link.needs) not in held:
+            continue
+        url = optional_url(link.url_name)
+        if url:
+            links.append({"url": url, "label": link.label, "hint": link.hint, "icon": link.icon})
+    return links
+
+
+def scope_summary(user) -> list[tuple[str, int]]:
+    """[(kind label, count)] of the orgs the user can see (one query)."""
+    from .models import OrgUnit
+
+    labels = dict(OrgUnit.Kind.choices)
+    rows = visible_to(user).values("kind").annotate(n=Count("pk")).order_by()
+    order = [k for k, _label in OrgUnit.Kind.choices]
+    return [(labels[r["kind"]], r["n"]) for r in sorted(rows, key=lambda r: order.index(r["kind"]))]
