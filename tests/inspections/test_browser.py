@@ -127,3 +127,32 @@ def test_round_to_recheck_walk(page, live_server, client, county, tmp_path):
     page.reload()
     assert _no_horizontal_scroll(page)
     _shot(page, "inspection_phone")
+
+
+def test_other_pages_at_phone_and_desktop_width(page, live_server, client, county):
+    """Documents, talks (with coverage), escalation print view and the index at 1366 and 375 px."""
+    from datetime import date
+
+    from inspections import services
+    from tests.matrix import inspections as matrix
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ids = matrix.setup(county)
+    services.record_talk(county.staff, kind="face_to_face", talker_org=county.county, org=county.town2, talkee_name="河口镇党委书记",
+                         held_on=date.today(), topics="主体责任")
+    _login(page, live_server, client, county.staff)
+    pages = {
+        "index": reverse("inspections:index"),
+        "documents": reverse("inspections:documents"),
+        "document": reverse("inspections:document_detail", args=[ids["document"]]),
+        "talks": reverse("inspections:talks"),
+        "escalation": reverse("inspections:escalation_print", args=[ids["escalation"]]),
+        "import": reverse("inspections:finding_import", args=[ids["inspection"]]),
+    }
+    for size, (w, h) in {"desktop": (1366, 768), "phone": (375, 812)}.items():
+        page.set_viewport_size({"width": w, "height": h})
+        for name, url in pages.items():
+            page.goto(live_server.url + url)
+            assert "Server Error" not in page.content()
+            _shot(page, f"{name}_{size}")
+            assert _no_horizontal_scroll(page), f"{name} scrolls sideways at {w}px"
