@@ -10,7 +10,7 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from accounts import navigation
 
-        from . import services  # noqa: F401  (registers the team grant provider)
+        from . import services, signals  # noqa: F401  (team grant provider; approval → finding closed)
         from .setup import post_migrate_handler
 
         post_migrate.connect(post_migrate_handler, sender=self, dispatch_uid="inspections.periodic_tasks")

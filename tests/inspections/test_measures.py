@@ -117,3 +117,17 @@ def test_add_months_clamps_to_month_end():
 
     assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert add_months(date(2026, 1, 15), 6) == date(2026, 7, 15)
+
+
+def test_approval_event_written_elsewhere_closes_the_finding_at_once(county, finding):
+    """The tasks app's review queue writes an APPROVED TaskEvent: the finding closes in the same transaction."""
+    from tasks.models import TaskEvent
+
+    with time_machine.travel(at(2026, 5, 2, 9), tick=False):
+        m = make_measure(county, finding)
+    Task.objects.filter(pk=m.task_id).update(status="approved", approved_on=date(2026, 6, 10))
+    TaskEvent.objects.create(task_id=m.task_id, kind=TaskEvent.Kind.APPROVED, actor=county.staff)
+    assert Finding.objects.get(pk=finding.pk).status == Finding.Status.CLOSED
+    assert Recheck.objects.get().due_date == date(2026, 12, 10)
+    TaskEvent.objects.create(task_id=m.task_id, kind=TaskEvent.Kind.APPROVED, actor=county.staff)
+    assert Recheck.objects.count() == 1
