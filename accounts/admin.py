@@ -2,13 +2,15 @@ from axes.utils import reset as axes_reset
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from . import audit
 from .models import AuditEvent, Membership, OrgUnit, User
 from .resources import AccountResource, OrgUnitResource
+
+# Imports go through the onboarding page (accounts:import, all or nothing); the admin exports.
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,7 +20,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(ImportExportMixin, TreeAdmin):
+class OrgUnitAdmin(ExportMixin, TreeAdmin):
     form = movenodeform_factory(OrgUnit, exclude=["created_at"])
     list_display = ["name", "code", "kind", "subkind", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -27,7 +29,7 @@ class OrgUnitAdmin(ImportExportMixin, TreeAdmin):
 
 
 @admin.register(User)
-class UserAdmin(ImportExportMixin, BaseUserAdmin):
+class UserAdmin(ExportMixin, BaseUserAdmin):
     resource_classes = [AccountResource]
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "mobile", "is_active", "last_login"]

@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import navigation, signals  # noqa: F401
+
+        navigation.register(_("Bulk onboarding"), "accounts:import", icon="person-plus", order=95,
+                            visible=lambda request: request.user.is_staff)

@@ -50,6 +50,24 @@ def _next_root_path() -> str:
     return OrgUnit._get_path(None, 1, pos)
 
 
+def grants_for(memberships) -> list[OrgUnitUserObjectPermission]:
+    """The guardian grants that ``sync_grants`` would write for these new memberships
+    (one per user, permission and org; valid from the earliest start)."""
+    perms = dict(
+        Permission.objects.filter(content_type__app_label="accounts", codename__in=PERMISSION.values())
+        .values_list("codename", "pk")
+    )
+    grants: dict[tuple, date] = {}
+    for m in memberships:
+        for action in ROLE_ACTIONS[m.role]:
+            key = (m.user_id, perms[PERMISSION[action]], m.org_id)
+            grants[key] = min(grants.get(key, m.start_date), m.start_date)
+    return [
+        OrgUnitUserObjectPermission(user_id=u, permission_id=p, content_object_id=o, valid_from=vf)
+        for (u, p, o), vf in grants.items()
+    ]
+
+
 @transaction.atomic
 def build(root: OrgSpec, *, password: str, start: date, must_change_password: bool = False) -> BuildResult:
     """Create ``root`` (a new tree root) and everything below it, with its people.
@@ -94,21 +112,8 @@ def build(root: OrgSpec, *, password: str, start: date, must_change_password: bo
     ]
     Membership.objects.bulk_create(memberships, batch_size=BATCH)
 
-    perms = dict(
-        Permission.objects.filter(content_type__app_label="accounts", codename__in=PERMISSION.values())
-        .values_list("codename", "pk")
-    )
-    grants = {}
-    for m in memberships:
-        for action in ROLE_ACTIONS[m.role]:
-            grants.setdefault((m.user_id, perms[PERMISSION[action]], m.org_id), m.start_date)
-    OrgUnitUserObjectPermission.objects.bulk_create(
-        [
-            OrgUnitUserObjectPermission(user_id=u, permission_id=p, content_object_id=o, valid_from=vf)
-            for (u, p, o), vf in grants.items()
-        ],
-        batch_size=BATCH,
-    )
+    grants = grants_for(memberships)
+    OrgUnitUserObjectPermission.objects.bulk_create(grants, batch_size=BATCH)
     root_org = orgs[0]
     result = BuildResult(root_org, len(orgs), len(users), len(memberships), len(grants))
     audit.record(

@@ -26,3 +26,11 @@ class ChangePasswordForm(PasswordChangeForm):
         if new and self.user.check_password(new):
             raise forms.ValidationError(_("The new password must differ from the current one."))
         return new
+
+
+class ImportForm(forms.Form):
+    KIND_CHOICES = [("orgs", _("Org tree")), ("accounts", _("Accounts with memberships"))]
+
+    kind = forms.ChoiceField(label=_("What to import"), choices=KIND_CHOICES, widget=forms.RadioSelect)
+    file = forms.FileField(label=_("Excel file (.xlsx)"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}))

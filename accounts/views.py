@@ -2,13 +2,17 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import audit
-from .forms import ChangePasswordForm, LoginForm
+from .forms import ChangePasswordForm, ImportForm, LoginForm
+from .imports import import_file
+from .resources import template_xlsx
 from .navigation import menu_for
 from .homepage import scope_summary, work_links
 from .scope import scope_roots
@@ -67,3 +71,45 @@ def home(request):
         "shortcuts": [m for m in menu_for(request) if m["url"] != request.path and m["url"] not in linked],
     }
     return render(request, "accounts/home.html", context)
+
+
+def _require_admin(request):
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    """Bulk onboarding (system administrators): org tree or accounts from .xlsx, all or nothing."""
+    _require_admin(request)
+    result = None
+    status = 200
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = import_file(form.cleaned_data["kind"], form.cleaned_data["file"].read(), user=request.user)
+            if result.ok:
+                messages.success(request, _("Imported: %(created)d created, %(updated)d updated, nothing refused.")
+                                 % {"created": result.created, "updated": result.updated})
+                return redirect("accounts:import")
+            status = 400
+        else:
+            status = 400
+    else:
+        form = ImportForm(initial={"kind": "orgs"})
+    return render(request, "accounts/import.html", {"form": form, "result": result}, status=status)
+
+
+@login_required
+@require_GET
+def import_template(request, kind):
+    _require_admin(request)
+    if kind not in ("orgs", "accounts"):
+        raise Http404
+    name = "org_template.xlsx" if kind == "orgs" else "account_template.xlsx"
+    response = HttpResponse(
+        template_xlsx(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

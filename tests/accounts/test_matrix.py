@@ -22,6 +22,10 @@ def state():
     )
 
 
+def _url(name, route):
+    return reverse(name, kwargs={k: v[1:] for k, v in route.kwargs.items()})
+
+
 def test_every_url_is_declared():
     from accounts.urls import urlpatterns
 
@@ -35,7 +39,7 @@ def test_route(county, client, name, route, username, expected):
     if username != "anonymous":
         client.force_login(county.users[username])
     before = state()
-    url = reverse(name)
+    url = _url(name, route)
     response = client.post(url, route.data or {}) if route.method == "POST" else client.get(url)
     assert response.status_code == expected, (url, response.content[:300])
     if expected in (403, 404, 405):
@@ -46,6 +50,7 @@ def test_route(county, client, name, route, username, expected):
                          ids=[f"{r.method} {n}" for n, r in ALL if "anonymous" not in r.expect])
 def test_anonymous_is_sent_to_login(county, client, name, route):
     before = state()
-    response = client.post(reverse(name), route.data or {}) if route.method == "POST" else client.get(reverse(name))
+    url = _url(name, route)
+    response = client.post(url, route.data or {}) if route.method == "POST" else client.get(url)
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     assert state() == before

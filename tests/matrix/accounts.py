@@ -26,6 +26,10 @@ ROUTES = [
     Route("password_change", expect=SIGNED_IN),
     Route("password_change", "POST", data=PASSWORD_POST,
           expect={"staff": 302, "t1_party": 302, "v11_clerk": 302, "nobody": 302}),
+    Route("import", expect={"admin": 200, **NOT_ADMIN}),
+    Route("import", "POST", data={"kind": "orgs"}, expect={"admin": 400, **NOT_ADMIN}),
+    Route("import_template", kwargs={"kind": "=orgs"}, expect={"admin": 200, **NOT_ADMIN}),
+    Route("import_template", kwargs={"kind": "=accounts"}, expect={"admin": 200, **NOT_ADMIN}),
 ]
 
 ROOT_ROUTES = [
