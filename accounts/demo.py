@@ -1,87 +1,185 @@
-"""The demo county of `make run`: an org tree with a user for every role.
+"""The demo county of `make run`: 示范县 with its 纪委监委, 12 county departments,
+12 towns (镇/乡/街道) and 118 villages/communities, and people for every role at
+every level (about 700 accounts, all with DEMO_PASSWORD).
 
-Idempotent: orgs are found by code, users by username; running it again changes
-nothing. Other apps add their own demo data through ``<app>.demo.seed(stdout)``,
+Idempotent: orgs are found by code and users by username. On an empty database the
+whole county is written with bulk inserts (accounts.bulk); on a database seeded
+before, only what is missing is added, through the ordinary services (grants and
+audit follow). Other apps add their own demo data through ``<app>.demo.seed(stdout)``,
 called by ``manage.py seed_demo`` after this one.
+
+Usernames follow the org codes: ``jw_staff`` (纪委监委), ``county_party``;
+``d01_party``… for departments; ``t01_party``, ``t01_disc``, ``t01_member1``,
+``t01_clerk`` for towns; ``v0101_party``, ``v0101_disc``, ``v0101_member``,
+``v0101_clerk`` for village 01 of town 01.
 """
 
 from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
+from .bulk import OrgSpec, build
 from .models import Membership, OrgUnit, User
 from .roles import Role
 from .services import add_membership
 
 DEMO_PASSWORD = "Qingdan@2026"
 
+# (code, name, subkind)
 TOWNS = [
-    ("T01", "城关镇", "镇", [("T01-V01", "东关村", "村"), ("T01-V02", "西关社区", "社区"), ("T01-V03", "南街村", "村")]),
-    ("T02", "河口镇", "镇", [("T02-V01", "河口村", "村"), ("T02-V02", "柳树村", "村")]),
-    ("T03", "石桥乡", "乡", [("T03-V01", "石桥村", "村"), ("T03-V02", "北山村", "村")]),
+    ("T01", "城关镇", "镇"), ("T02", "河口镇", "镇"), ("T03", "石桥乡", "乡"), ("T04", "龙泉镇", "镇"),
+    ("T05", "青山镇", "镇"), ("T06", "柳林乡", "乡"), ("T07", "白马镇", "镇"), ("T08", "清水镇", "镇"),
+    ("T09", "新庄乡", "乡"), ("T10", "桃源镇", "镇"), ("T11", "东城街道", "街道"), ("T12", "西城街道", "街道"),
 ]
-DEPARTMENTS = [("D-JW", "县纪委监委"), ("D-XWB", "县委办"), ("D-ZZB", "县委组织部")]
+VILLAGE_COUNTS = [12, 11, 9, 10, 10, 9, 10, 10, 9, 10, 9, 9]  # 118 in all
+_PREFIX = "东西南北上下前后大小新老王李张刘陈杨赵黄周吴马高林何郭罗宋谢唐韩冯邓曹彭"
+_SUFFIX = ["庄", "家湾", "坪", "岭", "沟", "河", "桥", "店", "营", "屯", "峪", "园", "关", "寨"]
+_COMMUNITY = ["府前", "文昌", "人民路", "解放路", "建设路", "滨河", "花园", "长安", "育才", "丰收", "和平", "振兴"]
 
-# (username, full name, org code, role)
-ACCOUNTS = [
-    ("jw_staff", "王纪检", "C", Role.COMMISSION_STAFF),
-    ("county_party", "李书记", "C", Role.PARTY_SECRETARY),
-    ("t01_party", "张镇书记", "T01", Role.PARTY_SECRETARY),
-    ("t01_disc", "刘纪委书记", "T01", Role.DISCIPLINE_SECRETARY),
-    ("t01_clerk", "陈联络员", "T01", Role.CLERK),
-    ("t02_disc", "赵纪委书记", "T02", Role.DISCIPLINE_SECRETARY),
-    ("t03_disc", "孙纪委书记", "T03", Role.DISCIPLINE_SECRETARY),
-    ("v0101_party", "周村书记", "T01-V01", Role.PARTY_SECRETARY),
-    ("v0101_disc", "吴纪检委员", "T01-V01", Role.DISCIPLINE_SECRETARY),
-    ("v0102_disc", "郑纪检委员", "T01-V02", Role.DISCIPLINE_SECRETARY),
+DEPARTMENTS = [
+    ("D-JW", "县纪委监委"), ("D-XWB", "县委办"), ("D-ZZB", "县委组织部"), ("D-XCB", "县委宣传部"),
+    ("D-TZB", "县委统战部"), ("D-ZFW", "县委政法委"), ("D-ZFB", "县政府办"), ("D-FGJ", "县发展改革局"),
+    ("D-CZJ", "县财政局"), ("D-JYJ", "县教育局"), ("D-NYJ", "县农业农村局"), ("D-WJW", "县卫健委"),
 ]
 
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红梅志强海燕玉兰春生德华文斌晓东丽萍建军金凤"
 
-def _org(parent, code, name, kind, subkind=""):
-    org = OrgUnit.objects.filter(code=code).first()
-    if org is None:
-        if parent is None:
-            org = OrgUnit.add_root(code=code, name=name, kind=kind, subkind=subkind)
+
+def _name(i: int) -> str:
+    return _SURNAMES[(i * 7) % len(_SURNAMES)] + _GIVEN[(i * 3) % len(_GIVEN)] + _GIVEN[(i * 5 + 1) % len(_GIVEN)]
+
+
+def villages_of(t_index: int, code: str, subkind: str) -> list[tuple[str, str, str]]:
+    out, used = [], set()
+    for v in range(VILLAGE_COUNTS[t_index]):
+        if subkind == "街道":
+            name, sub = f"{_COMMUNITY[(v + t_index) % len(_COMMUNITY)]}社区", "社区"
         else:
-            parent.refresh_from_db()
-            org = parent.add_child(code=code, name=name, kind=kind, subkind=subkind)
-    return org
+            k = t_index * 13 + v * 5
+            name, sub = f"{_PREFIX[k % len(_PREFIX)]}{_SUFFIX[(k // len(_PREFIX) + v) % len(_SUFFIX)]}村", "村"
+        while name in used:
+            name = name[:-1] + "二" + name[-1]
+        used.add(name)
+        out.append((f"{code}-V{v + 1:02d}", name, sub))
+    return out
 
 
-@transaction.atomic
-def build_tree() -> OrgUnit:
-    county = _org(None, "C", getattr(settings, "COUNTY_NAME", "示范县"), "county")
-    for code, name in DEPARTMENTS:
-        _org(county, code, name, "department")
-    for code, name, subkind, villages in TOWNS:
-        town = _org(county, code, name, "town", subkind)
-        for vcode, vname, vsub in villages:
-            _org(town, vcode, vname, "village", vsub)
-    return county
+def county_spec() -> OrgSpec:
+    """The whole demo county with its people, as an OrgSpec tree."""
+    counter = iter(range(1, 100000))
+
+    def person(username, role, title):
+        return (username, _name(next(counter)), role, title)
+
+    root = OrgSpec("C", getattr(settings, "COUNTY_NAME", "示范县"), "county", people=[
+        person("county_party", Role.PARTY_SECRETARY, "县委书记"),
+        ("jw_staff", "王纪检", Role.COMMISSION_STAFF, "县纪委监委党风政风监督室"),
+        person("jw_staff2", Role.COMMISSION_STAFF, "县纪委监委第一监督检查室"),
+        person("jw_staff3", Role.COMMISSION_STAFF, "县委巡察办"),
+    ])
+    for d, (code, name) in enumerate(DEPARTMENTS, start=1):
+        dept = OrgSpec(code, name, "department")
+        p = f"d{d:02d}"
+        dept.people = [person(f"{p}_party", Role.PARTY_SECRETARY, "党组书记"),
+                       person(f"{p}_disc", Role.DISCIPLINE_SECRETARY, "派驻纪检组长"),
+                       person(f"{p}_member", Role.MEMBER, "班子成员"),
+                       person(f"{p}_clerk", Role.CLERK, "联络员")]
+        root.children.append(dept)
+    for t, (code, name, subkind) in enumerate(TOWNS):
+        town = OrgSpec(code, name, "town", subkind)
+        p = code.lower()
+        lead = "街道党工委书记" if subkind == "街道" else f"{subkind}党委书记"
+        town.people = [person(f"{p}_party", Role.PARTY_SECRETARY, lead),
+                       person(f"{p}_disc", Role.DISCIPLINE_SECRETARY, "纪（工）委书记"),
+                       person(f"{p}_member1", Role.MEMBER, "班子成员"),
+                       person(f"{p}_member2", Role.MEMBER, "班子成员"),
+                       person(f"{p}_clerk", Role.CLERK, "党政办联络员")]
+        for vcode, vname, vsub in villages_of(t, code, subkind):
+            vp = "v" + vcode[1:3] + vcode[-2:]  # T01-V02 → v0102
+            town.children.append(OrgSpec(vcode, vname, "village", vsub, people=[
+                person(f"{vp}_party", Role.PARTY_SECRETARY, f"{vsub}党组织书记"),
+                person(f"{vp}_disc", Role.DISCIPLINE_SECRETARY, f"{vsub}纪检委员"),
+                person(f"{vp}_member", Role.MEMBER, f"{vsub}两委成员"),
+                person(f"{vp}_clerk", Role.CLERK, "联络员"),
+            ]))
+        root.children.append(town)
+    return root
+
+
+def _walk(spec, parent=None):
+    yield spec, parent
+    for child in spec.children:
+        yield from _walk(child, spec)
+
+
+def _add_missing(spec: OrgSpec, start: date) -> int:
+    """Bring a county seeded earlier up to the spec, through the ordinary services."""
+    from django.contrib.auth.hashers import make_password
+
+    added = 0
+    orgs = {o.code: o for o in OrgUnit.objects.all()}
+    hashed = make_password(DEMO_PASSWORD)
+    for node, parent in _walk(spec):
+        if node.code not in orgs:
+            p = OrgUnit.objects.get(pk=orgs[parent.code].pk)
+            orgs[node.code] = p.add_child(code=node.code, name=node.name, kind=node.kind, subkind=node.subkind)
+            added += 1
+        org = orgs[node.code]
+        for username, full_name, role, title in node.people:
+            user = User.objects.filter(username__iexact=username).first()
+            if user is None:
+                user = User.objects.create(username=username, full_name=full_name, password=hashed,
+                                           must_change_password=False, password_changed_at=timezone.now())
+            if not Membership.objects.filter(user=user, org=org, role=role).exists():
+                add_membership(user, org, role, title=title, start_date=start)
+                added += 1
+    return added
 
 
 @transaction.atomic
 def seed(stdout=None) -> list[tuple[str, str, str, str]]:
-    """Build the tree and the demo users; return (username, name, org, role label) rows."""
-    build_tree()
-    rows = []
-    start = date(date.today().year, 1, 1)
-    for username, full_name, code, role in ACCOUNTS:
-        org = OrgUnit.objects.get(code=code)
-        user = User.objects.filter(username__iexact=username).first()
-        if user is None:
-            user = User(username=username, full_name=full_name, must_change_password=False)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        if not Membership.objects.filter(user=user, org=org, role=role).exists():
-            add_membership(user, org, role, start_date=start)
-        rows.append((username, full_name, org.name, str(Role(role).label)))
+    """Build the county and its people; return a short table (one account per role per level)."""
+    start = date(date.today().year - 1, 1, 1)
+    spec = county_spec()
+    if not OrgUnit.objects.filter(code="C").exists():
+        result = build(spec, password=DEMO_PASSWORD, start=start)
+        if stdout is not None:
+            stdout.write(f"accounts: {result.orgs} orgs, {result.users} accounts, {result.memberships} memberships.")
+    else:
+        added = _add_missing(spec, start)
+        if stdout is not None:
+            stdout.write(f"accounts: demo county already there ({added} orgs or memberships added).")
     admin = User.objects.filter(username="admin").first()
     if admin is None:
-        admin = User(username="admin", full_name="系统管理员", is_staff=True, is_superuser=True,
-                     must_change_password=False)
+        admin = User(username="admin", full_name="系统管理员", is_staff=True, is_superuser=True, must_change_password=False)
         admin.set_password(DEMO_PASSWORD)
         admin.save()
-    rows.append(("admin", admin.full_name, "—", "superuser (/admin/)"))
+    return demo_table()
+
+
+SAMPLE_ORGS = ["C", "D-XWB", "T01", "T01-V01"]
+
+
+def demo_table() -> list[tuple[str, str, str, str]]:
+    """(username, name, org, role) — one account per role per level, plus admin."""
+    rows, seen = [], set()
+    order = [r.value for r in Role]
+    ms = sorted(Membership.objects.current().filter(org__code__in=SAMPLE_ORGS).select_related("user", "org"),
+                key=lambda m: (m.org.path, order.index(m.role), m.user.username))
+    for m in ms:
+        key = (m.org.kind, m.role)
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append((m.user.username, m.user.full_name, m.org.name, str(Role(m.role).label)))
+    rows.append(("admin", "系统管理员", "—", "superuser (/admin/)"))
     return rows
+
+
+NAMING = (
+    "others: d01…d12_{party,disc,member,clerk} (departments), t01…t12_{party,disc,member1,member2,clerk} "
+    "(towns), v0101…v1212_{party,disc,member,clerk} (village NN of town TT = vTTNN), jw_staff2/3"
+)

@@ -35,4 +35,5 @@ class Command(BaseCommand):
             import_module(name).seed(self.stdout)
         self.stdout.write(f"password for every demo account: {demo.DEMO_PASSWORD}")
         for username, full_name, org, role in rows:
-            self.stdout.write(f"  {username:<14} {full_name:<8} {org:<8} {role}")
+            self.stdout.write(f"  {username:<14} {full_name:<6} {org:<8} {role}")
+        self.stdout.write(f"  {demo.NAMING}")
