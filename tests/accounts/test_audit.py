@@ -113,3 +113,17 @@ def test_admin_offers_no_change_or_delete(county, client):
     assert client.get(reverse("admin:accounts_auditevent_changelist")).status_code == 200
     assert client.get(reverse("admin:accounts_auditevent_delete", args=[ev.pk])).status_code == 403
     assert client.get(reverse("admin:accounts_auditevent_add")).status_code == 403
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the purge flag is PostgreSQL's")
+def test_postgres_purge_flag_lets_only_deletes_through(county):
+    ev = audit.record("test.row", obj=county.town1)
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute("SET LOCAL qingdan.audit_purge = 'on'")
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEvent.objects.filter(pk=ev.pk).update(action="forged")
+        AuditEvent.objects.filter(pk=ev.pk).delete()
+        assert not AuditEvent.objects.filter(pk=ev.pk).exists()
+        transaction.set_rollback(True)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=ev.pk).delete()

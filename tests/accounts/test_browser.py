@@ -1,0 +1,81 @@
+"""Browser (Debian chromium): a village officer signs in through the real login form
+on a phone (375×812), county staff on a desktop (1366×768); screenshots in
+var/screenshots/accounts_*.png; no sideways scrolling; sign-out ends the session."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.county import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
+
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_handler():
+    """MEDIA_URL is None on purpose; the live server's media handler needs a prefix."""
+    from django.test import testcases
+
+    original = testcases._MediaFilesHandler.get_base_url
+    testcases._MediaFilesHandler.get_base_url = lambda self: settings.MEDIA_URL or "/__no_media__/"
+    yield
+    testcases._MediaFilesHandler.get_base_url = original
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def sign_in(page, base, username, password=PASSWORD):
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_village_officer_on_a_phone(page, live_server, county):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(live_server.url + "/")
+    assert "/accounts/login/" in page.url, "anonymous visitors are sent to sign in"
+    assert "登录" in page.content()
+    page.screenshot(path=str(SHOTS / "accounts_login_phone.png"))
+    assert no_sideways_scroll(page)
+
+    sign_in(page, live_server.url, "v11_clerk", "wrong-Password9")
+    assert "用户名或密码错误" in page.locator(".alert-danger").inner_text()
+
+    sign_in(page, live_server.url, "v11_clerk")
+    assert page.url == live_server.url + "/"
+    roles = page.locator("#my-memberships").inner_text()
+    assert "东村" in roles and "联络员" in roles
+    assert "河口镇" not in page.content() and "西村" not in page.content()
+    page.screenshot(path=str(SHOTS / "accounts_home_village_phone.png"), full_page=True)
+    assert no_sideways_scroll(page)
+
+    # sign out from the user menu (a POST form)
+    page.locator("#user-menu").click()
+    page.locator("#logout-button").click()
+    page.wait_for_url("**/accounts/login/**")
+    page.goto(live_server.url + "/")
+    assert "/accounts/login/" in page.url, "the session is gone"
+
+
+def test_county_staff_on_a_desktop(page, live_server, county):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in(page, live_server.url, "staff")
+    assert page.url == live_server.url + "/"
+    scope = page.locator("#my-scope").inner_text()
+    assert "示范县" in scope
+    work = page.locator("#home-work").inner_text()
+    assert work.strip()
+    page.screenshot(path=str(SHOTS / "accounts_home_staff_desktop.png"), full_page=True)
+    assert no_sideways_scroll(page)
+    page.goto(live_server.url + "/accounts/password/")
+    page.screenshot(path=str(SHOTS / "accounts_password_desktop.png"))
+    assert page.locator("input[name=new_password1]").is_visible()
