@@ -1,0 +1,66 @@
+import io
+import itertools
+import zipfile
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.models import OrgUnit
+from tasks.models import Task
+
+SH = ZoneInfo("Asia/Shanghai")
+_seq = itertools.count(1)
+
+
+def at(*args):
+    return datetime(*args, tzinfo=SH)
+
+
+def make_task(org, *, review_org=None, due=None, title="开展廉政谈话", assignee=None, bearer="discipline", **extra) -> Task:
+    """A task of ``org`` reviewed by its parent (the town for a village, the county for a town)."""
+    today = timezone.localdate()
+    due = due or today + timedelta(days=20)
+    if review_org is None:
+        review_org = org.get_parent() or org
+    n = next(_seq)
+    return Task.objects.create(
+        org=org, source_type=ContentType.objects.get_for_model(OrgUnit), source_id=100000 + n,
+        period_start=date(due.year, 1, 1), period_end=date(due.year, 12, 31), period_label=f"{due.year}年",
+        due_date=due, original_due_date=due, title=f"{title}{n}", evidence_hint="谈话记录", bearer=bearer,
+        review_org=review_org, assignee=assignee, **extra,
+    )
+
+
+@pytest.fixture
+def task(county):
+    return make_task(county.v11)
+
+
+def jpeg(name="photo.jpg", size=2000) -> SimpleUploadedFile:
+    body = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * max(0, size - 14) + b"\xff\xd9"
+    return SimpleUploadedFile(name, body, content_type="image/jpeg")
+
+
+def png(name="scan.png"):
+    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, content_type="image/png")
+
+
+def pdf(name="记录.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", content_type="application/pdf")
+
+
+def office_zip(name, main):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types><Override PartName="/x" ContentType="{main}"/></Types>')
+        z.writestr("word/document.xml", "<w/>")
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="application/octet-stream")
+
+
+def ole(name, stream):
+    body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + stream.encode("utf-16-le") + b"\x00" * 100
+    return SimpleUploadedFile(name, body, content_type="application/octet-stream")
