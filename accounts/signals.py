@@ -38,8 +38,11 @@ def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
 
 
 @receiver(post_delete, sender=AccessAttempt)
-def _lockout_cleared(sender, instance, **kwargs):
-    audit.record("auth.unlocked", username=instance.username or "", target=instance.username or "")
+def _failures_cleared(sender, instance, **kwargs):
+    """Failed sign-ins forgotten: after a success, by expiry, by `axes_reset` or an admin's
+    unlock (which also writes its own ``auth.unlocked`` row naming the admin)."""
+    audit.record("auth.failures_cleared", username=instance.username or "", target=instance.username or "",
+                 failures=instance.failures_since_start)
 
 
 @receiver(post_save, sender=Membership)

@@ -81,6 +81,8 @@ def test_admin_unlock_is_audited(county, client, form_login):
     assert not AccessAttempt.objects.filter(username="t1_disc").exists()
     ev = AuditEvent.objects.filter(action="auth.unlocked", object_id=str(county.t1_disc.pk)).get()
     assert ev.actor_id == admin.pk and ev.detail["target"] == "t1_disc"
+    cleared = AuditEvent.objects.get(action="auth.failures_cleared", detail__target="t1_disc")
+    assert cleared.detail["failures"] == 5
     client.logout()
     assert form_login("t1_disc", PASSWORD).status_code == 302
 
