@@ -1,6 +1,7 @@
 from axes.utils import reset as axes_reset
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from treebeard.admin import TreeAdmin
@@ -27,6 +28,44 @@ class OrgUnitAdmin(ExportMixin, TreeAdmin):
     search_fields = ["name", "code"]
     resource_classes = [OrgUnitResource]
 
+    # Orgs are never deleted (memberships, tasks and history point at them): deactivate instead.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @staticmethod
+    def _parent_code(pk):
+        path = OrgUnit.objects.filter(pk=pk).values_list("path", flat=True).first()
+        if not path or len(path) <= OrgUnit.steplen:
+            return ""
+        return OrgUnit.objects.filter(path=path[: -OrgUnit.steplen]).values_list("code", flat=True).first() or ""
+
+    def save_form(self, request, form, change):
+        old_parent = self._parent_code(form.instance.pk) if change else None
+        with transaction.atomic():
+            obj = super().save_form(request, form, change)
+            if not change:
+                audit.record("org.created", obj=obj, code=obj.code, kind=obj.kind)
+            else:
+                fields = [f for f in form.changed_data if not f.startswith("treebeard_")]
+                if fields:
+                    audit.record("org.changed", obj=obj, fields=fields)
+                new_parent = self._parent_code(obj.pk)
+                if new_parent != old_parent:
+                    audit.record("org.moved", obj=obj, old_parent=old_parent, new_parent=new_parent)
+        return obj
+
+    def move_node(self, request):
+        """Drag and drop in the tree: audited like services.move_org."""
+        node_id = request.POST.get("node_id")
+        old_parent = self._parent_code(node_id) if node_id else None
+        with transaction.atomic():
+            response = super().move_node(request)
+            if node_id and OrgUnit.objects.filter(pk=node_id).exists():
+                new_parent = self._parent_code(node_id)
+                if new_parent != old_parent:
+                    audit.record("org.moved", obj=OrgUnit.objects.get(pk=node_id), old_parent=old_parent, new_parent=new_parent)
+        return response
+
 
 @admin.register(User)
 class UserAdmin(ExportMixin, BaseUserAdmin):
@@ -44,6 +83,15 @@ class UserAdmin(ExportMixin, BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "mobile", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined", "password_changed_at"]
     actions = ["unlock"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        fields = [f for f in form.changed_data if f not in ("password", "password1", "password2")]
+        if not change:
+            audit.record("user.created", obj=obj, target=obj.username)
+        elif fields:
+            audit.record("user.changed", obj=obj, target=obj.username, fields=fields,
+                         **{f: getattr(obj, f) for f in ("is_active", "is_staff", "is_superuser") if f in fields})
 
     @admin.action(description=_("Unlock the selected accounts (clear failed sign-ins)"))
     def unlock(self, request, queryset):
