@@ -249,3 +249,19 @@ def test_open_redirect_is_refused(county, client):
     r = client.post(LOGIN + "?next=https://evil.example/", {"username": "t1_party", "password": PASSWORD,
                                                            "next": "https://evil.example/"})
     assert r.status_code == 302 and "evil" not in r["Location"]
+
+
+def test_deactivated_user_loses_the_open_session(county, client, form_login):
+    form_login("t1_clerk", PASSWORD)
+    assert signed_in(client)
+    User.objects.filter(pk=county.t1_clerk.pk).update(is_active=False)
+    r = client.get(reverse("home"))
+    assert r.status_code == 302 and reverse("accounts:login") in r["Location"]
+
+
+def test_password_change_elsewhere_ends_other_sessions(county, client, form_login):
+    form_login("t1_clerk", PASSWORD)
+    user = User.objects.get(pk=county.t1_clerk.pk)
+    user.set_password("Qiao-mu-7788")
+    user.save()
+    assert not signed_in(client), "the session hash no longer matches"
