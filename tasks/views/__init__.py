@@ -1,0 +1,11 @@
+"""Views of the work flow (issue 4). The filtered task list lives elsewhere (urls_list.py)."""
+
+from .evidence import evidence_download, evidence_remove, evidence_upload
+from .mine import mine, progress
+from .review import extension_decide, reopen, review, review_queue
+from .work import detail, extension_request, work
+
+__all__ = [
+    "detail", "evidence_download", "evidence_remove", "evidence_upload", "extension_decide", "extension_request",
+    "mine", "progress", "reopen", "review", "review_queue", "work",
+]

@@ -1,0 +1,82 @@
+"""Evidence: upload (checked by content), download only here (scope + sha256 + audit), soft removal."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import audit
+from accounts.models import AuditEvent
+from accounts.scope import can, get_visible_or_404
+
+from .. import services
+from ..evidence import file_sha256
+from ..forms import ReasonForm
+from ..models import Evidence
+from .common import error_messages, get_task
+from .work import _context
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    """Files only (no note), e.g. adding a photo after submission."""
+    task = get_task(request, pk, action="work")
+    files = request.FILES.getlist("files")
+    try:
+        if not files:
+            raise ValidationError(_("Choose at least one file."))
+        with transaction.atomic():
+            for f in files:
+                services.add_evidence(task, request.user, f)
+    except ValidationError as e:
+        task.refresh_from_db()
+        return render(request, "tasks/detail.html", _context(request, task, errors=error_messages(e)), status=400)
+    messages.success(request, _("%(n)d file(s) added.") % {"n": len(files)})
+    return redirect(reverse("tasks:detail", args=[task.pk]) + "#evidence")
+
+
+def _get_evidence(request, pk) -> Evidence:
+    ev = get_visible_or_404(Evidence.objects.select_related("task", "task__org"), request.user, org_field="task__org", pk=pk)
+    return ev
+
+
+@login_required
+def evidence_download(request, pk):
+    ev = _get_evidence(request, pk)
+    if ev.removed_at is not None and not can(request.user, "manage", ev.task.org):
+        raise Http404
+    try:
+        ok = file_sha256(ev.file) == ev.sha256
+    except OSError:
+        ok = False
+    if not ok:
+        with transaction.atomic():
+            audit.record("tasks.evidence_integrity_failed", obj=ev.task, result=AuditEvent.Result.FAILURE, evidence=ev.pk)
+        return render(request, "tasks/integrity.html", {"evidence": ev}, status=500)
+    with transaction.atomic():
+        audit.record("tasks.evidence_downloaded", obj=ev.task, evidence=ev.pk, name=ev.original_name, sha256=ev.sha256)
+    response = FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.original_name, content_type=ev.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk):
+    ev = _get_evidence(request, pk)
+    task = get_task(request, ev.task_id, action="work")
+    form = ReasonForm(request.POST)
+    try:
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.remove_evidence(ev, request.user, reason)
+    except ValidationError as e:
+        return render(request, "tasks/detail.html", _context(request, task, errors=error_messages(e)), status=400)
+    messages.success(request, _("File removed (kept in the record)."))
+    return redirect(reverse("tasks:detail", args=[task.pk]) + "#evidence")

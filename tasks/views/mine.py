@@ -1,0 +1,144 @@
+"""我的任务 (each person's work, grouped by warning colour) and the party secretary's progress page."""
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.models import Membership, OrgUnit
+from accounts.navigation import optional_url
+from accounts.roles import Role
+from accounts.scope import scope_roots, visible_to
+
+from ..models import Task
+from ..warnings import COLOUR_LABELS, Colour, colour_expression
+
+# which bearers' tasks a role answers for at its org (None: all of the org's tasks)
+ROLE_BEARERS = {
+    Role.DISCIPLINE_SECRETARY: ("discipline", ""),
+    Role.PARTY_SECRETARY: ("secretary", "committee", ""),
+    Role.CLERK: None,
+}
+GROUP_ORDER = (Colour.RED, Colour.YELLOW, Colour.BLUE, Colour.LATE, Colour.GREEN)
+MINE_LIMIT = 300
+RECENT_DAYS = 60
+
+
+def mine_q(user) -> Q:
+    """Tasks the person bears (assigned to them) or their org owes for one of their roles.
+    A 班子成员 gets only the 一岗双责 items assigned to them."""
+    q = Q(assignee=user)
+    for org_id, role in Membership.objects.filter(user=user).current().values_list("org_id", "role"):
+        if role not in ROLE_BEARERS:
+            continue
+        cond = Q(org_id=org_id, assignee__isnull=True)
+        if ROLE_BEARERS[role] is not None:
+            cond &= Q(bearer__in=ROLE_BEARERS[role])
+        q |= cond
+    return q
+
+
+def my_tasks(user, today: date):
+    """This period first: everything still open or awaiting review, plus what was due recently."""
+    return (
+        Task.objects.filter(mine_q(user), org__in=visible_to(user, "work"), period_start__lte=today)
+        .exclude(status=Task.Status.CANCELLED)
+        .filter(Q(status__in=(*Task.OPEN_STATUSES, Task.Status.SUBMITTED)) | Q(due_date__gte=today - timedelta(days=RECENT_DAYS)))
+        .annotate(colour=colour_expression(today))
+        .select_related("org")
+        .order_by("due_date", "id")
+    )
+
+
+@login_required
+def mine(request):
+    today = timezone.localdate()
+    tasks = list(my_tasks(request.user, today)[:MINE_LIMIT])
+    groups = []
+    for c in GROUP_ORDER:
+        rows = [t for t in tasks if t.colour == c]
+        rows.sort(key=lambda t: (t.status != Task.Status.RETURNED, t.due_date, t.id))
+        if rows:
+            groups.append({"colour": c, "label": COLOUR_LABELS[c], "tasks": rows})
+    return render(request, "tasks/mine.html", {
+        "groups": groups, "count": len(tasks), "limited": len(tasks) >= MINE_LIMIT, "today": today,
+        "review_count": Task.objects.filter(review_org__in=visible_to(request.user, "review"), status=Task.Status.SUBMITTED)
+        .exclude(submitted_by=request.user).count(),
+    })
+
+
+def _year_window(request, today):
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), 2100)
+    return year, date(year, 1, 1), date(year, 12, 31)
+
+
+def _colour_counts(rows, key):
+    out = {}
+    for r in rows:
+        d = out.setdefault(r[key], {c: 0 for c in GROUP_ORDER})
+        if r["colour"] in d:
+            d[r["colour"]] += r["n"]
+    for d in out.values():
+        d["total"] = sum(d[c] for c in GROUP_ORDER)
+    return out
+
+
+@login_required
+def progress(request):
+    """党组织书记: progress of their org and subtree, by org and by item, drilling down."""
+    user = request.user
+    today = timezone.localdate()
+    year, start, end = _year_window(request, today)
+    roots = scope_roots(user, "view")
+    root = roots[0] if roots else None
+    if request.GET.get("org"):
+        try:
+            root = visible_to(user, "view").get(pk=int(request.GET["org"]))
+        except (OrgUnit.DoesNotExist, ValueError):
+            raise Http404 from None
+    ctx = {"roots": roots, "root": root, "year": year, "by_org": [], "by_item": [], "colours": GROUP_ORDER,
+           "colour_labels": COLOUR_LABELS}
+    if root is None:
+        return render(request, "tasks/progress.html", ctx)
+    base = (Task.objects.filter(org__path__startswith=root.path, due_date__gte=start, due_date__lte=end)
+            .exclude(status=Task.Status.CANCELLED).annotate(colour=colour_expression(today)))
+    plen = (root.depth + 1) * OrgUnit.steplen
+    org_rows = base.annotate(prefix=Substr("org__path", 1, plen)).values("prefix", "colour").annotate(n=Count("id"))
+    by_prefix = _colour_counts(org_rows, "prefix")
+    orgs = {o.path: o for o in OrgUnit.objects.filter(path__in=list(by_prefix)).only("id", "name", "path", "depth", "numchild", "kind")}
+    list_url = optional_url("tasks:list")
+
+    def link(params):
+        return f"{list_url}?{urlencode(params)}" if list_url else None
+
+    window = {"due_from": start.isoformat(), "due_to": end.isoformat()}
+    for prefix, counts in sorted(by_prefix.items(), key=lambda kv: (-kv[1][Colour.RED], kv[0])):
+        o = orgs.get(prefix)
+        if o is None:
+            continue
+        ctx["by_org"].append({
+            "org": o, "counts": counts, "is_root": o.pk == root.pk,
+            "drill": (o.numchild and o.pk != root.pk),
+            "links": {c: link({"org": o.pk, "colour": c, **window}) for c in (*GROUP_ORDER, "")},
+        })
+    item_rows = (base.values("source_type_id", "source_id", "colour").annotate(n=Count("id"), title=Max("title")))
+    items = {}
+    for r in item_rows:
+        key = (r["source_type_id"], r["source_id"])
+        d = items.setdefault(key, {"title": r["title"], "counts": {c: 0 for c in GROUP_ORDER}})
+        if r["colour"] in d["counts"]:
+            d["counts"][r["colour"]] += r["n"]
+    for (st, sid), d in sorted(items.items(), key=lambda kv: (-kv[1]["counts"][Colour.RED], kv[1]["title"]))[:100]:
+        d["counts"]["total"] = sum(d["counts"][c] for c in GROUP_ORDER)
+        d["links"] = {c: link({"org": root.pk, "source_type": st, "source_id": sid, "colour": c, **window}) for c in (*GROUP_ORDER, "")}
+        ctx["by_item"].append(d)
+    return render(request, "tasks/progress.html", ctx)

@@ -1,0 +1,118 @@
+"""The reviewer's side: the queue of the level below, approve / return, extensions; reopen by county staff."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scope import can, visible_to
+
+from .. import services
+from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
+from ..models import ExtensionRequest, Task
+from ..warnings import colour_expression
+from .common import error_messages, get_task, visible_tasks
+from .work import _context, conflict_response
+
+QUEUE_LIMIT = 200
+
+
+@login_required
+def review_queue(request):
+    user = request.user
+    reviewable = visible_to(user, "review")
+    base = Task.objects.filter(review_org__in=reviewable, status=Task.Status.SUBMITTED).exclude(submitted_by=user)
+    total = base.count()
+    tasks = list(
+        base.select_related("org", "submitted_by")
+        .annotate(colour=colour_expression(timezone.localdate()),
+                  files=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+        .order_by("submitted_at", "id")[:QUEUE_LIMIT]
+    )
+    extensions = list(
+        ExtensionRequest.objects.filter(task__review_org__in=reviewable, status=ExtensionRequest.Status.PENDING)
+        .exclude(requested_by=user)
+        .select_related("task", "task__org", "requested_by")
+        .order_by("requested_at")[:QUEUE_LIMIT]
+    )
+    return render(request, "tasks/review_queue.html",
+                  {"tasks": tasks, "total": total, "limit": QUEUE_LIMIT, "extensions": extensions,
+                   "decide_form": DecideExtensionForm()})
+
+
+@login_required
+@require_POST
+def review(request, pk):
+    task = _reviewable(request, pk)
+    form = ReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        if form.cleaned_data["decision"] == "approve":
+            services.approve(task, request.user, form.cleaned_data["reason"])
+            messages.success(request, _("Approved."))
+        else:
+            services.return_task(task, request.user, form.cleaned_data["reason"])
+            messages.success(request, _("Returned to %(org)s.") % {"org": task.org})
+    except services.Conflict:
+        return conflict_response(request, task)
+    except PermissionDenied as e:
+        task.refresh_from_db()
+        return render(request, "tasks/detail.html", _context(request, task, errors=[str(e) or _("Not allowed.")]), status=403)
+    except ValidationError as e:
+        task.refresh_from_db()
+        return render(request, "tasks/detail.html", _context(request, task, review_form=form, errors=error_messages(e)), status=400)
+    return redirect("tasks:review_queue")
+
+
+def _reviewable(request, pk) -> Task:
+    """Outside scope → 404; visible but not this user's to review → 403."""
+    task = get_task(request, pk)
+    if task.review_org_id is None or not can(request.user, "review", task.review_org):
+        raise PermissionDenied
+    return task
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    task = get_task(request, pk, action="manage")
+    form = ReasonForm(request.POST)
+    try:
+        services.reopen(task, request.user, form.data.get("reason", ""))
+    except services.Conflict:
+        return conflict_response(request, task)
+    except ValidationError as e:
+        task.refresh_from_db()
+        return render(request, "tasks/detail.html", _context(request, task, errors=error_messages(e)), status=400)
+    messages.success(request, _("Reopened: the task is back with %(org)s.") % {"org": task.org})
+    return redirect("tasks:detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk):
+    try:
+        ext = ExtensionRequest.objects.select_related("task").get(pk=pk, task__in=visible_tasks(request.user))
+    except (ExtensionRequest.DoesNotExist, ValueError):
+        raise Http404 from None
+    task = _reviewable(request, ext.task_id)
+    form = DecideExtensionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        d = form.cleaned_data
+        services.decide_extension(ext, request.user, d["grant"], d["new_due"], d["comment"])
+    except services.Conflict:
+        return conflict_response(request, task)
+    except ValidationError as e:
+        task.refresh_from_db()
+        return render(request, "tasks/detail.html", _context(request, task, errors=error_messages(e)), status=400)
+    messages.success(request, _("Extension decided."))
+    return redirect(reverse("tasks:detail", args=[task.pk]) + "#extensions")
