@@ -23,6 +23,18 @@ pytestmark = [
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
+@pytest.fixture(autouse=True)
+def _categories(db):
+    """A transactional test flushes the migration's default categories: put them back."""
+    import importlib
+
+    from inspections.models import FindingCategory
+
+    defaults = importlib.import_module("inspections.migrations.0002_default_categories").DEFAULTS
+    for i, name in enumerate(defaults, start=1):
+        FindingCategory.objects.get_or_create(name=name, defaults={"seq": i})
+
+
 def _login(page, live_server, client, user):
     page.context.clear_cookies()
     client.force_login(user)

@@ -51,7 +51,7 @@ ROUTES = [
     Route("measure_detail", kwargs={"pk": "measure"}, expect=READ),
     Route("measure_progress", "POST", kwargs={"pk": "measure"}, data={"note": "已完成台账", "version": "@measure_version"},
           expect={"t1_party": 302, **OFFICER_OBJ}),
-    Route("measure_close", "POST", kwargs={"pk": "measure"}, data={}, expect={"t1_party": 302, **OFFICER_OBJ}),
+    Route("measure_close", "POST", kwargs={"pk": "measure"}, data={"note": "台账已建立"}, expect={"t1_party": 302, **OFFICER_OBJ}),
     Route("measure_verify", "POST", kwargs={"pk": "measure_submitted"}, data={"decision": "approve", "comment": "核实"},
           expect={"staff": 302, "t1_party": 403, "t2_disc": 404, "nobody": 404}),
     Route("escalation_print", kwargs={"pk": "escalation"}, expect=READ),
