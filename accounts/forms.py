@@ -31,6 +31,7 @@ class ChangePasswordForm(PasswordChangeForm):
 class ImportForm(forms.Form):
     KIND_CHOICES = [("orgs", _("Org tree")), ("accounts", _("Accounts with memberships"))]
 
-    kind = forms.ChoiceField(label=_("What to import"), choices=KIND_CHOICES, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("What to import"), choices=KIND_CHOICES,
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     file = forms.FileField(label=_("Excel file (.xlsx)"),
                            widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}))

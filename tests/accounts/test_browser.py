@@ -33,7 +33,7 @@ def sign_in(page, base, username, password=PASSWORD):
     page.goto(base + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 
@@ -79,3 +79,19 @@ def test_county_staff_on_a_desktop(page, live_server, county):
     page.goto(live_server.url + "/accounts/password/")
     page.screenshot(path=str(SHOTS / "accounts_password_desktop.png"))
     assert page.locator("input[name=new_password1]").is_visible()
+
+
+def test_import_page_on_a_phone(page, live_server, county):
+    from tests.county import make_user
+
+    make_user("sysadmin", is_staff=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in(page, live_server.url, "sysadmin")
+    page.goto(live_server.url + "/accounts/import/")
+    assert "批量导入" in page.content()
+    page.set_input_files("input[type=file]", files=[{"name": "a.xlsx", "mimeType": "application/octet-stream",
+                                                     "buffer": b"this is not a workbook"}])
+    page.click("main button[type=submit]")
+    assert "不是 Excel 工作簿" in page.locator("#import-errors").inner_text()
+    page.screenshot(path=str(SHOTS / "accounts_import_phone.png"), full_page=True)
+    assert no_sideways_scroll(page)
