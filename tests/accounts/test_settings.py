@@ -47,6 +47,8 @@ def test_check_deploy_passes_with_production_values(tmp_path):
     ({"DJANGO_SECURE_SSL_REDIRECT": "maybe"}, "DJANGO_SECURE_SSL_REDIRECT"),
     ({"QINGDAN_SESSION_IDLE_SECONDS": "half an hour"}, "QINGDAN_SESSION_IDLE_SECONDS"),
     ({"QINGDAN_ENV": "prod"}, "QINGDAN_ENV='prod' is not valid"),
+    ({"REDIS_URL": "cache.internal:6379"}, "REDIS_URL"),
+    ({"QINGDAN_LOCKOUT_MINUTES": "thirty"}, "QINGDAN_LOCKOUT_MINUTES"),
 ])
 def test_missing_or_malformed_value_fails_at_start(tmp_path, override, message):
     r = run(["check"], {**GOOD, **override}, tmp_path)
