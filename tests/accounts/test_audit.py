@@ -8,8 +8,9 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from accounts import audit, services
-from accounts.models import AuditEvent, Membership
+from accounts.models import AuditEvent, Membership, User
 from accounts.roles import Role
+from accounts.scope import visible_to
 from tests.county import PASSWORD, make_user, today
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,32 @@ def test_postgres_purge_flag_lets_only_deletes_through(county):
         transaction.set_rollback(True)
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=ev.pk).delete()
+
+
+def test_usernames_are_unique_case_insensitively(county):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="T1_PARTY")
+
+
+def test_failed_audit_write_rolls_the_action_back(county, monkeypatch):
+    """Fail closed (AU-4): if the audit row cannot be written, the change does not happen."""
+    u = make_user("closed")
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("audit store unavailable")
+
+    monkeypatch.setattr(AuditEvent.objects, "create", broken)
+    with pytest.raises(DatabaseError):
+        services.add_membership(u, county.v12, Role.CLERK)
+    monkeypatch.undo()
+    assert not Membership.objects.filter(user=u).exists()
+    assert not visible_to(u).exists()
+
+
+def test_log_injection_is_neutralised(county, client, form_login, caplog):
+    form_login("bob\r\nauth.login success admin", "p\r\nFAKE-secret")
+    ev = AuditEvent.objects.get(action="auth.login_failed")
+    assert "\r" not in ev.actor_name and "\n" not in ev.actor_name
+    assert "FAKE-secret" not in str(ev.detail) and "FAKE-secret" not in caplog.text
