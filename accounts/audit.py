@@ -50,3 +50,38 @@ def record(action: str, *, user=None, obj=None, result: str = AuditEvent.Result.
         request_id=ctx.get("request_id", ""),
         detail={k: (_clean(v, 500) if isinstance(v, str) else v) for k, v in detail.items()},
     )
+
+
+MIN_RETENTION_DAYS = 184  # 网络安全法: at least six months, whatever the setting says
+
+
+def purge(now=None) -> int:
+    """Delete audit rows older than AUDIT_RETENTION_DAYS (never fewer than 184 days).
+
+    The only way rows leave the trail: PostgreSQL lets the DELETE through the trigger
+    for this transaction only (``SET LOCAL qingdan.audit_purge``); SQLite drops and
+    re-creates its delete trigger inside the same transaction. The purge is itself audited."""
+    from datetime import timedelta
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    days = max(MIN_RETENTION_DAYS, int(getattr(settings, "AUDIT_RETENTION_DAYS", MIN_RETENTION_DAYS)))
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    with transaction.atomic():
+        with connection.cursor() as c:
+            if connection.vendor == "postgresql":
+                c.execute("SET LOCAL qingdan.audit_purge = 'on'")
+                c.execute("DELETE FROM accounts_auditevent WHERE at < %s", [cutoff])
+                deleted = c.rowcount
+                c.execute("SET LOCAL qingdan.audit_purge = 'off'")
+            else:
+                sql = import_module("accounts.migrations.0002_audit_append_only").SQLITE
+                c.execute("DROP TRIGGER IF EXISTS accounts_auditevent_no_delete")
+                c.execute("DELETE FROM accounts_auditevent WHERE at < %s", [cutoff])
+                deleted = c.rowcount
+                c.execute(next(s for s in sql if "no_delete" in s))
+        record("audit.purged", deleted=deleted, older_than=cutoff.isoformat(), retention_days=days)
+    return deleted

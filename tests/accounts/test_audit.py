@@ -157,3 +157,42 @@ def test_log_injection_is_neutralised(county, client, form_login, caplog):
     ev = AuditEvent.objects.get(action="auth.login_failed")
     assert "\r" not in ev.actor_name and "\n" not in ev.actor_name
     assert "FAKE-secret" not in str(ev.detail) and "FAKE-secret" not in caplog.text
+
+
+@pytest.mark.parametrize("setting,kept_age,gone_age", [(184, 183, 185), (100, 183, 185), (400, 399, 401)])
+def test_purge_honours_retention_and_never_goes_below_six_months(county, settings, setting, kept_age, gone_age):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.AUDIT_RETENTION_DAYS = setting
+    now = timezone.now()
+    kept = audit.record("test.kept", obj=county.town1)
+    recent = audit.record("test.recent", obj=county.town1)
+    with transaction.atomic():
+        old_kept = AuditEvent.objects.create(action="test.old_kept", at=now - timedelta(days=kept_age))
+        old_gone = AuditEvent.objects.create(action="test.old_gone", at=now - timedelta(days=gone_age))
+    call_command("purge_audit")
+    remaining = set(AuditEvent.objects.values_list("pk", flat=True))
+    assert {kept.pk, recent.pk, old_kept.pk} <= remaining
+    assert old_gone.pk not in remaining
+    ev = AuditEvent.objects.get(action="audit.purged")
+    assert ev.detail["deleted"] >= 1 and ev.detail["retention_days"] == max(184, setting)
+    # the protection is back afterwards
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=old_kept.pk).delete()
+
+
+def test_daily_housekeeping_is_scheduled_and_runs(county):
+    from datetime import date
+
+    from django_celery_beat.models import PeriodicTask
+
+    from accounts.schedule import SCHEDULE_NAME, TASK_NAME
+    from accounts.tasks import daily_housekeeping
+
+    assert PeriodicTask.objects.get(name=SCHEDULE_NAME).task == TASK_NAME
+    m = Membership.objects.get(user=county.t1_clerk)
+    Membership.objects.filter(pk=m.pk).update(end_date=date(2021, 1, 1))  # ended without the signal
+    result = daily_housekeeping.delay().get()
+    assert result["grants_removed"] >= 1
+    assert not visible_to(county.t1_clerk).exists()

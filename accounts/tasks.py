@@ -1,0 +1,17 @@
+"""Celery entry points of accounts (thin: the rules live in services/audit)."""
+
+from celery import shared_task
+
+
+@shared_task(name="accounts.daily_housekeeping")
+def daily_housekeeping() -> dict:
+    """Grants in step with membership windows, expired sessions gone, old audit rows purged."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from .audit import purge
+    from .services import sync_all_grants
+
+    added, removed = sync_all_grants()
+    sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return {"grants_added": added, "grants_removed": removed, "sessions_cleared": sessions, "audit_purged": purge()}
