@@ -36,3 +36,13 @@ def get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def person(user):
+    """A user's display name; "system" when there is none (generation, imports)."""
+    from django.utils.translation import gettext
+
+    if user is None:
+        return gettext("system")
+    return user.get_full_name() or user.username

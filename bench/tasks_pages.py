@@ -1,0 +1,170 @@
+"""Benchmark: the work pages of issue 4 on the 20 × 20 county with a year of tasks.
+
+    .venv/bin/python bench/tasks_pages.py [--requests 40] [--pg postgres://…] [--keep DIR]
+
+Builds a throwaway database (SQLite in a temp dir by default, or the PostgreSQL URL
+given), migrates, runs ``generate_county --towns 20 --villages-per-town 20``, loads and
+publishes the default duty lists of this year and generates the whole year of tasks
+(past periods included); marks every other past-due village task as submitted so the
+review queues are full. Then, in one process through the Django test client (all
+middleware, sessions, auth), measures per request:
+
+* a hello-world view (the baseline, same middleware stack);
+* 我的任务 of a town 纪委书记;
+* the review queue of that town 纪委书记;
+* the progress page of county staff (whole county);
+* county staff's task list (``tasks:list``) when it is routed.
+
+Prints ms/request, queries per page and throughput as a % of hello-world.
+Targets (issue 4): ≤ 10 queries per page, ≥ 30 % of hello-world throughput.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--requests", type=int, default=40)
+    ap.add_argument("--pg", default="")
+    ap.add_argument("--keep", default="")
+    args = ap.parse_args()
+
+    tmp = Path(args.keep or tempfile.mkdtemp(prefix="qd-bench-tasks-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    os.environ["DATABASE_URL"] = args.pg or f"sqlite:///{tmp / 'bench.sqlite3'}"
+    os.environ["QINGDAN_VAR_DIR"] = str(tmp)
+    os.environ["QINGDAN_ENV"] = "dev"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    try:
+        run(args, tmp)
+    finally:
+        if not args.keep and not args.pg:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def build():
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from responsibilities.loading import load_default_lists
+    from responsibilities.models import Checklist
+    from tasks.generation import generate_year
+    from tasks.models import Task
+
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    t1 = time.perf_counter()
+    call_command("generate_county", towns=20, villages_per_town=20, verbosity=0)
+    t2 = time.perf_counter()
+    year = timezone.localdate().year
+    load_default_lists(year)
+    Checklist.objects.filter(year=year).update(status="published", published_at=timezone.now())
+    created = generate_year(year, include_past=True)
+    today = timezone.localdate()
+    past = list(Task.objects.filter(org__kind="village", due_date__lt=today).values_list("pk", flat=True)[::2])
+    Task.objects.filter(pk__in=past).update(status="submitted", note="已完成", completed_on=today, submitted_at=timezone.now())
+    t3 = time.perf_counter()
+    print(f"{connection.vendor}: migrate {t1 - t0:.1f} s, county {t2 - t1:.1f} s, {created:,} tasks of {year} in {t3 - t2:.1f} s; "
+          f"{len(past):,} marked submitted")
+
+
+def hello_urls():
+    from django.http import HttpResponse
+    from django.urls import include, path
+
+    from django.shortcuts import render
+
+    def hello(request):
+        return HttpResponse("hello")
+
+    def empty_page(request):
+        return render(request, "base.html", {})
+
+    mod = types.ModuleType("bench_tasks_urls")
+    mod.urlpatterns = [path("__hello__/", hello, name="bench_hello"), path("__empty__/", empty_page, name="bench_empty"),
+                       path("", include("config.urls"))]
+    sys.modules[mod.__name__] = mod
+    return mod.__name__
+
+
+def measure(client, url, n):
+    from django.db import connection
+
+    r = client.get(url)  # warm-up
+    assert r.status_code == 200, (url, r.status_code)
+    seen = []
+
+    def count(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(url)
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        r = client.get(url)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000, len(seen), len(r.content)
+
+
+def run(args, tmp):
+    from django.db.models import Count
+    from django.test import Client, override_settings
+    from django.urls import NoReverseMatch, reverse
+
+    from accounts.models import Membership
+    from tasks.models import Task
+
+    build()
+    town_disc = (Membership.objects.filter(role="discipline_secretary", org__kind="town").select_related("user", "org")
+                 .order_by("org__path").first())
+    staff = Membership.objects.filter(role="commission_staff").select_related("user").first()
+    n_total = Task.objects.count()
+    n_review = Task.objects.filter(review_org=town_disc.org, status="submitted").count()
+    print(f"tasks in the county: {n_total:,}; awaiting {town_disc.org.name}'s review: {n_review}")
+    print(Task.objects.filter(org=town_disc.org).values("bearer").annotate(n=Count("id")).order_by())
+
+    with override_settings(ROOT_URLCONF=hello_urls(), DEBUG=False):
+        town = Client()
+        town.force_login(town_disc.user)
+        county = Client()
+        county.force_login(staff.user)
+        pages = [
+            ("hello-world (baseline)", town, "/__hello__/"),
+            ("empty page on base.html (menu, badges: the floor)", town, "/__empty__/"),
+            (f"my tasks — town 纪委书记 ({town_disc.user.username})", town, reverse("tasks:mine")),
+            ("review queue — town 纪委书记", town, reverse("tasks:review_queue")),
+            ("progress — county staff, whole county", county, reverse("tasks:progress")),
+        ]
+        try:
+            pages.append(("task list — county staff", county, reverse("tasks:list")))
+        except NoReverseMatch:
+            print("(tasks:list is not routed yet: the county staff's list is not measured)")
+        results = [(label, *measure(c, url, args.requests)) for label, c, url in pages]
+    base = results[0][1]
+    print(f"\n{'page':<52} {'ms/req':>8} {'queries':>8} {'KB':>6} {'% of hello':>10}")
+    for label, ms, q, size in results:
+        print(f"{label:<52} {ms:8.1f} {q:8d} {size / 1024:6.0f} {100 * base / ms:9.0f}%")
+    print("\ntargets: ≤ 10 queries per page; ≥ 30 % of hello-world throughput (single process, test client)")
+
+
+if __name__ == "__main__":
+    main()
