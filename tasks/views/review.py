@@ -20,7 +20,7 @@ from ..warnings import colour_expression
 from .common import error_messages, get_task, visible_tasks
 from .work import _context, conflict_response
 
-QUEUE_LIMIT = 200
+QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
 
 
 @login_required
