@@ -8,6 +8,9 @@ class TaskEventInline(admin.TabularInline):
     model = TaskEvent
     extra = 0
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
     readonly_fields = ["kind", "actor", "at", "message"]
     fields = readonly_fields
 
@@ -27,7 +30,8 @@ class TaskAdmin(SimpleHistoryAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
     list_display = ["original_name", "task", "size", "uploaded_by", "uploaded_at", "removed_at"]
-    raw_id_fields = ["task"]
+    raw_id_fields = ["task", "uploaded_by", "removed_by"]
+    readonly_fields = ["file", "sha256", "size", "content_type"]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -35,5 +39,16 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
 @admin.register(ExtensionRequest)
 class ExtensionRequestAdmin(admin.ModelAdmin):
-    list_display = ["task", "requested_by", "requested_due", "status", "decided_by"]
-    raw_id_fields = ["task"]
+    """Read-mostly: requests are made and decided through tasks.services (timeline + audit)."""
+
+    list_display = ["task", "requested_by", "requested_due", "status", "decided_by", "granted_due"]
+    list_filter = ["status"]
+    raw_id_fields = ["task", "requested_by", "decided_by"]
+    readonly_fields = ["task", "requested_by", "requested_at", "reason", "requested_due", "status", "decided_by",
+                       "decided_at", "granted_due", "decision_note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
