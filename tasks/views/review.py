@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import can, visible_to
+from accounts.scope import can
 
 from .. import services
 from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
-from ..models import ExtensionRequest, Task
+from ..models import Evidence, ExtensionRequest, Task
 from ..warnings import colour_expression
 from .common import error_messages, get_task, visible_tasks
+from .mine import reviewable_org_ids
 from .work import _context, conflict_response
 
 QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
@@ -26,17 +27,18 @@ QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
 @login_required
 def review_queue(request):
     user = request.user
-    reviewable = visible_to(user, "review")
-    base = Task.objects.filter(review_org__in=reviewable, status=Task.Status.SUBMITTED).exclude(submitted_by=user)
-    total = base.count()
+    reviewable = reviewable_org_ids(user)
+    base = Task.objects.filter(review_org_id__in=reviewable, status=Task.Status.SUBMITTED).exclude(submitted_by=user)
     tasks = list(
         base.select_related("org", "submitted_by")
-        .annotate(colour=colour_expression(timezone.localdate()),
-                  files=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
+        .annotate(colour=colour_expression(timezone.localdate()), total=Window(Count("id")),
+                  files=Subquery(Evidence.objects.filter(task=OuterRef("pk"), removed_at__isnull=True)
+                                 .values("task").annotate(n=Count("id")).values("n")[:1]))
         .order_by("submitted_at", "id")[:QUEUE_LIMIT]
     )
+    total = tasks[0].total if tasks else 0
     extensions = list(
-        ExtensionRequest.objects.filter(task__review_org__in=reviewable, status=ExtensionRequest.Status.PENDING)
+        ExtensionRequest.objects.filter(task__review_org_id__in=reviewable, status=ExtensionRequest.Status.PENDING)
         .exclude(requested_by=user)
         .select_related("task", "task__org", "requested_by")
         .order_by("requested_at")[:QUEUE_LIMIT]
