@@ -38,6 +38,8 @@ def main():
     ap.add_argument("--requests", type=int, default=40)
     ap.add_argument("--pg", default="")
     ap.add_argument("--keep", default="")
+    ap.add_argument("--gunicorn-seconds", type=float, default=4.0, help="per page; 0 skips the gunicorn run")
+    ap.add_argument("--port", type=int, default=55502)
     args = ap.parse_args()
 
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="qd-bench-tasks-"))
@@ -164,6 +166,80 @@ def run(args, tmp):
     for label, ms, q, size in results:
         print(f"{label:<52} {ms:8.1f} {q:8d} {size / 1024:6.0f} {100 * base / ms:9.0f}%")
     print("\ntargets: ≤ 10 queries per page; ≥ 30 % of hello-world throughput (single process, test client)")
+    if args.gunicorn_seconds > 0:
+        cookies = {"town": town.cookies["sessionid"].value, "county": county.cookies["sessionid"].value}
+        who = {id(town): "town", id(county): "county"}
+        gunicorn_run(args, tmp, [(label, who[id(c)], url) for label, c, url in pages], cookies)
+
+
+URLS_MODULE = """
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import include, path
+
+def hello(request):
+    return HttpResponse("hello")
+
+def empty_page(request):
+    return render(request, "base.html", {})
+
+urlpatterns = [path("__hello__/", hello), path("__empty__/", empty_page), path("", include("config.urls"))]
+"""
+
+
+def gunicorn_run(args, tmp, pages, cookies):
+    """The same pages under gunicorn (2 sync workers), 4 client threads, requests/s for each."""
+    import http.client
+    import subprocess
+    import threading
+
+    (tmp / "bench_gunicorn_urls.py").write_text(URLS_MODULE)
+    (tmp / "bench_gunicorn_settings.py").write_text("from config.settings import *  # noqa\nROOT_URLCONF = 'bench_gunicorn_urls'\n")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench_gunicorn_settings", "PYTHONPATH": f"{tmp}:{ROOT}"}
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{args.port}",
+         "--log-level", "warning"], cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", args.port, timeout=5)
+                c.request("GET", "/__hello__/")
+                c.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        rows = []
+        for label, who, url in pages:
+            headers = {"Cookie": f"sessionid={cookies[who]}", "Host": "127.0.0.1"}
+            done, errors, stop = [0], [0], time.perf_counter() + args.gunicorn_seconds
+
+            def worker():
+                while time.perf_counter() < stop:
+                    c = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+                    c.request("GET", url, headers=headers)
+                    r = c.getresponse()
+                    r.read()
+                    if r.status == 200:
+                        done[0] += 1
+                    else:
+                        errors[0] += 1
+                    c.close()
+
+            threads = [threading.Thread(target=worker) for _ in range(4)]
+            t0 = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            rows.append((label, done[0] / (time.perf_counter() - t0), errors[0]))
+        base = rows[0][1]
+        print(f"\ngunicorn, 2 sync workers, 4 client threads, {args.gunicorn_seconds:.0f} s per page (same machine)")
+        print(f"{'page':<52} {'req/s':>8} {'errors':>7} {'% of hello':>10}")
+        for label, rps, err in rows:
+            print(f"{label:<52} {rps:8.1f} {err:7d} {100 * rps / base:9.0f}%")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 if __name__ == "__main__":
