@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
 MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY, HOLIDAY, EVENT, ONCE = "M", "Q", "H", "Y", "F", "E", "O"
 BEFORE_END, FIXED, BEFORE_HOLIDAY = "before_end", "fixed", "before_holiday"

@@ -24,7 +24,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import transaction
+import json
+
+from django.db import connection, transaction
 from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
@@ -68,28 +70,74 @@ class SweepResult:
         return sum(self.rows.values())
 
 
+COLUMNS = ("key", "kind", "channel", "task_id", "task_due_date", "business_date", "recipient_id", "webhook_id",
+           "data", "due_at")
+
+
 class RowWriter:
-    """Buffers outbox rows; each flush is one transaction of INSERT … ON CONFLICT DO NOTHING."""
+    """Buffers outbox rows (as tuples in COLUMNS order); each flush is one transaction that
+    inserts them with ON CONFLICT DO NOTHING on the unique key.
+
+    PostgreSQL: COPY into a temporary table, then one ``INSERT … SELECT … ON CONFLICT (key)
+    DO NOTHING`` (the row count it reports is exact). Other databases:
+    ``bulk_create(ignore_conflicts=True)``."""
 
     def __init__(self, result: SweepResult, batch_size: int):
         self.result = result
         self.batch_size = batch_size
-        self.buffer: list[Outbox] = []
+        self.buffer: list[tuple] = []
 
-    def add(self, row: Outbox) -> None:
-        self.buffer.append(row)
-        if len(self.buffer) >= self.batch_size:
+    def add(self, *values) -> None:
+        self.buffer.append(values)
+        if len(self.buffer) >= 4 * self.batch_size:  # a memory guard; callers flush per batch
             self.flush()
 
     def flush(self) -> None:
         if not self.buffer:
             return
+        rows, self.buffer = self.buffer, []
+        nested = connection.in_atomic_block
         with transaction.atomic():
-            Outbox.objects.bulk_create(self.buffer, ignore_conflicts=True, batch_size=self.batch_size)
-        for row in self.buffer:
-            self.result.rows[row.kind] += 1
+            if connection.vendor == "postgresql":
+                inserted = self._copy(rows, nested)
+            else:
+                objs = [Outbox(**dict(zip(COLUMNS, r))) for r in rows]
+                Outbox.objects.bulk_create(objs, ignore_conflicts=True, batch_size=min(self.batch_size, 2000))
+                inserted = None
+        if inserted is None or inserted == len(rows):
+            for r in rows:
+                self.result.rows[r[1]] += 1
+        else:  # some keys existed already (a concurrent sweep): count by kind what was really new
+            self.result.rows["(new, mixed kinds)"] += inserted
         self.result.batches += 1
-        self.buffer = []
+
+    @staticmethod
+    def _copy(rows, nested: bool) -> int:
+        table = Outbox._meta.db_table
+        cols = ", ".join(COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS notifications_outbox_load (key varchar(160), kind varchar(16), channel varchar(16), "
+                "task_id bigint, task_due_date date, business_date date, recipient_id bigint, webhook_id bigint, "
+                "data jsonb, due_at timestamptz) ON COMMIT DROP"
+            )
+            dumped: dict[int, str] = {}  # rows of one rule share one data dict: serialise it once
+            with cursor.cursor.copy(f"COPY notifications_outbox_load ({cols}) FROM STDIN") as copy:
+                for r in rows:
+                    data = dumped.get(id(r[8]))
+                    if data is None:
+                        data = dumped[id(r[8])] = json.dumps(r[8])
+                    copy.write_row((*r[:8], data, r[9]))
+            cursor.execute(
+                f"INSERT INTO {table} ({cols}, state, attempts, last_error, response, claimed_by, created_at) "
+                f"SELECT {cols}, %s, 0, '', '', '', now() FROM notifications_outbox_load "
+                f"ON CONFLICT (key) DO NOTHING",
+                [State.PENDING],
+            )
+            inserted = cursor.rowcount
+            if nested:  # inside an outer transaction the table outlives this flush: empty it
+                cursor.execute("TRUNCATE notifications_outbox_load")
+            return inserted
 
 
 def task_rules(rules: ReminderSettings, today: date, first_open_due: date | None) -> list[TaskRule]:
@@ -158,18 +206,12 @@ def _write_task_rule(rule: TaskRule, directory: Directory, writer: RowWriter, ba
                 users = directory.task_recipients(org_id, bearer, assignee_id)
             for uid in users:
                 for channel in directory.channels_for(uid, kind):
-                    writer.add(Outbox(
-                        key=f"task:{task_id}:{kind}{rule.level or ''}:{bdate}:{uid}:{channel}",
-                        kind=kind, channel=channel, task_id=task_id, task_due_date=due,
-                        business_date=rule.business_date, recipient_id=uid, data=data, due_at=rule.send_at,
-                    ))
+                    writer.add(f"task:{task_id}:{kind}{rule.level or ''}:{bdate}:{uid}:{channel}", kind, channel,
+                               task_id, due, rule.business_date, uid, None, data, rule.send_at)
             if rule.kind != Kind.ESCALATION:
                 for wid, wkind in directory.group_webhooks(org_id):
-                    writer.add(Outbox(
-                        key=f"task:{task_id}:{kind}:{bdate}:g{wid}:{wkind}",
-                        kind=kind, channel=wkind, task_id=task_id, task_due_date=due,
-                        business_date=rule.business_date, webhook_id=wid, data=data, due_at=rule.send_at,
-                    ))
+                    writer.add(f"task:{task_id}:{kind}:{bdate}:g{wid}:{wkind}", kind, wkind,
+                               task_id, due, rule.business_date, None, wid, data, rule.send_at)
         writer.flush()
 
 
@@ -192,8 +234,7 @@ def _write_digest(rules: ReminderSettings, now: datetime, today: date, directory
         for channel in directory.channels_for(uid, Kind.DIGEST):
             key = f"digest:{week}:{uid}:{channel}"
             if key not in existing:
-                writer.add(Outbox(key=key, kind=Kind.DIGEST, channel=channel, business_date=digest_day,
-                                  recipient_id=uid, data={"week": week}, due_at=starts))
+                writer.add(key, str(Kind.DIGEST), channel, None, None, digest_day, uid, None, {"week": week}, starts)
 
 
 def _write_holidays(rules: ReminderSettings, today: date, directory: Directory, writer: RowWriter) -> None:
@@ -209,16 +250,14 @@ def _write_holidays(rules: ReminderSettings, today: date, directory: Directory, 
             for channel in directory.channels_for(uid, Kind.HOLIDAY):
                 key = f"holiday:{holiday.pk}:{uid}:{channel}"
                 if key not in existing:
-                    writer.add(Outbox(key=key, kind=Kind.HOLIDAY, channel=channel, business_date=slot,
-                                      recipient_id=uid, data=data, due_at=send_at))
+                    writer.add(key, str(Kind.HOLIDAY), channel, None, None, slot, uid, None, data, send_at)
         for org_id in sorted(directory.webhooks):
             if not directory.org_active(org_id):
                 continue
             for wid, wkind in directory.group_webhooks(org_id):
                 key = f"holiday:{holiday.pk}:g{wid}:{wkind}"
                 if key not in existing:
-                    writer.add(Outbox(key=key, kind=Kind.HOLIDAY, channel=wkind, business_date=slot,
-                                      webhook_id=wid, data=data, due_at=send_at))
+                    writer.add(key, str(Kind.HOLIDAY), wkind, None, None, slot, None, wid, data, send_at)
 
 
 def _touch_state(**values) -> None:
