@@ -31,6 +31,8 @@ def _context(request, task, **extra):
         "evidence": list(task.evidence.select_related("uploaded_by", "removed_by")),
         "events": list(task.events.select_related("actor")),
         "extensions": list(task.extension_requests.select_related("requested_by", "decided_by")),
+        "is_worker": can_work,
+        "is_reviewer": can_review,
         "can_work": can_work and task.status in Task.OPEN_STATUSES,
         "can_edit_files": can_work and task.status in (*Task.OPEN_STATUSES, Task.Status.SUBMITTED),
         "can_review": can_review and task.status == Task.Status.SUBMITTED and task.submitted_by_id != user.pk,

@@ -184,3 +184,25 @@ def test_progress_by_org_and_item(county, login):
     body = login(county.t1_party).get(reverse("tasks:progress"), {"year": today.year}).content.decode()
     assert "东村" in body and "西村" in body and "南村" not in body and "外镇" not in body
     assert login(county.t1_party).get(reverse("tasks:progress"), {"org": county.v21.pk}).status_code == 404
+
+
+def test_role_views_of_my_tasks(county, login):
+    """纪委书记: their 规定动作 + a link to the review queue; party secretary: the committee's and
+    secretary's items; clerk: everything of the org; member: only what is assigned to them."""
+    disc = make_task(county.town1, title="纪委规定动作", bearer="discipline")
+    sec = make_task(county.town1, title="书记第一责任", bearer="secretary")
+    member = make_task(county.town1, title="分管领域一岗双责", bearer="member", assignee=county.t1_member)
+    submitted = make_task(county.v11)
+    services.submit(submitted, county.v11_disc, note="完成", version=submitted.version)
+
+    def titles(user):
+        body = login(user).get(reverse("tasks:mine")).content.decode()
+        return {t.title for t in (disc, sec, member) if t.title in body}, body
+
+    seen, body = titles(county.t1_disc)
+    assert seen == {disc.title} and 'id="review-link"' in body
+    seen, body = titles(county.t1_party)
+    assert seen == {sec.title} and 'id="review-link"' not in body
+    assert titles(county.t1_clerk)[0] == {disc.title, sec.title}
+    assert titles(county.t1_member)[0] == {member.title}
+    assert titles(county.staff)[0] == set()
