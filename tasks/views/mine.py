@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, OrgUnit
@@ -16,6 +17,7 @@ from accounts.roles import Role
 from accounts.scope import scope_roots, visible_to
 
 from ..models import Task
+from ..templatetags.task_work import colour_css, status_badge
 from ..warnings import COLOUR_LABELS, Colour, colour_expression
 
 # which bearers' tasks a role answers for at its org (None: all of the org's tasks)
@@ -66,14 +68,17 @@ def mine(request):
     # the same rows the menu needs: fill accounts.navigation's per-request cache (one query fewer)
     request._qingdan_roles = {role for _org, role in memberships}
     tasks = list(my_tasks(request.user, today, memberships)[:MINE_LIMIT])
+    labels = {value: str(label) for value, label in Task.Status.choices}
+    for t in tasks:  # plain strings: the template does no lookups or formatting per row
+        t.status_label, t.badge, t.due_str = labels[t.status], status_badge(t.status), t.due_date.isoformat()
     groups = []
     for c in GROUP_ORDER:
         rows = [t for t in tasks if t.colour == c]
         rows.sort(key=lambda t: (t.status != Task.Status.RETURNED, t.due_date, t.id))
         if rows:
-            groups.append({"colour": c, "label": COLOUR_LABELS[c], "tasks": rows})
+            groups.append({"colour": c, "label": COLOUR_LABELS[c], "css": colour_css(c), "tasks": rows})
     return render(request, "tasks/mine.html", {
-        "groups": groups, "count": len(tasks), "limited": len(tasks) >= MINE_LIMIT, "today": today,
+        "groups": groups, "count": len(tasks), "detail_prefix": reverse("tasks:detail", args=[0])[:-2], "limited": len(tasks) >= MINE_LIMIT, "today": today,
         "review_count": review_count(request.user, request._qingdan_roles),
     })
 
