@@ -44,3 +44,52 @@ def browser_context_args(browser_context_args):
 def require_services() -> bool:
     """Under `make test` a missing PostgreSQL/Redis/chromium is a failure, not a skip."""
     return os.environ.get("QINGDAN_REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture
+def audit_purge(transactional_db):
+    """Transactional tests (live_server) end with a flush of every table, which the
+    append-only audit triggers refuse. PostgreSQL: switch the purge flag on for this
+    connection (TRUNCATE then passes, see migration 0003). SQLite: empty the audit table
+    with its delete trigger dropped and re-created around it."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            c.execute("SET qingdan.audit_purge = 'on'")
+        yield
+        return
+    yield
+    sql = import_module("accounts.migrations.0002_audit_append_only").SQLITE
+    with connection.cursor() as c:
+        c.execute("DROP TRIGGER IF EXISTS accounts_auditevent_no_delete")
+        c.execute("DELETE FROM accounts_auditevent")
+        c.execute(next(s for s in sql if "no_delete" in s))
+
+
+@pytest.fixture(autouse=True)
+def _audit_purge_for_transactional_tests(request):
+    """Every transactional test (live_server, transactional_db) gets ``audit_purge``, so the
+    end-of-test flush passes the append-only audit triggers on SQLite and PostgreSQL."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"))
+    if transactional or {"live_server", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("audit_purge")
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_handler():
+    """settings.MEDIA_URL is None on purpose (evidence is served only through an
+    authorising view), but Django's live server wraps the site in a media-files
+    handler that needs a URL prefix and crashes on None. Give that handler a prefix
+    nothing uses; the settings stay as they are."""
+    from django.conf import settings
+    from django.test import testcases
+
+    original = testcases._MediaFilesHandler.get_base_url
+    testcases._MediaFilesHandler.get_base_url = lambda self: settings.MEDIA_URL or "/__no_media__/"
+    yield
+    testcases._MediaFilesHandler.get_base_url = original

@@ -48,39 +48,3 @@ def make_list(level="village", bearer="committee", year=2026, items=None, review
 @pytest.fixture
 def make(db):
     return make_list
-
-
-@pytest.fixture
-def flushable_audit(transactional_db):
-    """Transactional tests (live_server) end with a flush, which the append-only audit
-    triggers refuse. On SQLite the flush is DELETE per row: empty the audit table
-    first (trigger dropped and re-created around it). PostgreSQL flushes with
-    TRUNCATE, which the trigger refuses outright: skip there (reported to the lead)."""
-    import importlib
-
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("transactional tests cannot flush the append-only audit table on PostgreSQL (TRUNCATE trigger)")
-    yield
-    sql = importlib.import_module("accounts.migrations.0002_audit_append_only").SQLITE
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS accounts_auditevent_no_delete")
-        cursor.execute("DELETE FROM accounts_auditevent")
-        cursor.execute(next(s for s in sql if "no_delete" in s))
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_handler():
-    """settings.MEDIA_URL is None on purpose (evidence is served only through an
-    authorising view), but Django's live server wraps the site in a media-files
-    handler that needs a URL prefix and crashes on None. Give that handler a prefix
-    nothing uses; the settings stay as they are. (Reported to the lead: belongs in
-    tests/conftest.py.)"""
-    from django.conf import settings
-    from django.test import testcases
-
-    original = testcases._MediaFilesHandler.get_base_url
-    testcases._MediaFilesHandler.get_base_url = lambda self: settings.MEDIA_URL or "/__no_media__/"
-    yield
-    testcases._MediaFilesHandler.get_base_url = original

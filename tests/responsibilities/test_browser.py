@@ -11,7 +11,7 @@ from responsibilities.loading import load_default_lists
 from responsibilities.models import Checklist
 from tasks.models import Task
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("flushable_audit")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 SIZES = {"desktop": (1366, 768), "phone": (375, 812)}
