@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "assessment"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("rules/", views.rules, name="rules"),
+    path("adjustments/", views.adjustments, name="adjustments"),
+    path("adjustments/new/", views.adjustment_create, name="adjustment_create"),
+    path("adjustments/<int:pk>/withdraw/", views.adjustment_withdraw, name="adjustment_withdraw"),
+    path("adjustments/<int:pk>/evidence/", views.adjustment_evidence, name="adjustment_evidence"),
+    path("export.xlsx", views.export, name="export"),
+]

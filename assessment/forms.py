@@ -1,0 +1,57 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .conf import evidence_max_bytes
+from .models import Adjustment, AdjustmentCategory, ScoringRule
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = ScoringRule
+        fields = ["late_share", "good_from", "fairly_good_from", "average_from", "measure_late_deduction"]
+
+    def __init__(self, *args, caps=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in AdjustmentCategory.choices:
+            self.fields[f"cap_{code}"] = forms.DecimalField(
+                label=_("Cap: %(category)s") % {"category": label}, required=False, min_value=Decimal("0"),
+                max_value=Decimal("100"), decimal_places=2, max_digits=5, initial=(caps or {}).get(code),
+                help_text=_("Empty = no cap."),
+            )
+        for f in self.fields.values():
+            f.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def caps(self) -> dict:
+        return {code: self.cleaned_data.get(f"cap_{code}") for code in AdjustmentCategory.values}
+
+
+class AdjustmentForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Adjustment.Kind.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=AdjustmentCategory.choices)
+    points = forms.DecimalField(label=_("Points"), max_digits=5, decimal_places=2)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    evidence = forms.FileField(label=_("Evidence (optional)"), required=False)
+    veto = forms.BooleanField(label=_("One-vote veto: grade set to the lowest"), required=False)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        for name, f in self.fields.items():
+            if name == "veto":
+                f.widget.attrs["class"] = "form-check-input"
+            else:
+                f.widget.attrs.setdefault("class", "form-select form-select-sm" if name in ("org", "kind", "category")
+                                          else "form-control form-control-sm")
+
+    def clean_evidence(self):
+        f = self.cleaned_data.get("evidence")
+        if f and f.size > evidence_max_bytes():
+            raise forms.ValidationError(_("The file is too large."))
+        return f
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)

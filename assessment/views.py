@@ -1,0 +1,197 @@
+"""Assessment pages (thin): the year's table, the scoring rule, adjustments and
+the 考核结果 workbook. Every org shown is filtered through accounts.scope; the
+numbers come from reports.scoring (the one computation)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import OrgUnit
+from accounts.scope import can, get_visible_or_404, visible_to
+from responsibilities.models import Checklist
+
+from . import services
+from .forms import AdjustmentForm, RuleForm, WithdrawForm
+from .models import Adjustment, Grade
+
+LEVELS = (("town", gettext_lazy("Towns")), ("department", gettext_lazy("County departments")), ("village", gettext_lazy("Villages")))
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    except (TypeError, ValueError):
+        year = timezone.localdate().year
+    return min(max(year, 2000), 2100)
+
+
+def _years(year):
+    years = set(Checklist.objects.values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    years.add(year)
+    return sorted(years, reverse=True)
+
+
+def _manager_required(request):
+    if not services.is_county_manager(request.user):
+        raise PermissionDenied
+
+
+def assessment_rows(user, year):
+    """(groups, error): the orgs in the user's scope with their scores, by level."""
+    from reports.scoring import interview_flags, org_scores
+
+    orgs = list(visible_to(user, "view").filter(is_active=True).exclude(kind="county")
+                .only("id", "name", "kind", "path", "depth").order_by("path"))
+    if not orgs:
+        return [], None
+    try:
+        scores = org_scores(year, orgs)
+        flags = interview_flags(year)
+    except ValidationError as e:
+        return [], " ".join(e.messages)
+    towns = {o.path: o.name for o in OrgUnit.objects.filter(kind="town").only("path", "name")}
+    labels = dict(Grade.choices)
+    groups = []
+    for kind, label in LEVELS:
+        rows = []
+        for o in orgs:
+            if o.kind != kind:
+                continue
+            s = scores.get(o.pk)
+            if s is None:
+                continue
+            rows.append({
+                "org": o, "s": s, "town": towns.get(o.path[:-OrgUnit.steplen], "") if kind == "village" else "",
+                "grade_label": labels.get(s.grade) or getattr(s, "grade_label", "") if s.grade else "",
+                "flagged": o.pk in flags,
+            })
+        if kind == "village":
+            rows.sort(key=lambda r: (r["org"].path[:-OrgUnit.steplen], r["s"].rank or 10**6, r["org"].path))
+        else:
+            rows.sort(key=lambda r: (r["s"].rank or 10**6, r["org"].path))
+        if rows:
+            groups.append({"kind": kind, "label": label, "rows": rows})
+    return groups, None
+
+
+@login_required
+def index(request):
+    year = _year(request)
+    groups, error = assessment_rows(request.user, year)
+    return render(request, "assessment/index.html", {
+        "year": year, "years": _years(year), "groups": groups, "error": error,
+        "manager": services.is_county_manager(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request):
+    _manager_required(request)
+    year = _year(request)
+    rule = services.rule_for(year)
+    if request.method == "POST":
+        form = RuleForm(request.POST, instance=rule, caps=services.caps_for(year))
+        if form.is_valid():
+            try:
+                services.save_rule(request.user, form.save(commit=False), form.caps())
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Scoring rule for %(year)s saved.") % {"year": year})
+                return redirect(f"{reverse('assessment:index')}?year={year}")
+    else:
+        form = RuleForm(instance=rule, caps=services.caps_for(year))
+    return render(request, "assessment/rules.html", {"form": form, "year": year, "years": _years(year)})
+
+
+@login_required
+def adjustments(request):
+    year = _year(request)
+    rows = (Adjustment.objects.filter(year=year, org__in=visible_to(request.user, "view"))
+            .select_related("org", "created_by", "withdrawn_by").order_by("org__path", "-created_at"))
+    return render(request, "assessment/adjustments.html", {
+        "year": year, "years": _years(year), "rows": rows,
+        "manager": services.is_county_manager(request.user), "withdraw_form": WithdrawForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjustment_create(request):
+    _manager_required(request)
+    year = _year(request)
+    orgs = visible_to(request.user, "manage").filter(is_active=True).exclude(kind="county").order_by("path")
+    form = AdjustmentForm(request.POST or None, request.FILES or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_adjustment(request.user, org=d["org"], year=year, kind=d["kind"], category=d["category"],
+                                    points=d["points"], reason=d["reason"], evidence=d.get("evidence"), veto=d["veto"])
+        except ValidationError as e:
+            if hasattr(e, "error_dict"):
+                for field, errs in e.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, e)
+        else:
+            messages.success(request, _("Adjustment added."))
+            return redirect(f"{reverse('assessment:adjustments')}?year={year}")
+    return render(request, "assessment/adjustment_form.html", {"form": form, "year": year}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def adjustment_withdraw(request, pk):
+    adj = get_visible_or_404(Adjustment.objects.select_related("org"), request.user, pk=pk)
+    if not can(request.user, "manage", adj.org):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.withdraw_adjustment(request.user, adj, form.cleaned_data["reason"])
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("Entry withdrawn."))
+    else:
+        messages.error(request, _("Give the reason for withdrawing the entry."))
+    return redirect(f"{reverse('assessment:adjustments')}?year={adj.year}")
+
+
+@login_required
+def adjustment_evidence(request, pk):
+    adj = get_visible_or_404(Adjustment.objects.select_related("org"), request.user, pk=pk)
+    if not adj.evidence:
+        raise Http404
+    try:
+        fh = adj.evidence.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(fh, as_attachment=True, filename=adj.evidence.name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def export(request):
+    from .xlsx import assessment_workbook
+
+    year = _year(request)
+    groups, error = assessment_rows(request.user, year)
+    if error:
+        messages.error(request, error)
+        return redirect(f"{reverse('assessment:index')}?year={year}")
+    data = assessment_workbook(year, groups)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename=\"assessment-{year}.xlsx\"; filename*=UTF-8''{year}%E5%B9%B4%E8%80%83%E6%A0%B8%E7%BB%93%E6%9E%9C.xlsx"
+    response["Cache-Control"] = "private, no-store"
+    return response
