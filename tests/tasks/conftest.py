@@ -64,32 +64,3 @@ def office_zip(name, main):
 def ole(name, stream):
     body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + stream.encode("utf-16-le") + b"\x00" * 100
     return SimpleUploadedFile(name, body, content_type="application/octet-stream")
-
-
-@pytest.fixture
-def flushable_audit(transactional_db):
-    """As in tests/responsibilities/conftest.py: transactional tests flush the append-only audit table."""
-    import importlib
-
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("transactional tests cannot flush the append-only audit table on PostgreSQL (TRUNCATE trigger)")
-    yield
-    sql = importlib.import_module("accounts.migrations.0002_audit_append_only").SQLITE
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS accounts_auditevent_no_delete")
-        cursor.execute("DELETE FROM accounts_auditevent")
-        cursor.execute(next(s for s in sql if "no_delete" in s))
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_handler():
-    """As in tests/responsibilities/conftest.py (MEDIA_URL is None on purpose)."""
-    from django.conf import settings
-    from django.test import testcases
-
-    original = testcases._MediaFilesHandler.get_base_url
-    testcases._MediaFilesHandler.get_base_url = lambda self: settings.MEDIA_URL or "/__no_media__/"
-    yield
-    testcases._MediaFilesHandler.get_base_url = original

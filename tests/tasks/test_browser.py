@@ -2,7 +2,6 @@
 (≤ 3 taps, 1 required field from my tasks) → the town 纪委书记 returns it → the officer
 resubmits → approved → county staff see it green. Screenshots: var/screenshots/tasks_*.png."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,7 @@ from .conftest import make_task
 
 pytestmark = [
     pytest.mark.browser,
-    # PostgreSQL refuses the TRUNCATE of the append-only audit table that ends a transactional test
-    # (as in tests/inspections/test_browser.py): skip before the database is set up.
-    pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="transactional flush vs. append-only audit on PostgreSQL"),
-    pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("flushable_audit"),
+    pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge"),
 ]
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
