@@ -142,25 +142,35 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
         .values("pk", "partial_points_each", "partial_points_cap")
     }
     item_ct = _item_ct()
-    counted = Task.objects.filter(kind__in=SCORED_KINDS, due_date__gte=start, due_date__lte=until).exclude(status="cancelled")
-    approved = Q(status="approved", approved_on__isnull=False, approved_on__lte=as_of, completed_on__lte=as_of)
-    on_time = approved & Q(completed_on__lte=F("due_date"))
-    late = approved & Q(completed_on__gt=F("due_date"))
+    window = Q(due_date__gte=start, due_date__lte=until)
+    counted = Q(kind__in=SCORED_KINDS) & window & ~Q(status="cancelled")
+    approved = Q(status="approved", approved_on__lte=as_of)  # approval follows completion
+    on_time = counted & approved & Q(completed_on__lte=F("due_date"))
+    late = counted & approved & Q(completed_on__gt=F("due_date"))
+    # a rectification measure closed (approved) in the year by D, completed after its due date
+    measure_late = Q(kind="rectification", status="approved", approved_on__gte=start, approved_on__lte=until,
+                     completed_on__gt=F("due_date"))
     item_key = Case(
         When(source_type_id=item_ct, source_id__in=list(partial) or [0], then=F("source_id")),
         default=Value(0), output_field=IntegerField(),
     )
     dec = DecimalField(max_digits=12, decimal_places=2)
-    rows = (counted.annotate(item_key=item_key).order_by()
-            .values("org_id", "assignee_id", "item_key")
-            .annotate(n=Count("id"), pts=Sum("points", output_field=dec),
-                      n_on=Count("id", filter=on_time), pts_on=Sum("points", filter=on_time, output_field=dec),
-                      n_late=Count("id", filter=late), pts_late=Sum("points", filter=late, output_field=dec)))
+    qs = (Task.objects.filter(counted | measure_late).annotate(item_key=item_key).order_by()
+          .values("org_id", "assignee_id", "item_key")
+          .annotate(n=Count("id", filter=counted), pts=Sum("points", filter=counted, output_field=dec),
+                    n_on=Count("id", filter=on_time), pts_on=Sum("points", filter=on_time, output_field=dec),
+                    n_late=Count("id", filter=late), pts_late=Sum("points", filter=late, output_field=dec),
+                    n_measure=Count("id", filter=measure_late)))
     # (org, member or None) → [earned, maximum]
     blocks = defaultdict(lambda: [ZERO, ZERO])
-    for r in rows:                                                          # query 5
+    for r in _fetch(qs):                                                    # query 5: the one aggregate
         s = scores.get(r["org_id"])
         if s is None:
+            continue
+        if r["n_measure"]:
+            s.measures_late += r["n_measure"]
+            s.measure_deduction = rule.measure_late_deduction * s.measures_late
+        if not r["n"]:
             continue
         s.due += r["n"]
         s.on_time += r["n_on"]
@@ -171,8 +181,8 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
             earned = min(cap, each * r["n_on"] + each * share * r["n_late"])
             maximum = min(cap, each * r["n"])
         else:
-            earned = (r["pts_on"] or ZERO) + (r["pts_late"] or ZERO) * share
-            maximum = r["pts"] or ZERO
+            earned = _dec(r["pts_on"]) + _dec(r["pts_late"]) * share
+            maximum = _dec(r["pts"])
         b = blocks[(r["org_id"], r["assignee_id"])]
         b[0] += earned
         b[1] += maximum
@@ -190,19 +200,10 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
         scores[org_id].earned += sum(e for e, _m in per) / n
         scores[org_id].maximum += sum(m for _e, m in per) / n
 
-    late_measures = (Task.objects.filter(kind="rectification", status="approved", approved_on__gte=start,
-                                         approved_on__lte=until, completed_on__gt=F("due_date"))
-                     .order_by().values("org_id").annotate(n=Count("id")))
-    for r in late_measures:                                                 # query 6
-        s = scores.get(r["org_id"])
-        if s is not None:
-            s.measures_late = r["n"]
-            s.measure_deduction = rule.measure_late_deduction * r["n"]
-
     adjustments = (Adjustment.objects.filter(year=year, is_active=True, created_at__date__lte=as_of)
                    .order_by().values("org_id", "kind", "category")
                    .annotate(total=Sum("points"), veto=Max(Case(When(veto=True, then=1), default=0))))
-    for r in adjustments:                                                   # query 7
+    for r in adjustments:                                                   # query 6
         s = scores.get(r["org_id"])
         if s is None:
             continue
@@ -225,6 +226,28 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
     return scores
 
 
+def _dec(x) -> Decimal:
+    """A SUM from the database as an exact 2-place Decimal (SQLite returns floats)."""
+    if x is None:
+        return ZERO
+    if isinstance(x, Decimal):
+        return x
+    return Decimal(repr(x)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _fetch(qs):
+    """Run a ``values()`` aggregate without Django's per-row converters (they cost
+    more than the query itself on SQLite); rows as dicts by column name."""
+    from django.db import connections
+
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    with connections[qs.db].cursor() as cur:
+        cur.execute(sql, params)
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
 def _rank(scores) -> None:
     groups = defaultdict(list)
     for s in scores:
@@ -233,10 +256,15 @@ def _rank(scores) -> None:
     for members in groups.values():
         key = lambda s: (0 if s.veto else 1, s.score)  # noqa: E731
         members.sort(key=key, reverse=True)
-        for s in members:
-            s.peers = len(members)
-            s.rank = 1 + sum(1 for o in members if key(o) > key(s))
-            s.from_bottom = sum(1 for o in members if key(o) < key(s))
+        n = len(members)
+        i = 0
+        while i < n:  # ties share a rank; O(n log n)
+            j = i
+            while j < n and key(members[j]) == key(members[i]):
+                j += 1
+            for s in members[i:j]:
+                s.peers, s.rank, s.from_bottom = n, i + 1, n - j
+            i = j
 
 
 _CT = {}

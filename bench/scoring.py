@@ -1,0 +1,176 @@
+"""Benchmark: scoring a year of the 20 × 20 county (issue 8).
+
+    .venv/bin/python bench/scoring.py                       # SQLite (fresh file in a temp dir)
+    .venv/bin/python bench/scoring.py --pg postgres://postgres@127.0.0.1:55504/postgres
+    .venv/bin/python bench/scoring.py --sqlite --pg URL     # both
+
+Each backend runs in its own process on a fresh database: migrate,
+``manage.py generate_county --towns 20 --villages-per-town 20``, the shipped
+default lists published for this year (every period, past and future), then
+the year is "worked": 60 % of tasks approved on time, 20 % approved late,
+the rest left open or awaiting review; a few adjustments.
+
+* baseline: ONE raw SQL aggregate of the same points (SUM of on-time and
+  late points and of all points, GROUP BY org) — the floor of any scoring;
+* scoring: ``reports.scoring.org_scores(year, all orgs, as_of=31 Dec)``,
+  best of 5 runs, with its query count.
+
+Target (issue 8): ≤ 3× the raw aggregate, bounded queries. Not run by pytest.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOWNS, VILLAGES = 20, 20
+RUNS = 5
+
+
+def run_backend(label: str, env: dict) -> None:
+    env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "config.settings", "QINGDAN_ENV": "dev", "DJANGO_DEBUG": "false"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    t = time.perf_counter()
+    subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "generate_county", "--towns", str(TOWNS), "--villages-per-town", str(VILLAGES)],
+                   env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    print(f"[{label}] fresh database, migrate + generate_county: {time.perf_counter() - t:.1f} s")
+    subprocess.run([sys.executable, __file__, "--inner", label], env=env, check=True, cwd=ROOT)
+
+
+def best(fn, runs=RUNS):
+    times = []
+    for _i in range(runs):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def inner(label: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from datetime import date
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.db.models import F
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from accounts.models import OrgUnit, User
+    from assessment.models import Adjustment, ScoringRule
+    from reports.scoring import org_scores
+    from responsibilities import services
+    from responsibilities.loading import load_default_lists
+    from responsibilities.models import Checklist
+    from tasks.models import Task
+
+    year = timezone.localdate().year
+    load_default_lists(year)
+    t = time.perf_counter()
+    for c in Checklist.objects.filter(year=year):
+        services.publish(c, None, include_past=True)
+    print(f"[{label}] published {year}: {Task.objects.count():,} tasks in {time.perf_counter() - t:.1f} s")
+
+    end = date(year, 12, 31)
+    ScoringRule.objects.update_or_create(year=year, defaults={"late_share": Decimal("0.5"), "measure_late_deduction": Decimal("1")})
+    ids = Task.objects.values_list("id", flat=True)
+    on_time = [i for i in ids if i % 10 < 6]
+    late = [i for i in ids if i % 10 in (6, 7)]
+    waiting = [i for i in ids if i % 10 == 8]
+    for chunk in range(0, len(on_time), 5000):
+        Task.objects.filter(id__in=on_time[chunk:chunk + 5000]).update(
+            status="approved", completed_on=F("period_start"), approved_on=F("period_start"))
+    for chunk in range(0, len(late), 5000):
+        Task.objects.filter(id__in=late[chunk:chunk + 5000]).update(status="approved", completed_on=end, approved_on=end)
+    for chunk in range(0, len(waiting), 5000):
+        Task.objects.filter(id__in=waiting[chunk:chunk + 5000]).update(status="submitted", completed_on=F("period_start"))
+    staff = User.objects.filter(is_superuser=True).first() or User.objects.first()
+    towns = list(OrgUnit.objects.filter(kind="town")[:10])
+    Adjustment.objects.bulk_create([
+        Adjustment(org=o, year=year, kind="bonus" if n % 2 else "deduction", category="experience" if n % 2 else "other",
+                   points=Decimal("2"), reason="bench", created_by=staff) for n, o in enumerate(towns)
+    ])
+    orgs = list(OrgUnit.objects.exclude(kind="county").values_list("id", flat=True))
+    counted = Task.objects.filter(kind__in=("duty", "risk_review"), due_date__year=year).exclude(status="cancelled").count()
+    print(f"[{label}] {connection.vendor}: {len(orgs)} orgs, {counted:,} tasks counted in {year}")
+
+    sql = """
+        SELECT org_id,
+               SUM(CASE WHEN status = 'approved' AND approved_on <= %s AND completed_on <= due_date THEN points ELSE 0 END),
+               SUM(CASE WHEN status = 'approved' AND approved_on <= %s AND completed_on > due_date THEN points ELSE 0 END),
+               SUM(points), COUNT(*)
+        FROM tasks_task
+        WHERE kind IN ('duty', 'risk_review') AND due_date >= %s AND due_date <= %s AND status <> 'cancelled'
+        GROUP BY org_id
+    """
+
+    def raw():
+        with connection.cursor() as cur:
+            cur.execute(sql, [end, end, date(year, 1, 1), end])
+            return cur.fetchall()
+
+    raw()  # warm
+    baseline, rows = best(raw)
+    print(f"[{label}] baseline: one raw SQL aggregate over {len(rows)} orgs: {baseline * 1000:.1f} ms (best of {RUNS})")
+
+    grain_sql = sql.replace("SELECT org_id,", "SELECT org_id, assignee_id,").replace("GROUP BY org_id", "GROUP BY org_id, assignee_id")
+
+    def raw_grain():
+        with connection.cursor() as cur:
+            cur.execute(grain_sql, [end, end, date(year, 1, 1), end])
+            return cur.fetchall()
+
+    raw_grain()
+    grain, grows = best(raw_grain)
+    print(f"[{label}] second baseline: the same raw aggregate per org AND member (the 一岗双责 grain), "
+          f"{len(grows)} rows: {grain * 1000:.1f} ms")
+
+    org_scores(year, orgs, as_of=end)  # warm (content type cache)
+    elapsed, scores = best(lambda: org_scores(year, orgs, as_of=end))
+    with CaptureQueriesContext(connection) as q:
+        org_scores(year, orgs, as_of=end)
+    scored = sum(1 for s in scores.values() if s.score is not None)
+    ratio = elapsed / baseline
+    print(f"[{label}] org_scores: {elapsed * 1000:.1f} ms (best of {RUNS}), {len(q.captured_queries)} queries, "
+          f"{scored} orgs scored; {ratio:.2f}× the raw aggregate per org (target ≤ 3×: {'PASS' if ratio <= 3 else 'FAIL'}); "
+          f"{elapsed / grain:.2f}× the raw aggregate per org and member")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sqlite", action="store_true", help="run on a fresh SQLite file (default when --pg is absent)")
+    parser.add_argument("--pg", metavar="URL", help="PostgreSQL server URL; a fresh database is created on it and dropped after")
+    parser.add_argument("--inner", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.inner:
+        return inner(args.inner)
+    if args.sqlite or not args.pg:
+        with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
+            run_backend("sqlite", {"QINGDAN_VAR_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"})
+    if args.pg:
+        import psycopg
+
+        name = f"qingdan_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(args.pg, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        base = args.pg.rsplit("/", 1)[0]
+        try:
+            with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
+                run_backend("postgresql", {"QINGDAN_VAR_DIR": tmp, "DATABASE_URL": f"{base}/{name}"})
+        finally:
+            with psycopg.connect(args.pg, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
