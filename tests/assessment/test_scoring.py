@@ -81,7 +81,7 @@ def test_returned_then_approved_counts_by_final_dates(county):
 
 def test_unpublished_year_is_a_clear_message(county):
     make_list(2030, status="draft")
-    with pytest.raises(YearNotPublished) as e:
+    with translation.override("en"), pytest.raises(YearNotPublished) as e:
         org_scores(2030, [county.town1])
     assert "2030" in e.value.messages[0] and "not published" in e.value.messages[0]
     with translation.override("zh-hans"), pytest.raises(YearNotPublished) as e:
