@@ -55,3 +55,50 @@ class AdjustmentForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class AccountabilityForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    target = forms.ChoiceField(label=_("Object"), choices=[])
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
+    measure = forms.ChoiceField(label=_("Measure"), choices=[])
+    duty = forms.ChoiceField(label=_("Responsibility traced"), choices=[])
+    direct_case = forms.ModelChoiceField(label=_("Direct case (one case, two investigations)"), queryset=None, required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    decided_on = forms.DateField(label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}))
+    decided_by = forms.CharField(label=_("Decided by"), max_length=100, required=False)
+    source_note = forms.CharField(label=_("Finding or document"), max_length=300, required=False)
+
+    def __init__(self, *args, orgs=None, people=None, cases=None, **kwargs):
+        from .models import Accountability
+
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        self.fields["person"].queryset = people
+        self.fields["direct_case"].queryset = cases
+        self.fields["target"].choices = Accountability.Target.choices
+        self.fields["measure"].choices = Accountability.Measure.choices
+        self.fields["duty"].choices = Accountability.Duty.choices
+        for name, f in self.fields.items():
+            f.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(f, (forms.ChoiceField, forms.ModelChoiceField))
+                                      else "form-control form-control-sm")
+
+
+class RiskPointForm(forms.Form):
+    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    post = forms.CharField(label=_("Post"), max_length=100, required=False)
+    description = forms.CharField(label=_("Risk point"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=[])
+    controls = forms.CharField(label=_("Controls"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    owner = forms.CharField(label=_("Owner"), max_length=100, required=False)
+    reviewed_on = forms.DateField(label=_("Last reviewed"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        from .models import RiskPoint
+
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        self.fields["level"].choices = RiskPoint.Level.choices
+        for name, f in self.fields.items():
+            f.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(f, (forms.ChoiceField, forms.ModelChoiceField))
+                                      else "form-control form-control-sm")

@@ -125,3 +125,86 @@ class Adjustment(models.Model):
     def __str__(self):
         sign = "+" if self.kind == self.Kind.BONUS else "−"
         return f"{self.org} {self.year} {sign}{self.points}"
+
+
+class Accountability(models.Model):
+    """问责: a decision against an org or a person, traced back (一案双查) from a
+    direct case to the bearers of 主体责任 and 监督责任. Sensitive: only users with
+    the "sensitive" action on the org (county staff, the org's secretaries) see it."""
+
+    class Target(models.TextChoices):
+        ORG = "org", _("Organisation")
+        PERSON = "person", _("Person")
+
+    class Measure(models.TextChoices):
+        ORG_CHECK = "org_check", _("Written self-examination (organisation)")
+        ORG_NOTICE = "org_notice", _("Circulated notice (organisation)")
+        ORG_REORGANISE = "org_reorganise", _("Reorganisation (organisation)")
+        PERSON_NOTICE = "person_notice", _("Circulated notice (person)")
+        PERSON_ADMONISH = "person_admonish", _("Admonishment (person)")
+        PERSON_ADJUST = "person_adjust", _("Organisational adjustment (person)")
+        PERSON_DISCIPLINE = "person_discipline", _("Disciplinary sanction (person)")
+
+    class Duty(models.TextChoices):
+        DIRECT = "direct", _("Direct case")
+        MAIN = "main", _("Main responsibility")
+        SUPERVISORY = "supervisory", _("Supervisory responsibility")
+
+    ORG_MEASURES = ("org_check", "org_notice", "org_reorganise")
+
+    org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="accountability_records",
+                            verbose_name=_("organisation"))
+    target = models.CharField(_("object"), max_length=8, choices=Target.choices)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="accountability_records", verbose_name=_("person"))
+    measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
+    duty = models.CharField(_("responsibility traced"), max_length=12, choices=Duty.choices, default=Duty.DIRECT)
+    direct_case = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="traced",
+                                    verbose_name=_("direct case (one case, two investigations)"))
+    reason = models.TextField(_("reason"))
+    decided_on = models.DateField(_("decision date"))
+    decided_by = models.CharField(_("decided by"), max_length=100)
+    task = models.ForeignKey("tasks.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("task"))
+    source_note = models.CharField(_("finding or document"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("in force"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accountability record")
+        verbose_name_plural = _("accountability records")
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self):
+        who = self.person.full_name if self.person_id else str(self.org)
+        return f"{who} · {self.get_measure_display()} · {self.decided_on}"
+
+
+class RiskPoint(models.Model):
+    """廉政风险点: per org and post, a risk with its level, controls and owner."""
+
+    class Level(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="risk_points",
+                            verbose_name=_("organisation"))
+    post = models.CharField(_("post"), max_length=100)
+    description = models.TextField(_("risk point"))
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    controls = models.TextField(_("controls"))
+    owner = models.CharField(_("owner"), max_length=100)
+    reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
+    is_active = models.BooleanField(_("in force"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("integrity risk point")
+        verbose_name_plural = _("integrity risk points")
+        ordering = ["org__path", "post", "id"]
+
+    def __str__(self):
+        return f"{self.org} · {self.post} · {self.get_level_display()}"

@@ -13,3 +13,12 @@ urlpatterns = [
     path("adjustments/<int:pk>/evidence/", views.adjustment_evidence, name="adjustment_evidence"),
     path("export.xlsx", views.export, name="export"),
 ]
+
+from . import register_views  # noqa: E402
+
+urlpatterns += [
+    path("accountability/", register_views.accountability_list, name="accountability"),
+    path("accountability/new/", register_views.accountability_create, name="accountability_create"),
+    path("risks/", register_views.risk_list, name="risks"),
+    path("risks/new/", register_views.risk_create, name="risk_create"),
+]

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from assessment.models import Adjustment, CategoryCap, ScoringRule
+from assessment.models import Accountability, Adjustment, CategoryCap, RiskPoint, ScoringRule
 from tests.matrix import assessment as matrix
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,8 @@ def state():
         sorted(Adjustment.objects.values_list("pk", "org_id", "points", "is_active", "withdraw_reason")),
         sorted(ScoringRule.objects.values_list("year", "late_share", "good_from", "measure_late_deduction")),
         sorted(CategoryCap.objects.values_list("year", "category", "cap")),
+        sorted(Accountability.objects.values_list("pk", "org_id", "person_id", "measure")),
+        sorted(RiskPoint.objects.values_list("pk", "org_id", "post")),
     )
 
 
@@ -52,7 +54,7 @@ def test_route(county, client, route, username, expected):
         client.force_login(county.users[username])
         response = client.post(url, _data(route, ids)) if route.method == "POST" else client.get(url)
         assert response.status_code == expected, (url, getattr(response, "content", b"")[:500])
-        if expected in (403, 404):
+        if expected in (400, 403, 404):
             assert state() == before
             assert not AuditEvent.objects.filter(action__startswith="assessment.").exists()
         if route.method == "POST" and expected == 302:

@@ -31,6 +31,20 @@ ROUTES = [
           expect={"staff": 302, "t1_party": 403, "t2_disc": 404, "nobody": 404}),
     Route("adjustment_evidence", kwargs={"pk": "adjustment"},
           expect={"staff": 200, "t1_party": 200, "t2_disc": 404, "nobody": 404}),
+    # 问责 (sensitive): the list shows only records in the user's "sensitive" scope; county staff add
+    Route("accountability", expect=ALL_200),
+    Route("accountability_create", expect={"staff": 200, **OTHERS_403}),
+    Route("accountability_create", "POST",
+          data={"org": "@v11", "target": "person", "person": "@v11_party", "measure": "person_admonish", "duty": "main",
+                "direct_case": "@record", "reason": "履行主体责任不力", "decided_on": "2026-11-20", "decided_by": "县纪委常委会"},
+          expect={"staff": 302, **OTHERS_403}),
+    # 廉政风险点: read in scope; the org itself ("work") or its managers add; another town's org is not a choice (400)
+    Route("risks", expect=ALL_200),
+    Route("risk_create", expect={"staff": 200, "t1_party": 200, "t2_disc": 200, "nobody": 403}),
+    Route("risk_create", "POST",
+          data={"org": "@town1", "post": "财务", "description": "资金审批", "level": "high", "controls": "双人审批",
+                "owner": "张三"},
+          expect={"staff": 302, "t1_party": 302, "t2_disc": 400, "nobody": 403}),
 ]
 
 
@@ -49,4 +63,11 @@ def setup(county) -> dict:
                      reason="发生违纪案件", created_by=county.staff)
     adj.evidence.save("case.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
     adj.save()
-    return {"adjustment": adj.pk, "v11": county.v11.pk}
+    from assessment.models import Accountability, RiskPoint
+
+    record = Accountability.objects.create(org=county.town1, target="org", measure="org_notice", reason="整改不力",
+                                           decided_on="2026-10-01", decided_by="县纪委", created_by=county.staff)
+    RiskPoint.objects.create(org=county.town1, post="站所", description="项目验收", level="medium", controls="公示",
+                             owner="李四", created_by=county.staff)
+    return {"adjustment": adj.pk, "v11": county.v11.pk, "town1": county.town1.pk, "record": record.pk,
+            "v11_party": county.v11_party.pk}
