@@ -1,0 +1,101 @@
+"""问责 records and the 廉政风险点 register: who sees what, bad input refused with
+nothing written, every write audited."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from accounts.models import AuditEvent
+from assessment import registers
+from assessment.models import Accountability, RiskPoint
+
+pytestmark = pytest.mark.django_db
+
+
+def record(c, org, **over):
+    kw = dict(org=org, target="org", measure="org_notice", reason="整改不力", decided_on=date(2026, 10, 1),
+              decided_by="县纪委常委会")
+    kw.update(over)
+    return registers.add_accountability(c.staff, **kw)
+
+
+def test_accountability_is_seen_by_staff_and_the_orgs_secretaries_only(county, client):
+    c = county
+    rec = record(c, c.v11, reason="东村问责事由")
+    assert AuditEvent.objects.filter(action="assessment.accountability_added", object_id=str(rec.pk)).exists()
+    url = reverse("assessment:accountability")
+    for user, sees in [(c.staff, True), (c.v11_disc, True), (c.v11_party, True), (c.t1_disc, True),
+                       (c.v11_clerk, False), (c.t1_member, False), (c.t2_disc, False), (c.nobody, False)]:
+        client.force_login(user)
+        assert ("东村问责事由" in client.get(url).content.decode()) is sees, user.username
+
+
+def test_one_case_two_investigations(county):
+    c = county
+    direct = record(c, c.v11, target="person", person=c.v11_clerk, measure="person_discipline", duty="direct")
+    main = record(c, c.v11, target="person", person=c.v11_party, measure="person_admonish", duty="main", direct_case=direct)
+    sup = record(c, c.v11, target="person", person=c.v11_disc, measure="person_notice", duty="supervisory", direct_case=direct)
+    assert set(direct.traced.all()) == {main, sup}
+
+
+@pytest.mark.parametrize("over,field", [
+    (dict(reason="  "), "reason"),
+    (dict(decided_by=""), "decided_by"),
+    (dict(target="person", person=None, measure="person_notice"), "person"),
+    (dict(target="person", measure="org_notice"), "measure"),
+    (dict(target="org", measure="person_discipline"), "measure"),
+])
+def test_accountability_bad_input(county, over, field):
+    c = county
+    if over.get("target") == "person" and "person" not in over:
+        over["person"] = c.v11_party
+    with pytest.raises(ValidationError) as e:
+        record(c, c.v11, **over)
+    assert field in e.value.error_dict
+    assert not Accountability.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="assessment.").exists()
+
+
+def test_person_outside_scope_is_refused(county):
+    """A town's managers cannot hold a person of another town accountable (grant staff-like manage on town1 only)."""
+    from accounts.models import Membership
+
+    c = county
+    Membership.objects.create(user=c.nobody, org=c.town1, role="commission_staff", start_date=date(2020, 1, 1))
+    from accounts.services import sync_grants
+
+    sync_grants(c.nobody)
+    with pytest.raises(ValidationError) as e:
+        registers.add_accountability(c.nobody, org=c.town1, target="person", person=c.v21_disc, measure="person_notice",
+                                     reason="x", decided_on=date(2026, 1, 1), decided_by="县纪委")
+    assert "person" in e.value.error_dict
+    with pytest.raises(PermissionDenied):
+        registers.add_accountability(c.nobody, org=c.town2, target="org", measure="org_notice",
+                                     reason="x", decided_on=date(2026, 1, 1), decided_by="县纪委")
+    assert not Accountability.objects.exists()
+
+
+def test_risk_points_scope_and_bad_input(county, client):
+    c = county
+    client.force_login(c.t1_party)
+    r = client.post(reverse("assessment:risk_create"), {"org": c.town1.pk, "post": "财务", "description": "资金审批",
+                                                        "level": "high", "controls": "双人审批", "owner": "张三"})
+    assert r.status_code == 302
+    rp = RiskPoint.objects.get()
+    assert AuditEvent.objects.filter(action="assessment.risk_point_added", object_id=str(rp.pk)).exists()
+    r = client.post(reverse("assessment:risk_create"), {"org": c.town1.pk, "post": "", "description": "x",
+                                                        "level": "high", "controls": "", "owner": "张三"})
+    assert r.status_code == 400 and RiskPoint.objects.count() == 1
+    # a village officer may not add for the town above
+    client.force_login(c.v11_clerk)
+    r = client.post(reverse("assessment:risk_create"), {"org": c.town1.pk, "post": "p", "description": "d",
+                                                        "level": "low", "controls": "c", "owner": "o"})
+    assert r.status_code == 400 and RiskPoint.objects.count() == 1
+    client.force_login(c.t2_disc)
+    assert "资金审批" not in client.get(reverse("assessment:risks")).content.decode()
+    client.force_login(c.v11_clerk)
+    assert "资金审批" not in client.get(reverse("assessment:risks")).content.decode()  # the town above is not in a village's view
+    client.force_login(c.t1_member)
+    assert "资金审批" in client.get(reverse("assessment:risks")).content.decode()
