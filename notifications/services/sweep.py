@@ -19,12 +19,11 @@ and day, so a second run reads ids and writes nothing), then per batch: one SELE
 tasks and one INSERT per ``batch_size`` rows.
 """
 
+import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-
-import json
 
 from django.db import connection, transaction
 from django.db.models import Exists, Min, OuterRef
@@ -79,8 +78,8 @@ class RowWriter:
     inserts them with ON CONFLICT DO NOTHING on the unique key.
 
     PostgreSQL: COPY into a temporary table, then one ``INSERT … SELECT … ON CONFLICT (key)
-    DO NOTHING`` (the row count it reports is exact). Other databases:
-    ``bulk_create(ignore_conflicts=True)``."""
+    DO NOTHING`` whose inserted rows are counted by kind (exact). Other databases:
+    ``bulk_create(ignore_conflicts=True)``, counting every row offered."""
 
     def __init__(self, result: SweepResult, batch_size: int):
         self.result = result
@@ -99,16 +98,11 @@ class RowWriter:
         nested = connection.in_atomic_block
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                inserted = self._copy(rows, nested)
-            else:
+                self.result.rows.update(self._copy(rows, nested))
+            else:  # SQLite: no count of what was really new; every row offered is counted
                 objs = [Outbox(**dict(zip(COLUMNS, r))) for r in rows]
                 Outbox.objects.bulk_create(objs, ignore_conflicts=True, batch_size=min(self.batch_size, 2000))
-                inserted = None
-        if inserted is None or inserted == len(rows):
-            for r in rows:
-                self.result.rows[r[1]] += 1
-        else:  # some keys existed already (a concurrent sweep): count by kind what was really new
-            self.result.rows["(new, mixed kinds)"] += inserted
+                self.result.rows.update(r[1] for r in rows)
         self.result.batches += 1
 
     @staticmethod
@@ -128,13 +122,14 @@ class RowWriter:
                     if data is None:
                         data = dumped[id(r[8])] = json.dumps(r[8])
                     copy.write_row((*r[:8], data, r[9]))
+            # Counted by kind from what was really inserted (a concurrent sweep's keys are skipped).
             cursor.execute(
-                f"INSERT INTO {table} ({cols}, state, attempts, last_error, response, claimed_by, created_at) "
+                f"WITH ins AS (INSERT INTO {table} ({cols}, state, attempts, last_error, response, claimed_by, created_at) "
                 f"SELECT {cols}, %s, 0, '', '', '', now() FROM notifications_outbox_load "
-                f"ON CONFLICT (key) DO NOTHING",
+                f"ON CONFLICT (key) DO NOTHING RETURNING kind) SELECT kind, count(*) FROM ins GROUP BY kind",
                 [State.PENDING],
             )
-            inserted = cursor.rowcount
+            inserted = Counter(dict(cursor.fetchall()))
             if nested:  # inside an outer transaction the table outlives this flush: empty it
                 cursor.execute("TRUNCATE notifications_outbox_load")
             return inserted

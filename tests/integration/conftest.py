@@ -65,33 +65,23 @@ def broker_url(redis_url, worker_id):
 
 
 @pytest.fixture(autouse=True)
-def _integration_database(request, django_db_blocker):
+def _integration_database(request):
     """Integration tests that use the database need PostgreSQL (workers are separate processes).
 
-    Workaround, reported to the lead: accounts' append-only audit trigger refuses TRUNCATE, so
-    pytest-django's flush after a transactional test fails. ``pg_url`` (torn down *before*
-    the flush) disables only the statement-level TRUNCATE trigger on the test database; this
-    fixture (set up before the database fixtures, so torn down *after* the flush) enables it
-    again. Row-level UPDATE/DELETE refusal is never touched. Tests therefore request
-    ``transactional_db`` directly instead of ``@pytest.mark.django_db(transaction=True)``, whose
-    autouse helper would be set up before this fixture."""
-    state = {"disabled": False}
-    request.node._audit_truncate_state = state
+    The end-of-test flush passes accounts' append-only audit triggers through the shared purge
+    switch (``SET qingdan.audit_purge = 'on'``, tests/conftest.py ``audit_purge``); ``pg_url``
+    sets it again after ``procs`` has closed the connections, since the setting lives in the
+    connection."""
     if "transactional_db" in request.fixturenames:
         from django.db import connection
 
         if connection.vendor != "postgresql":
             _missing("integration tests need PostgreSQL (DATABASE_URL): worker processes cannot open the SQLite test database")
     yield
-    if state["disabled"]:
-        from django.db import connection
-
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE accounts_auditevent ENABLE TRIGGER accounts_auditevent_no_truncate")
 
 
 @pytest.fixture
-def pg_url(request, transactional_db):
+def pg_url(transactional_db):
     from django.db import connection
 
     s = connection.settings_dict
@@ -101,9 +91,8 @@ def pg_url(request, transactional_db):
     host = s.get("HOST") or "127.0.0.1"
     port = s.get("PORT") or 5432
     yield f"postgres://{auth}@{host}:{port}/{s['NAME']}"
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE accounts_auditevent DISABLE TRIGGER accounts_auditevent_no_truncate")
-    request.node._audit_truncate_state["disabled"] = True
+    with connection.cursor() as cursor:  # torn down after procs (which closed connections), before the flush
+        cursor.execute("SET qingdan.audit_purge = 'on'")
 
 
 class Processes:
