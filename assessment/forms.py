@@ -88,7 +88,7 @@ class RiskPointForm(forms.Form):
     org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     post = forms.CharField(label=_("Post"), max_length=100, required=False)
     description = forms.CharField(label=_("Risk point"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    level = forms.ChoiceField(label=_("Level"), choices=[])
+    level = forms.ChoiceField(label=_("Risk level"), choices=[])
     controls = forms.CharField(label=_("Controls"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     owner = forms.CharField(label=_("Owner"), max_length=100, required=False)
     reviewed_on = forms.DateField(label=_("Last reviewed"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

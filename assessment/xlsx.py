@@ -23,7 +23,7 @@ def _num(d):
     return None if d is None else float(d)
 
 
-def assessment_workbook(year: int, groups) -> bytes:
+def assessment_workbook(year: int, groups, risks=()) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Assessment results")[:31]
@@ -66,6 +66,34 @@ def assessment_workbook(year: int, groups) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _risk_sheet(wb, risks)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _risk_sheet(wb, risks) -> None:
+    ws = wb.create_sheet(_("Integrity risks")[:31])
+    headers = [_("Organisation"), _("Post"), _("Risk point"), _("Risk level"), _("Controls"), _("Owner"), _("Last reviewed")]
+    fill = PatternFill("solid", fgColor="B22222")
+    for col, h in enumerate(headers, 1):
+        c = ws.cell(row=1, column=col, value=h)
+        c.font = Font(bold=True, color="FFFFFF")
+        c.fill = fill
+        c.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+    r = 2
+    for rp in risks:
+        values = [rp.org.name, rp.post, rp.description, str(rp.get_level_display()), rp.controls, rp.owner,
+                  rp.reviewed_on.isoformat() if rp.reviewed_on else ""]
+        for col, v in enumerate(values, 1):
+            c = ws.cell(row=r, column=col, value=safe(v))
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+            c.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+        r += 1
+    for col, w in enumerate([16, 12, 30, 6, 30, 10, 11], 1):
+        ws.column_dimensions[get_column_letter(col)].width = w
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:G{max(r - 1, 1)}"
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0

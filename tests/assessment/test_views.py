@@ -139,6 +139,22 @@ def test_page_and_workbook_show_the_same_figures_as_org_scores(year, client):
     assert str(scores[year.town2.pk].score) in page
 
 
+def test_workbook_has_the_risk_register_of_the_scope(year, client):
+    from assessment.models import RiskPoint
+
+    RiskPoint.objects.create(org=year.town1, post="财务", description="=cmd|' /C calc'!A0", level="high",
+                             controls="双人审批", owner="张三", created_by=year.staff)
+    RiskPoint.objects.create(org=year.town2, post="站所", description="河口镇风险", level="low",
+                             controls="公示", owner="李四", created_by=year.staff)
+    client.force_login(year.t1_party)
+    wb = load_workbook(io.BytesIO(client.get(reverse("assessment:export") + "?year=2026").content))
+    rows = list(wb.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1 and rows[0][0] == year.town1.name
+    assert rows[0][2].startswith("'=")            # a formula is written as text
+    names = [r[2] for r in wb.worksheets[0].iter_rows(min_row=3, values_only=True)]
+    assert year.town2.name not in names and year.town1.name in names
+
+
 def test_entries_are_shown_to_the_org_concerned_only(year, client):
     Adjustment.objects.create(org=year.town1, year=2026, kind="bonus", category="experience", points=D("2"),
                               reason="城关镇经验", created_by=year.staff)
