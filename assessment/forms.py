@@ -7,6 +7,9 @@ from .conf import evidence_max_bytes
 from .models import Adjustment, AdjustmentCategory, ScoringRule
 
 
+EVIDENCE_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "docx", "xlsx", "doc", "xls", "ofd"}
+
+
 class RuleForm(forms.ModelForm):
     class Meta:
         model = ScoringRule
@@ -50,6 +53,8 @@ class AdjustmentForm(forms.Form):
         f = self.cleaned_data.get("evidence")
         if f and f.size > evidence_max_bytes():
             raise forms.ValidationError(_("The file is too large."))
+        if f and f.name.rsplit(".", 1)[-1].lower() not in EVIDENCE_EXTENSIONS:
+            raise forms.ValidationError(_("Attach a PDF, an image, a Word or Excel document."))
         return f
 
 

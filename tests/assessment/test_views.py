@@ -176,3 +176,23 @@ def test_index_query_count_is_bounded(year, client, django_assert_max_num_querie
     client.force_login(year.staff)
     with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(40):
         assert client.get(reverse("assessment:index") + "?year=2026").status_code == 200
+
+
+def test_evidence_of_another_kind_is_refused(year, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(year.staff)
+    bad = SimpleUploadedFile("run.exe", b"MZ...", content_type="application/octet-stream")
+    r = client.post(reverse("assessment:adjustment_create"), {"year": 2026, "org": year.town1.pk, "kind": "bonus",
+                                                              "category": "experience", "points": "1", "reason": "x",
+                                                              "evidence": bad})
+    assert r.status_code == 400 and not Adjustment.objects.exists()
+    good = SimpleUploadedFile("通报.pdf", b"%PDF-1.4", content_type="application/pdf")
+    r = client.post(reverse("assessment:adjustment_create"), {"year": 2026, "org": year.town1.pk, "kind": "bonus",
+                                                              "category": "experience", "points": "1", "reason": "x",
+                                                              "evidence": good})
+    assert r.status_code == 302
+    adj = Adjustment.objects.get()
+    client.force_login(year.t1_party)
+    r = client.get(reverse("assessment:adjustment_evidence", args=[adj.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4"
