@@ -196,3 +196,24 @@ def test_evidence_of_another_kind_is_refused(year, client):
     client.force_login(year.t1_party)
     r = client.get(reverse("assessment:adjustment_evidence", args=[adj.pk]))
     assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4"
+
+
+def test_bottom_two_years_running_is_flagged_on_the_page(county, client):
+    c = county
+    c.county.refresh_from_db()
+    town3 = c.county.add_child(name="山前镇", code="T3", kind="town", subkind="镇")
+    for y, worst in ((2025, (c.town2, town3)), (2026, (c.town2, c.town1))):
+        item = make_item(make_list(y), 2)
+        for org in (c.town1, c.town2, town3):
+            if org in worst:
+                task_for(item, org, date(y, 3, 31))
+            else:
+                task_for(item, org, date(y, 3, 31), status="approved", completed=date(y, 3, 1), approved=date(y, 3, 2))
+    client.force_login(c.staff)
+    page = client.get(reverse("assessment:index") + "?year=2026").content.decode()
+    import re
+
+    rows = dict(re.findall(r'<tr data-org="(\d+)">(.*?)</tr>', page, re.S))
+    assert "talk-flag" in rows[str(c.town2.pk)]          # bottom two in 2025 and 2026
+    assert "talk-flag" not in rows[str(c.town1.pk)]      # bottom two in 2026 only
+    assert "talk-flag" not in rows[str(town3.pk)]        # bottom two in 2025 only
