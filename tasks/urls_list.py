@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import listing
+
+urlpatterns = [
+    path("list/", listing.task_list, name="list"),
+]

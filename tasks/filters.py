@@ -1,0 +1,111 @@
+"""The task list's filters (``tasks:list``): one FilterSet, every figure of the
+dashboard expressed through ``tasks.figures.figure_q`` and every colour through
+``tasks.warnings.colour_q`` so a number and the list behind it cannot disagree."""
+
+from datetime import date
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgUnit
+from responsibilities.choices import Category, Frequency
+
+from .figures import FIGURES, Window, figure_q
+from .models import Task
+from .warnings import Colour, colour_q
+
+LEVELS = [("county", _("County")), ("town", _("Town")), ("village", _("Village")), ("department", _("Department"))]
+COLOURS = [(Colour.RED, _("Red")), (Colour.YELLOW, _("Yellow")), (Colour.BLUE, _("Blue")),
+           (Colour.GREEN, _("Green")), (Colour.LATE, _("Done late"))]
+
+
+def _date(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+class TaskFilter(django_filters.FilterSet):
+    org = django_filters.CharFilter(method="filter_org", label=_("Organisation (code)"))
+    level = django_filters.ChoiceFilter(field_name="org__kind", choices=LEVELS, label=_("Level"))
+    due_from = django_filters.DateFilter(method="noop", label=_("Due from"))
+    due_to = django_filters.DateFilter(method="noop", label=_("Due to"))
+    as_of = django_filters.DateFilter(method="noop", label=_("As of"))
+    figure = django_filters.ChoiceFilter(method="noop", choices=list(FIGURES.items()), label=_("Figure"))
+    colour = django_filters.ChoiceFilter(method="filter_colour", choices=COLOURS, label=_("Colour"))
+    status = django_filters.ChoiceFilter(choices=Task.Status.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=Task.Kind.choices, label=_("Kind"))
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
+    frequency = django_filters.ChoiceFilter(choices=Frequency.choices, label=_("Frequency"))
+    source_type = django_filters.CharFilter(method="noop", label=_("Source type"))
+    source_id = django_filters.NumberFilter(method="noop", label=_("Source"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    assignee = django_filters.ChoiceFilter(method="filter_assignee", choices=[("me", _("Me"))], label=_("Assigned to"))
+
+    class Meta:
+        model = Task
+        fields: list = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.form.fields.values():
+            css = "form-select form-select-sm" if hasattr(f, "choices") else "form-control form-control-sm"
+            f.widget.attrs.setdefault("class", css)
+            if isinstance(f, django_filters.fields.forms.DateField):
+                f.widget.input_type = "date"
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def as_of_date(self) -> date:
+        return _date(self.form.cleaned_data.get("as_of")) or timezone.localdate()
+
+    def filter_org(self, queryset, name, value):
+        org = OrgUnit.objects.filter(code=value).only("path").first()
+        if org is None and str(value).isdigit():
+            org = OrgUnit.objects.filter(pk=int(value)).only("path").first()
+        if org is None:
+            return queryset.none()
+        return queryset.filter(org__path__startswith=org.path)
+
+    def filter_colour(self, queryset, name, value):
+        return queryset.filter(colour_q(value, self.as_of_date()))
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(note__icontains=value) | Q(org__name__icontains=value))
+
+    def filter_assignee(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        return queryset.filter(assignee_id=user.pk) if value == "me" and user else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        due_from, due_to, figure = data.get("due_from"), data.get("due_to"), data.get("figure")
+        if figure:
+            w = Window(start=due_from or date(1900, 1, 1), end=due_to or date(2999, 12, 31), as_of=self.as_of_date())
+            queryset = queryset.filter(figure_q(figure, w))
+        else:
+            if due_from:
+                queryset = queryset.filter(due_date__gte=due_from)
+            if due_to:
+                queryset = queryset.filter(due_date__lte=due_to)
+        st, sid = data.get("source_type"), data.get("source_id")
+        if st and sid is not None:
+            if str(st).isdigit():
+                ct_id = int(st)
+            else:
+                app, _dot, model = str(st).partition(".")
+                ct = ContentType.objects.filter(app_label=app, model=model).first()
+                ct_id = ct.pk if ct else 0
+            queryset = queryset.filter(source_type_id=ct_id, source_id=int(sid))
+        return queryset
