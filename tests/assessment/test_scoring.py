@@ -125,3 +125,17 @@ def test_interview_flags_two_years_running(county):
     # villages of a town with only one or two villages are never "bottom two"
     assert c.v11.pk not in flags and c.v21.pk not in flags
     assert interview_flags(2027, as_of=END) == set()   # 2027 unpublished → no flags, no crash
+
+
+def test_ranks_do_not_depend_on_which_orgs_are_asked(scored):
+    c = scored
+    alone = org_scores(2026, [c.town2.pk], as_of=END)[c.town2.pk]   # ids work as well as OrgUnits
+    together = org_scores(2026, all_orgs(c), as_of=END)[c.town2.pk]
+    assert (alone.score, alone.rank, alone.peers) == (together.score, together.rank, together.peers) == (D("12.50"), 2, 2)
+
+
+def test_category_without_cap_is_not_capped(scored):
+    c = scored
+    adjust(c.town2, 2026, "cases", 30, c.users["staff"])            # no CategoryCap for "cases" in 2026
+    s = org_scores(2026, [c.town2], as_of=END)[c.town2.pk]
+    assert (s.bonus, s.score) == (D("30"), D("42.50"))
