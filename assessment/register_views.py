@@ -62,7 +62,13 @@ def accountability_create(request):
 
 @login_required
 def risk_list(request):
-    rows = RiskPoint.objects.filter(org__in=visible_to(request.user, "view")).select_related("org")
+    from .risk_reviews import last_reviews
+
+    rows = list(RiskPoint.objects.filter(org__in=visible_to(request.user, "view")).select_related("org"))
+    reviews = last_reviews({r.org_id for r in rows})
+    for r in rows:
+        dates = [d for d in (r.reviewed_on, reviews.get(r.org_id)) if d]
+        r.last_review = max(dates) if dates else None
     can_add = (visible_to(request.user, "manage").exists() or visible_to(request.user, "work").exists())
     return render(request, "assessment/risk_list.html", {"rows": rows, "can_add": can_add})
 

@@ -99,3 +99,24 @@ def test_risk_points_scope_and_bad_input(county, client):
     assert "资金审批" not in client.get(reverse("assessment:risks")).content.decode()  # the town above is not in a village's view
     client.force_login(c.t1_member)
     assert "资金审批" in client.get(reverse("assessment:risks")).content.decode()
+
+
+def test_yearly_risk_review_is_one_task_per_org_reviewed_by_the_level_above(county, client):
+    from tasks.models import Task
+
+    from assessment.risk_reviews import ensure_risk_reviews
+
+    c = county
+    for org in (c.town1, c.v11, c.v11):
+        RiskPoint.objects.create(org=org, post="财务", description="资金", level="high", controls="双签", owner="张三",
+                                 created_by=c.staff)
+    assert ensure_risk_reviews(2026) == 2
+    assert ensure_risk_reviews(2026) == 0                      # exactly once
+    tasks = {t.org_id: t for t in Task.objects.filter(kind="risk_review")}
+    assert tasks[c.v11.pk].review_org_id == c.town1.pk
+    assert tasks[c.town1.pk].review_org_id == c.county.pk
+    assert tasks[c.v11.pk].due_date == date(2026, 12, 20) and tasks[c.v11.pk].title.startswith("年度")
+    Task.objects.filter(pk=tasks[c.v11.pk].pk).update(status="approved", completed_on=date(2026, 12, 1),
+                                                       approved_on=date(2026, 12, 2))
+    client.force_login(c.v11_clerk)
+    assert "2026-12-02" in client.get(reverse("assessment:risks")).content.decode()
