@@ -145,32 +145,32 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
     window = Q(due_date__gte=start, due_date__lte=until)
     counted = Q(kind__in=SCORED_KINDS) & window & ~Q(status="cancelled")
     approved = Q(status="approved", approved_on__lte=as_of)  # approval follows completion
-    on_time = counted & approved & Q(completed_on__lte=F("due_date"))
-    late = counted & approved & Q(completed_on__gt=F("due_date"))
-    # a rectification measure closed (approved) in the year by D, completed after its due date
+    on_time = approved & Q(completed_on__lte=F("due_date"))
+    late = approved & Q(completed_on__gt=F("due_date"))
+    # a rectification measure closed (approved) in the year by D, completed after its due date:
+    # its rows form their own groups (item_key −1), so the sums below need no extra filter
     measure_late = Q(kind="rectification", status="approved", approved_on__gte=start, approved_on__lte=until,
                      completed_on__gt=F("due_date"))
     item_key = Case(
+        When(kind="rectification", then=Value(-1)),
         When(source_type_id=item_ct, source_id__in=list(partial) or [0], then=F("source_id")),
         default=Value(0), output_field=IntegerField(),
     )
     dec = DecimalField(max_digits=12, decimal_places=2)
     qs = (Task.objects.filter(counted | measure_late).annotate(item_key=item_key).order_by()
           .values("org_id", "assignee_id", "item_key")
-          .annotate(n=Count("id", filter=counted), pts=Sum("points", filter=counted, output_field=dec),
+          .annotate(n=Count("id"), pts=Sum("points", output_field=dec),
                     n_on=Count("id", filter=on_time), pts_on=Sum("points", filter=on_time, output_field=dec),
-                    n_late=Count("id", filter=late), pts_late=Sum("points", filter=late, output_field=dec),
-                    n_measure=Count("id", filter=measure_late)))
+                    n_late=Count("id", filter=late), pts_late=Sum("points", filter=late, output_field=dec)))
     # (org, member or None) → [earned, maximum]
     blocks = defaultdict(lambda: [ZERO, ZERO])
     for r in _fetch(qs):                                                    # query 5: the one aggregate
         s = scores.get(r["org_id"])
         if s is None:
             continue
-        if r["n_measure"]:
-            s.measures_late += r["n_measure"]
+        if r["item_key"] == -1:
+            s.measures_late += r["n"]
             s.measure_deduction = rule.measure_late_deduction * s.measures_late
-        if not r["n"]:
             continue
         s.due += r["n"]
         s.on_time += r["n_on"]
