@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Membership, OrgUnit
@@ -206,7 +206,24 @@ def _count(checklist: Checklist) -> int:
 
 
 def insert(rows: list[Task]) -> None:
-    Task.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
+    """Insert planned tasks, skipping those whose key exists (any unique constraint).
+
+    PostgreSQL: COPY into a temporary table and one ``INSERT … SELECT … ON CONFLICT DO
+    NOTHING`` (no per-row SQL to build or bind). Elsewhere ``bulk_create(ignore_conflicts=True)``."""
+    if connection.vendor != "postgresql":
+        Task.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
+        return
+    fields = [f for f in Task._meta.concrete_fields if not f.primary_key]
+    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Task._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS tasks_task_load")
+        cursor.execute(f"CREATE TEMP TABLE tasks_task_load ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY tasks_task_load ({cols}) FROM STDIN") as copy:
+            for obj in rows:
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+        cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM tasks_task_load ON CONFLICT DO NOTHING")
+        cursor.execute("DROP TABLE tasks_task_load")
 
 
 def generate_for_checklist(
