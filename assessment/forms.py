@@ -34,7 +34,7 @@ class AdjustmentForm(forms.Form):
     org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=Adjustment.Kind.choices)
     category = forms.ChoiceField(label=_("Category"), choices=AdjustmentCategory.choices)
-    points = forms.DecimalField(label=_("Points"), max_digits=5, decimal_places=2)
+    points = forms.DecimalField(label=_("Points to add or deduct"), max_digits=5, decimal_places=2)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     evidence = forms.FileField(label=_("Evidence (optional)"), required=False)
     veto = forms.BooleanField(label=_("One-vote veto: grade set to the lowest"), required=False)

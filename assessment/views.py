@@ -88,6 +88,7 @@ def index(request):
     return render(request, "assessment/index.html", {
         "year": year, "years": _years(year), "groups": groups, "error": error,
         "manager": services.is_county_manager(request.user),
+        "sensitive": visible_to(request.user, "sensitive").exists(),
     })
 
 

@@ -54,3 +54,28 @@ def test_assessment_page_at_desktop_and_phone(page, live_server, client, county)
     page.reload()
     page.screenshot(path=str(SHOTS / "assessment_375.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_adjustments_and_rule_pages(page, live_server, client, county):
+    c = county
+    make_list(2026)
+    Adjustment.objects.create(org=c.town1, year=2026, kind="bonus", category="experience", points=D("3"),
+                              reason="“三务公开”做法被市纪委推广", created_by=c.staff)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _login(page, live_server, client, c.staff)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(live_server.url + "/assessment/?year=2026")
+    page.click("#accountability-link")
+    assert "/assessment/accountability/" in page.url
+    page.goto(live_server.url + "/assessment/adjustments/?year=2026")
+    assert "三务公开" in page.locator("#adjustment-list").inner_text()
+    page.screenshot(path=str(SHOTS / "assessment_adjustments_1366.png"), full_page=True)
+    page.goto(live_server.url + "/assessment/rules/?year=2026")
+    page.fill("#id_late_share", "0.5")
+    page.click("#rule-form button")
+    page.wait_for_load_state("networkidle")
+    assert "/assessment/" in page.url and "评分规则已保存" in page.content()
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(live_server.url + "/assessment/adjustments/new/?year=2026")
+    page.screenshot(path=str(SHOTS / "assessment_adjustment_form_375.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
