@@ -104,13 +104,13 @@ def check_published(year: int) -> None:
         raise YearNotPublished(str(YEAR_NOT_PUBLISHED) % {"year": year}, code="unpublished")
 
 
-def _peer_group(org) -> tuple:
-    if org.kind == "town":
+def _peer_group(kind: str, path: str, steplen: int) -> tuple:
+    if kind == "town":
         return ("town",)
-    if org.kind == "department":
+    if kind == "department":
         return ("department",)
-    if org.kind == "village":
-        return ("village", org.path[: -org.steplen])
+    if kind == "village":
+        return ("village", path[:-steplen])
     return ()
 
 
@@ -131,9 +131,9 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
     share = rule.late_share
     caps = dict(CategoryCap.objects.filter(year=year).values_list("category", "cap"))  # query 2b
 
-    orgs = list(OrgUnit.objects.filter(is_active=True).exclude(kind="county")
-                .only("id", "path", "depth", "kind").order_by())           # query 3
-    scores = {o.pk: OrgScore(org_id=o.pk, year=year, group=_peer_group(o)) for o in orgs}
+    orgs = OrgUnit.objects.filter(is_active=True).exclude(kind="county").order_by().values_list("id", "kind", "path")
+    scores = {pk: OrgScore(org_id=pk, year=year, group=_peer_group(kind, path, OrgUnit.steplen))
+              for pk, kind, path in orgs}                                  # query 3
 
     partial = {                                                             # query 4
         i["pk"]: (i["partial_points_each"], i["partial_points_cap"])
