@@ -16,7 +16,8 @@ Rules (year Y, as-of date D, default today; parameters from
 * 一岗双责 tasks (one per member, ``assignee`` set) are scored per member; the
   org gets the members' *average* earned and average maximum.
 * base = earned / maximum × 100 (None when nothing was due: shown "—").
-* Adjustments (加分 / 扣分) are summed per category and capped per category;
+* Adjustments (加分 / 扣分) in force and entered by D are summed per category and
+  capped per category (``CategoryCap``; none = uncapped); any 一票否决 entry vetoes;
   each rectification measure (kind ``rectification``) approved in Y by D but
   completed late deducts ``measure_late_deduction``.
 * score = max(0, base + bonus − deduction − measure deduction).
@@ -25,8 +26,8 @@ Rules (year Y, as-of date D, default today; parameters from
   departments among departments (vetoed orgs after all others; ties share a
   rank).
 
-Bounded queries: at most nine whatever the size of the county (aggregation is
-in the database: one GROUP BY over the year's tasks).
+Bounded queries: seven whatever the size of the county (published check, rule,
+caps, orgs, partial items, ONE GROUP BY over the year's tasks, adjustments).
 """
 
 from collections import defaultdict
