@@ -72,6 +72,7 @@ class AccountabilityForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     decided_on = forms.DateField(label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}))
     decided_by = forms.CharField(label=_("Decided by"), max_length=100, required=False)
+    task = forms.IntegerField(label=_("Task number (optional)"), required=False, min_value=1)
     source_note = forms.CharField(label=_("Finding or document"), max_length=300, required=False)
 
     def __init__(self, *args, orgs=None, people=None, cases=None, **kwargs):

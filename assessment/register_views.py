@@ -45,11 +45,18 @@ def accountability_create(request):
     form = AccountabilityForm(request.POST or None, orgs=orgs, people=people, cases=cases)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        task = None
+        if d.get("task"):
+            from tasks.models import Task
+
+            task = Task.objects.filter(pk=d["task"], org__in=visible_to(request.user, "view")).select_related("org").first()
         try:
+            if d.get("task") and task is None:
+                raise ValidationError({"task": _("This task is outside your scope.")})
             registers.add_accountability(request.user, org=d["org"], target=d["target"], measure=d["measure"],
                                          reason=d["reason"], decided_on=d["decided_on"], decided_by=d["decided_by"],
                                          person=d["person"], duty=d["duty"], direct_case=d["direct_case"],
-                                         source_note=d["source_note"])
+                                         source_note=d["source_note"], task=task)
         except ValidationError as e:
             _form_errors(form, e)
         else:

@@ -120,3 +120,29 @@ def test_yearly_risk_review_is_one_task_per_org_reviewed_by_the_level_above(coun
                                                        approved_on=date(2026, 12, 2))
     client.force_login(c.v11_clerk)
     assert "2026-12-02" in client.get(reverse("assessment:risks")).content.decode()
+
+
+def test_accountability_links_a_task_in_scope_only(county, client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from tasks.models import Task
+
+    c = county
+    ct = ContentType.objects.get_for_model(type(c.v11))
+
+    def task(org):
+        return Task.objects.create(org=org, source_type=ct, source_id=org.pk, period_start=date(2026, 1, 1),
+                                   period_end=date(2026, 3, 31), period_label="2026Q1", due_date=date(2026, 3, 31),
+                                   original_due_date=date(2026, 3, 31), title="季度报告")
+    mine, other = task(c.v11), task(c.v21)
+    from accounts.models import Membership
+
+    Membership.objects.create(user=c.nobody, org=c.town1, role="commission_staff", start_date=date(2020, 1, 1))
+    client.force_login(c.nobody)
+    data = {"org": c.v11.pk, "target": "org", "measure": "org_notice", "duty": "direct", "reason": "逾期未报",
+            "decided_on": "2026-05-01", "decided_by": "镇纪委"}
+    r = client.post(reverse("assessment:accountability_create"), {**data, "task": other.pk})
+    assert r.status_code == 400 and not Accountability.objects.exists()
+    r = client.post(reverse("assessment:accountability_create"), {**data, "task": mine.pk})
+    assert r.status_code == 302
+    assert Accountability.objects.get().task == mine
