@@ -1,0 +1,96 @@
+"""Reports pages (thin): the dashboard and the quarterly workbook download."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.models import OrgUnit
+from accounts.scope import scope_roots, visible_to
+from responsibilities.choices import Category
+from tasks.figures import FIGURES
+
+from . import dashboard as dash
+
+
+def _int(value, lo, hi, default=None):
+    try:
+        v = int(value)
+    except (TypeError, ValueError):
+        return default
+    return v if lo <= v <= hi else default
+
+
+def resolve_root(request):
+    """The org the page is about: ?org=CODE inside the user's view scope (else 404), or the top of the scope."""
+    scope = visible_to(request.user, "view")
+    code = request.GET.get("org")
+    if code:
+        root = scope.filter(code=code).first()
+        if root is None:
+            raise Http404
+        return root, scope
+    roots = scope_roots(request.user, "view")
+    if not roots:
+        raise PermissionDenied(_("You have no organisation to report on."))
+    return roots[0], scope
+
+
+def _period(request):
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), 2000, 2100, today.year)
+    quarter = _int(request.GET.get("quarter"), 1, 4)
+    month = _int(request.GET.get("month"), 1, 12)
+    try:
+        as_of = date.fromisoformat(request.GET.get("as_of") or "") 
+    except ValueError:
+        as_of = today
+    return year, quarter, month, as_of
+
+
+@login_required
+def dashboard(request):
+    root, scope = resolve_root(request)
+    year, quarter, month, as_of = _period(request)
+    w = dash.window_for(year, quarter, month, as_of)
+    data = dash.compute(root, w, scope)
+    cat_labels = dict(Category.choices)
+    chart = {
+        "orgs": [r.org.name for r in data["rows"]],
+        "rates": [None if r.rate is None else round(r.rate * 100, 1) for r in data["rows"]],
+        "months": [t["m"].strftime("%Y-%m") for t in data["trend"]],
+        "trend": [round(t["on_time"] * 100 / t["due"], 1) if t["due"] else None for t in data["trend"]],
+        "trend_due": [t["due"] for t in data["trend"]],
+        "categories": [{"name": str(cat_labels.get(c["category"], c["category"] or "—")),
+                        "value": round(c["on_time"] * 100 / c["due"], 1) if c["due"] else None} for c in data["categories"]],
+        "late_items": [[i["title"], i["n"]] for i in data["late_items"]],
+        "labels": {"rate": _("On-time rate (%)"), "due": _("Due")},
+    }
+    ancestors = list(root.get_ancestors().filter(pk__in=scope.values("pk")).only("name", "code")) if root.depth > 1 else []
+    return render(request, "reports/dashboard.html", {
+        "root": root, "ancestors": ancestors, "w": w, "year": year, "quarter": quarter, "month": month,
+        "figures": FIGURES, "chart": chart, **data,
+        "years": range(w.as_of.year - 4, w.as_of.year + 2), "quarters": range(1, 5), "months": range(1, 13),
+        "export_quarter": quarter or ((month - 1) // 3 + 1 if month else (timezone.localdate().month - 1) // 3 + 1),
+    })
+
+
+@login_required
+def quarterly(request):
+    from .workbook import build_quarterly
+
+    root, scope = resolve_root(request)
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"), 2000, 2100, today.year)
+    quarter = _int(request.GET.get("quarter"), 1, 4, (today.month - 1) // 3 + 1)
+    content = build_quarterly(request.user, year, quarter, org=root)
+    audit.record("reports.exported", obj=root, org=root, report="quarterly", year=year, quarter=quarter, scope=root.code)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"quarterly-{root.code}-{year}Q{quarter}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
