@@ -14,12 +14,12 @@ _seq = itertools.count(1)
 
 
 def make_task(org, *, due, title="事项", **extra) -> Task:
-    n = next(_seq)
+    n = extra.pop("source_id", None) or 600000 + next(_seq)
     extra.setdefault("period_start", date(due.year, 1, 1))
     extra.setdefault("period_end", date(due.year, 12, 31))
     extra.setdefault("period_label", f"{due.year}年")
     return Task.objects.create(
-        org=org, source_type=ContentType.objects.get_for_model(OrgUnit), source_id=500000 + n,
+        org=org, source_type=ContentType.objects.get_for_model(OrgUnit), source_id=n,
         due_date=due, original_due_date=due, title=title, bearer="discipline",
         review_org=org.get_parent() or org, **extra,
     )
@@ -52,7 +52,7 @@ def populate(county):
     for i, (org, due, status, completed, approved, ext, cat) in enumerate(plan):
         tasks.append(make_task(
             org, due=due, title=f"事项{i % 5}", status=status, completed_on=completed, approved_on=approved,
-            extension_count=ext, category=cat, note=f"记录{i}" if completed else "",
+            extension_count=ext, category=("collective", "first", "discipline", "collective", "first")[i % 5], source_id=500000 + i % 5, note=f"记录{i}" if completed else "",
             period_start=date(2026, 7, 1), period_end=date(2026, 9, 30), period_label="2026年第3季度",
         ))
     return tasks
