@@ -1,0 +1,29 @@
+"""Every URL of the reports app × role → expected status (run by tests/reports/test_matrix.py).
+
+Routes here are GETs; ``data`` is sent as the query string (``org`` = an org code).
+* ``staff`` — county commission: the whole county (200);
+* ``t1_party`` — 城关镇 party secretary: their town's subtree (200), 河口镇 → 404;
+* ``v11_disc`` — 东村 discipline secretary: the village, 城关镇 → 404;
+* ``nobody`` — no role: no organisation to report on → 403; any org → 404.
+Anonymous users are sent to the login page."""
+
+from tests.matrix import Route
+
+APP = "reports"
+
+OWN = {"staff": 200, "t1_party": 200, "t2_disc": 200, "v11_disc": 200, "nobody": 403}
+T1 = {"staff": 200, "t1_party": 200, "t2_disc": 404, "v11_disc": 404, "nobody": 404}
+
+ROUTES = [
+    Route("dashboard", expect=OWN),
+    Route("dashboard", data={"org": "T1", "year": "2026", "quarter": "3"}, expect=T1),
+    Route("quarterly", data={"year": "2026", "quarter": "3"}, expect=OWN),
+    Route("quarterly", data={"org": "T1", "year": "2026", "quarter": "3"}, expect=T1),
+]
+
+
+def setup(county) -> dict:
+    from tests.reports.conftest import populate
+
+    populate(county)
+    return {}
