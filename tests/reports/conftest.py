@@ -36,8 +36,8 @@ def populate(county):
         (county.v11, d(2026, 8, 10), "approved", d(2026, 8, 15), d(2026, 8, 16), 0, "collective"),
         (county.v11, d(2026, 9, 5), "pending", None, None, 0, "first"),
         (county.v12, d(2026, 9, 10), "submitted", d(2026, 9, 9), None, 0, "first"),
-        (county.v12, d(2026, 9, 12), "returned", None, None, 1, "discipline"),
-        (county.v12, d(2026, 9, 22), "pending", None, None, 0, "discipline"),
+        (county.v12, d(2026, 9, 12), "returned", None, None, 1, "supervisory"),
+        (county.v12, d(2026, 9, 22), "pending", None, None, 0, "supervisory"),
         (county.v12, d(2026, 9, 29), "pending", None, None, 1, "collective"),
         (county.town1, d(2026, 7, 31), "approved", d(2026, 7, 30), d(2026, 8, 2), 0, "collective"),
         (county.town1, d(2026, 8, 31), "cancelled", None, None, 0, "collective"),
@@ -49,10 +49,10 @@ def populate(county):
         (county.v11, d(2026, 10, 20), "pending", None, None, 0, "collective"),
     ]
     tasks = []
-    for i, (org, due, status, completed, approved, ext, cat) in enumerate(plan):
+    for i, (org, due, status, completed, approved, ext, _cat) in enumerate(plan):
         tasks.append(make_task(
             org, due=due, title=f"事项{i % 5}", status=status, completed_on=completed, approved_on=approved,
-            extension_count=ext, category=("collective", "first", "discipline", "collective", "first")[i % 5], source_id=500000 + i % 5, note=f"记录{i}" if completed else "",
+            extension_count=ext, category=("collective", "first", "supervisory", "collective", "one_post")[i % 5], source_id=500000 + i % 5, note=f"记录{i}" if completed else "",
             period_start=date(2026, 7, 1), period_end=date(2026, 9, 30), period_label="2026年第3季度",
         ))
     return tasks
