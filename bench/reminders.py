@@ -179,6 +179,22 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def timed_sweep(now):
+    """One ``run_sweep(now)``: (result, seconds, outbox rows added, QueryCounter)."""
+    from django.db import connection
+
+    from notifications.models import Outbox
+    from notifications.services import run_sweep
+
+    counter = QueryCounter()
+    before = Outbox.objects.count()
+    t = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        result = run_sweep(now)
+    seconds = time.perf_counter() - t
+    return result, seconds, Outbox.objects.count() - before, counter
+
+
 def inner(n_tasks: int) -> None:
     sys.path.insert(0, str(ROOT))
     import django
@@ -192,7 +208,6 @@ def inner(n_tasks: int) -> None:
 
     from accounts.models import OrgUnit
     from notifications.models import Outbox, ReminderSettings, Webhook
-    from notifications.services import run_sweep
     from notifications.services.sweep import OPEN, task_rules
     from tasks.models import Task
 
@@ -219,13 +234,7 @@ def inner(n_tasks: int) -> None:
     print(f"baseline scan: {scanned:,} open tasks on the {len(dates)} due dates the rules look at: {scan:.2f} s")
 
     # --- first run --------------------------------------------------------------------------------
-    counter = QueryCounter()
-    before = Outbox.objects.count()
-    t = time.perf_counter()
-    with connection.execute_wrapper(counter):
-        result = run_sweep(now)
-    first = time.perf_counter() - t
-    added = Outbox.objects.count() - before
+    result, first, added, counter = timed_sweep(now)
     per_batch = counter.n / max(1, result.batches)
     print(f"first run:  {first:.2f} s — {added:,} outbox rows from {result.candidates:,} candidate tasks "
           f"in {result.batches} batches; {counter.n} queries {dict(sorted(counter.kinds.items()))}, "
@@ -257,13 +266,7 @@ def inner(n_tasks: int) -> None:
     print(f"baseline insert (Django bulk_create, {sample:,} rows timed, scaled to {added:,}): {naive:.2f} s")
 
     # --- second run ---------------------------------------------------------------------------------
-    counter2 = QueryCounter()
-    before = Outbox.objects.count()
-    t = time.perf_counter()
-    with connection.execute_wrapper(counter2):
-        again = run_sweep(now)
-    second = time.perf_counter() - t
-    added2 = Outbox.objects.count() - before
+    again, second, added2, counter2 = timed_sweep(now)
     print(f"second run: {second:.2f} s — {added2} rows added, {again.candidates} candidates, {counter2.n} queries")
 
     print()
