@@ -1,0 +1,175 @@
+"""Benchmark: the reports dashboard on the 20 × 20 county (issue 6).
+
+    .venv/bin/python bench/dashboard.py            # SQLite (fresh file in a temp dir)
+    .venv/bin/python bench/dashboard.py --pg postgres://postgres@127.0.0.1:PORT/postgres
+
+Fresh database: migrate, ``manage.py generate_county --towns 20 --villages-per-town 20``,
+the default lists of this year published (every period), the year "worked"
+(60 % on time, 20 % late, 10 % awaiting review, the rest open).
+
+* baseline: ONE raw SQL statement computing the same figures (due, done, on time,
+  overdue open, done late, awaiting review, returned, extended) grouped by the
+  town / department path prefix, for Q3 as of 20 Sep;
+* dashboard: ``reports.dashboard.compute`` (figures by org, monthly trend,
+  categories, late items) and the full page through the test client, with
+  query counts. Targets: ≤ 15 queries; server time ≤ 2× the raw SQL.
+Not run by pytest. NOTE: one year of tasks (not five): the publish step is the slow part.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5
+
+
+def prepare(label, env, script):
+    env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "config.settings", "QINGDAN_ENV": "dev", "DJANGO_DEBUG": "false"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    t = time.perf_counter()
+    subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "generate_county", "--towns", "20", "--villages-per-town", "20"],
+                   env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    print(f"[{label}] migrate + generate_county: {time.perf_counter() - t:.1f} s")
+    subprocess.run([sys.executable, script, "--inner", label], env=env, check=True, cwd=ROOT)
+
+
+def best(fn, runs=RUNS):
+    times, out = [], None
+    for _i in range(runs):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def populate_year(label):
+    """Publish this year's default lists and work the year; returns the year."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from datetime import date
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from responsibilities import services
+    from responsibilities.loading import load_default_lists
+    from responsibilities.models import Checklist
+    from tasks.models import Task
+
+    year = timezone.localdate().year
+    load_default_lists(year)
+    t = time.perf_counter()
+    for c in Checklist.objects.filter(year=year):
+        services.publish(c, None, include_past=True)
+    ids = list(Task.objects.values_list("id", flat=True))
+    groups = {
+        "on_time": ([i for i in ids if i % 10 < 6], dict(status="approved", completed_on=F("due_date"), approved_on=F("due_date"))),
+        "late": ([i for i in ids if i % 10 in (6, 7)], dict(status="approved", completed_on=date(year, 12, 31), approved_on=date(year, 12, 31))),
+        "waiting": ([i for i in ids if i % 10 == 8], dict(status="submitted", completed_on=F("due_date"))),
+    }
+    for chunk_ids, values in groups.values():
+        for n in range(0, len(chunk_ids), 5000):
+            Task.objects.filter(id__in=chunk_ids[n:n + 5000]).update(**values)
+    print(f"[{label}] {Task.objects.count():,} tasks published and worked in {time.perf_counter() - t:.1f} s")
+    return year
+
+
+def inner(label):
+    year = populate_year(label)
+    from datetime import date
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import OrgUnit, User
+    from reports.dashboard import compute, window_for
+
+    root = OrgUnit.get_root_nodes().first()
+    as_of = date(year, 9, 20)
+    w = window_for(year, 3, None, as_of)
+    n = (root.depth + 1) * OrgUnit.steplen
+    sql = f"""
+        SELECT substr(o.path, 1, {n}) AS p,
+          SUM(CASE WHEN t.due_date <= %(u)s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN t.due_date <= %(u)s AND t.status IN ('submitted','approved') AND t.completed_on <= %(a)s THEN 1 ELSE 0 END),
+          SUM(CASE WHEN t.due_date <= %(u)s AND t.status IN ('submitted','approved') AND t.completed_on <= %(a)s AND t.completed_on <= t.due_date THEN 1 ELSE 0 END),
+          SUM(CASE WHEN t.due_date < %(a)s AND t.due_date <= %(u)s AND NOT (t.status IN ('submitted','approved') AND t.completed_on <= %(a)s) THEN 1 ELSE 0 END),
+          SUM(CASE WHEN t.due_date <= %(u)s AND t.status IN ('submitted','approved') AND t.completed_on <= %(a)s AND t.completed_on > t.due_date THEN 1 ELSE 0 END),
+          SUM(CASE WHEN t.status = 'submitted' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN t.status = 'returned' THEN 1 ELSE 0 END),
+          SUM(CASE WHEN t.extension_count > 0 THEN 1 ELSE 0 END)
+        FROM tasks_task t JOIN accounts_orgunit o ON o.id = t.org_id
+        WHERE t.status <> 'cancelled' AND t.due_date >= %(s)s AND t.due_date <= %(e)s
+        GROUP BY p
+    """
+    params = {"s": w.start, "e": w.end, "u": w.due_until, "a": w.as_of}
+
+    def raw():
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+
+    raw()
+    baseline, rows = best(raw)
+    print(f"[{label}] baseline: one raw SQL over {len(rows)} groups: {baseline * 1000:.1f} ms (best of {RUNS})")
+    scope = OrgUnit.objects.all()
+    compute(root, w, scope)
+    elapsed, data = best(lambda: compute(root, w, scope))
+    with CaptureQueriesContext(connection) as q:
+        compute(root, w, scope)
+    ratio = elapsed / baseline
+    print(f"[{label}] reports.dashboard.compute: {elapsed * 1000:.1f} ms, {len(q.captured_queries)} queries, "
+          f"{len(data['rows'])} rows; {ratio:.2f}× the raw SQL (it also draws trend, categories and late items)")
+    staff = User.objects.filter(is_superuser=True).first() or User.objects.create(
+        username="bench_su", is_superuser=True, is_staff=True, must_change_password=False)
+    client = Client()
+    client.force_login(staff)
+    url = reverse("reports:dashboard") + f"?year={year}&quarter=3&as_of={as_of}"
+    client.get(url)
+    page, _r = best(lambda: client.get(url))
+    with CaptureQueriesContext(connection) as q:
+        client.get(url)
+    print(f"[{label}] dashboard page: {page * 1000:.1f} ms, {len(q.captured_queries)} queries "
+          f"(target ≤ 15: {'PASS' if len(q.captured_queries) <= 15 else 'FAIL'}); "
+          f"{page / baseline:.2f}× the raw SQL (target ≤ 2×: {'PASS' if page <= 2 * baseline else 'FAIL'})")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pg", metavar="URL")
+    parser.add_argument("--inner", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.inner:
+        return inner(args.inner)
+    if args.pg:
+        import uuid
+
+        import psycopg
+
+        name = f"qingdan_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(args.pg, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
+                prepare("postgresql", {"QINGDAN_VAR_DIR": tmp, "DATABASE_URL": f"{args.pg.rsplit('/', 1)[0]}/{name}"}, __file__)
+        finally:
+            with psycopg.connect(args.pg, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
+            prepare("sqlite", {"QINGDAN_VAR_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}, __file__)
+
+
+if __name__ == "__main__":
+    main()
