@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import Membership, OrgUnit
+from accounts.models import AuditEvent, Membership, OrgUnit
 from responsibilities import services
 from responsibilities.models import ChecklistItem, ItemOptOut
 from tasks.generation import generate_current, generate_for_checklist, generate_year
@@ -203,6 +203,8 @@ def test_opt_out_skips_generation_and_cancels_open_tasks(county, make):
         assert services.end_opt_out(opt, county.staff) == 2  # Q3, Q4 reopened; Q2 (due 06-20) stays cancelled
     assert sorted(mine.filter(status="pending").values_list("period_label", flat=True)) == ["2026年第3季度", "2026年第4季度"]
     assert not ItemOptOut.objects.get(pk=opt.pk).is_active
+    audited = AuditEvent.objects.filter(action__in=["responsibilities.optout_added", "responsibilities.optout_ended"])
+    assert sorted(audited.values_list("action", flat=True)) == ["responsibilities.optout_added", "responsibilities.optout_ended"]
 
 
 def test_opted_out_org_gets_nothing_at_publish(county, make):
