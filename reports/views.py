@@ -29,7 +29,7 @@ def _int(value, lo, hi, default=None):
 def resolve_root(request):
     """The org the page is about: ?org=CODE inside the user's view scope (else 404), or the top of the scope."""
     scope = visible_to(request.user, "view")
-    code = request.GET.get("org")
+    code = request.GET.get("org") or request.POST.get("org")
     if code:
         root = scope.filter(code=code).first()
         if root is None:
@@ -93,4 +93,47 @@ def quarterly(request):
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"quarterly-{root.code}-{year}Q{quarter}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def archive_start(request):
+    from django.shortcuts import redirect
+    from django.views.decorators.http import require_POST  # noqa: F401
+
+    from .services import start_archive_export
+
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    root, scope = resolve_root(request)
+    year = _int(request.POST.get("year"), 2000, 2100, timezone.localdate().year)
+    export = start_archive_export(request.user, root, year)
+    return redirect("reports:archive_detail", pk=export.pk)
+
+
+def _own_export(request, pk):
+    from .models import Export
+
+    export = Export.objects.filter(pk=pk, user=request.user, org__in=visible_to(request.user, "view")).select_related("org").first()
+    if export is None:
+        raise Http404
+    return export
+
+
+@login_required
+def archive_detail(request, pk):
+    export = _own_export(request, pk)
+    template = "reports/_archive_progress.html" if request.headers.get("HX-Request") else "reports/archive.html"
+    return render(request, template, {"export": export})
+
+
+@login_required
+def archive_download(request, pk):
+    from django.http import FileResponse
+
+    export = _own_export(request, pk)
+    if export.status != export.Status.DONE or not export.file:
+        raise Http404
+    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=f"archive-{export.org.code}-{export.year}.xlsx")
+    response["Cache-Control"] = "private, no-store"
     return response

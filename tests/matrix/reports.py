@@ -19,11 +19,20 @@ ROUTES = [
     Route("dashboard", data={"org": "T1", "year": "2026", "quarter": "3"}, expect=T1),
     Route("quarterly", data={"year": "2026", "quarter": "3"}, expect=OWN),
     Route("quarterly", data={"org": "T1", "year": "2026", "quarter": "3"}, expect=T1),
+    # the archive export: POST starts it in the reader's own scope; an export is its requester's only
+    Route("archive_start", "POST", data={"year": "2026"}, expect={"staff": 302, "t1_party": 302, "nobody": 403}),
+    Route("archive_start", "POST", data={"org": "T1", "year": "2026"}, expect={"staff": 302, "t2_disc": 404, "nobody": 404}),
+    Route("archive_detail", kwargs={"pk": "export"}, expect={"staff": 200, "t1_party": 404, "t2_disc": 404, "nobody": 404}),
+    Route("archive_download", kwargs={"pk": "export"}, expect={"staff": 200, "t1_party": 404, "t2_disc": 404, "nobody": 404}),
 ]
 
 
 def setup(county) -> dict:
     from tests.reports.conftest import populate
 
+    from reports.services import run_archive_export, start_archive_export
+
     populate(county)
-    return {}
+    export = start_archive_export(county.staff, county.town1, 2026)
+    run_archive_export(export.pk)
+    return {"export": export.pk}
