@@ -147,15 +147,14 @@ def build_quarterly(user, year: int, quarter: int, org: OrgUnit | None = None) -
     """The quarterly workbook for ``user``'s scope (or everything when user is None), under ``org``."""
     scope = visible_to(user, "view") if user is not None else OrgUnit.objects.all()
     if org is None:
-        roots = scope_roots(user, "view") if user is not None else list(OrgUnit.get_root_nodes())
+        roots = scope_roots(user, "view") if user is not None else list(OrgUnit.objects.get_root_nodes())
         if not roots:
             raise ValueError("no organisation in scope")
         org = roots[0]
     made_on = timezone.localdate()
     ctx = Context(user, year, quarter, org, scope, window_for(year, quarter, None, made_on), made_on)
     unit = getattr(settings, "QINGDAN_REPORT_UNIT", "") or ("县纪委监委" if org.depth == 1 else org.name)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     for name, (_order, builder) in sorted(_SHEETS.items(), key=lambda kv: (kv[1][0], kv[0])):
         table = builder(ctx)
         if table is None:

@@ -13,18 +13,25 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable
 
+from django.utils import timezone
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
-INT, DEC, PCT, DATE, TEXT = "int", "dec", "pct", "date", "text"
+INT, DEC, PCT, DATE, TEXT, AUTO = "int", "dec", "pct", "date", "text", "auto"
 FORMATS = {INT: "0", DEC: "0.00", PCT: "0.0%", DATE: "yyyy-mm-dd", TEXT: "@"}
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _thin = Side(style="thin", color="999999")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 HEADER_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
+CENTER = Alignment(horizontal="center", vertical="center")
+RIGHT = Alignment(horizontal="right")
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 @dataclass
@@ -49,7 +56,7 @@ def safe(value):
 
 def _cell_value(value, kind):
     if value is None:
-        return None if kind != TEXT else ""
+        return None
     if kind == DATE and isinstance(value, datetime):
         return value.date()
     if kind in (INT, DEC, PCT) and isinstance(value, Decimal):
@@ -57,43 +64,81 @@ def _cell_value(value, kind):
     return safe(value) if isinstance(value, str) else value
 
 
-def write_table(ws, *, title: str, unit: str, made_on: date, table: Table) -> int:
-    """Write ``table`` onto worksheet ``ws`` in the house style; returns the number of data rows."""
+def _styled(ws, value, *, font=None, fill=None, border=None, alignment=None, number_format=None):
+    cell = WriteOnlyCell(ws, value=value)
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if border is not None:
+        cell.border = border
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None = None, table: Table | None = None,
+                headers=None, rows=None, widths=None) -> int:
+    """Write a table onto ``ws`` (a normal or a write-only worksheet) in the house style.
+
+    Either ``table`` (typed columns) or ``headers`` / ``rows`` / ``widths`` (text and
+    dates guessed per value). Returns the number of data rows."""
+    if table is None:
+        widths = list(widths or [14] * len(headers))
+        table = Table([Column(h, AUTO, w) for h, w in zip(headers, widths)], rows or [])
+    made_on = made_on or timezone.localdate()
     cols = table.columns
     n = len(cols)
     last = get_column_letter(n)
-    ws.append([safe(title)] + [None] * (n - 1))
-    ws.merge_cells(f"A1:{last}1")
-    ws["A1"].font = TITLE_FONT
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 28
-    ws.append([f"制表单位：{unit}"] + [None] * (n - 1))
-    if n >= 2:
-        ws.cell(row=2, column=n, value=f"制表日期：{made_on:%Y-%m-%d}").alignment = Alignment(horizontal="right")
-    ws.append([safe(c.header) for c in cols])
+    # sheet-level settings first: a write-only sheet writes its head with the first row
     for i, c in enumerate(cols, start=1):
-        cell = ws.cell(row=3, column=i)
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(i)].width = c.width
-    count = 0
-    for row in table.rows:
-        count += 1
-        r = 3 + count
-        for i, (c, v) in enumerate(zip(cols, row), start=1):
-            cell = ws.cell(row=r, column=i, value=_cell_value(v, c.kind))
-            cell.border = BORDER
-            if cell.value is not None and c.kind != TEXT:
-                cell.number_format = FORMATS[c.kind]
-            if c.kind == TEXT:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "B4"
-    ws.auto_filter.ref = f"A3:{last}{3 + max(count, 1)}"
     ws.print_title_rows = "3:3"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
+
+    ws.append([_styled(ws, safe(title), font=TITLE_FONT, alignment=CENTER)])
+    ws.row_dimensions[1].height = 28
+    second = [_styled(ws, f"制表单位：{unit}" if unit else "")] + [None] * max(n - 2, 0)
+    if n >= 2:
+        second.append(_styled(ws, f"制表日期：{made_on:%Y-%m-%d}", alignment=RIGHT))
+    ws.append(second)
+    ws.append([_styled(ws, safe(c.header), font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=HEADER_ALIGN) for c in cols])
+    count = 0
+    for row in table.rows:
+        count += 1
+        out = []
+        for c, v in zip(cols, row):
+            kind = c.kind if c.kind != AUTO else _guess(v)
+            value = _cell_value(v, kind)
+            if kind == TEXT:
+                out.append(_styled(ws, value, border=BORDER, alignment=WRAP))
+            else:
+                out.append(_styled(ws, value, border=BORDER, number_format=FORMATS[kind] if value is not None else None))
+        ws.append(out)
+    rng = f"A1:{last}1"
+    if hasattr(ws, "merge_cells"):
+        ws.merge_cells(rng)
+    else:
+        ws.merged_cells.add(CellRange(rng))
+    ws.auto_filter.ref = f"A3:{last}{3 + max(count, 1)}"
     return count
+
+
+def _guess(value):
+    if isinstance(value, (date, datetime)):
+        return DATE
+    if isinstance(value, bool) or value is None:
+        return TEXT
+    if isinstance(value, int):
+        return INT
+    if isinstance(value, (float, Decimal)):
+        return DEC
+    return TEXT
