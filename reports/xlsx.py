@@ -89,14 +89,16 @@ def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None
         widths = list(widths or [14] * len(headers))
         table = Table([Column(h, AUTO, w) for h, w in zip(headers, widths)], rows or [])
     made_on = made_on or timezone.localdate()
+    with_unit = unit is not None  # without a 制表单位 the header is row 2 (as inspections.ledger lays it out)
+    head = 3 if with_unit else 2
     cols = table.columns
     n = len(cols)
     last = get_column_letter(n)
     # sheet-level settings first: a write-only sheet writes its head with the first row
     for i, c in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(i)].width = c.width
-    ws.freeze_panes = "B4"
-    ws.print_title_rows = "3:3"
+    ws.freeze_panes = f"{'B' if with_unit else 'A'}{head + 1}"
+    ws.print_title_rows = f"{head}:{head}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
@@ -106,10 +108,11 @@ def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None
 
     ws.append([_styled(ws, safe(title), font=TITLE_FONT, alignment=CENTER)])
     ws.row_dimensions[1].height = 28
-    second = [_styled(ws, f"制表单位：{unit}" if unit else "")] + [None] * max(n - 2, 0)
-    if n >= 2:
-        second.append(_styled(ws, f"制表日期：{made_on:%Y-%m-%d}", alignment=RIGHT))
-    ws.append(second)
+    if with_unit:
+        second = [_styled(ws, f"制表单位：{unit}")] + [None] * max(n - 2, 0)
+        if n >= 2:
+            second.append(_styled(ws, f"制表日期：{made_on:%Y-%m-%d}", alignment=RIGHT))
+        ws.append(second)
     ws.append([_styled(ws, safe(c.header), font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=HEADER_ALIGN) for c in cols])
     count = 0
     for row in table.rows:
@@ -128,7 +131,7 @@ def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None
         ws.merge_cells(rng)
     else:
         ws.merged_cells.add(CellRange(rng))
-    ws.auto_filter.ref = f"A3:{last}{3 + max(count, 1)}"
+    ws.auto_filter.ref = f"A{head}:{last}{head + max(count, 1)}"
     return count
 
 
