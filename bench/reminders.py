@@ -18,6 +18,8 @@ quarter are overdue), and measure
   with the number of queries and queries per batch;
 * second run: ``run_sweep()`` again — must add 0 rows (and is the steady-state per-minute cost).
 
+``QD_PROFILE=/tmp/x.prof`` runs the inner process under cProfile (read it with pstats).
+
 Not run by pytest.
 """
 
@@ -57,7 +59,8 @@ def outer(pg_url: str, n_tasks: int, keep: bool) -> None:
                              env=env, cwd=ROOT, capture_output=True, text=True)
         county = "generate_county" if gen.returncode == 0 else "built here (generate_county unavailable)"
         print(f"fresh database {name}: migrate + county ({county}): {time.perf_counter() - t:.1f} s")
-        subprocess.run([sys.executable, __file__, "--inner", "--tasks", str(n_tasks)], env=env, check=True, cwd=ROOT)
+        prof = ["-m", "cProfile", "-o", os.environ["QD_PROFILE"]] if os.environ.get("QD_PROFILE") else []
+        subprocess.run([sys.executable, *prof, __file__, "--inner", "--tasks", str(n_tasks)], env=env, check=True, cwd=ROOT)
     finally:
         if not keep:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
