@@ -65,7 +65,7 @@ def _row(org, counts, w):
     return Row(org, counts, links)
 
 
-def compute(root: OrgUnit, w: Window, scope) -> dict:
+def compute(root: OrgUnit, w: Window, scope, charts: bool = True) -> dict:
     """Figures for ``root``'s subtree, one row per child of ``root`` (plus root's own tasks)."""
     tasks = Task.objects.filter(org__in=scope, org__path__startswith=root.path)
     aggs = _counts(w)
@@ -79,6 +79,8 @@ def compute(root: OrgUnit, w: Window, scope) -> dict:
     rows = [_row(c, grouped.get(c.path, {}), w) for c in children]
     own = grouped.get(root.path)
     own_row = _row(root, own, w) if own and any(own.values()) else None
+    if not charts:
+        return {"total": _row(root, total, w), "rows": rows, "own": own_row}
     # monthly trend over the window (due by as-of, done on time)
     trend = list(
         tasks.filter(figure_q("due", w)).annotate(m=TruncMonth("due_date")).values("m")
