@@ -43,11 +43,14 @@ class Outbox(models.Model):
     Kind = Kind
     State = State
 
-    key = models.CharField(_("key"), max_length=160, unique=True)
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL that would add a second
+    # (varchar_pattern_ops "_like") index nothing uses, on the table the sweep writes most.
+    key = models.CharField(_("key"), max_length=160)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=16)
     task = models.ForeignKey(
-        "tasks.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="reminders", verbose_name=_("task")
+        "tasks.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="reminders", verbose_name=_("task"),
+        db_index=False,  # outbox_task_kind_date_idx starts with task
     )
     task_due_date = models.DateField(_("due date when queued"), null=True, blank=True)
     business_date = models.DateField(_("business date"))
@@ -83,6 +86,7 @@ class Outbox(models.Model):
             models.Index(fields=["kind", "business_date"], name="outbox_kind_date_idx"),
             models.Index(fields=["state", "channel"], name="outbox_state_channel_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["key"], name="outbox_key_uniq")]
 
     def __str__(self):
         return self.key
