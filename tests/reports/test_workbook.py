@@ -142,5 +142,5 @@ def test_command_writes_file_and_audits(county, tmp_path):
 def test_libreoffice_opens_it(book, tmp_path):
     path = tmp_path / "q.xlsx"
     book.save(path)
-    subprocess.run(["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)], check=True, timeout=120)
-    assert (tmp_path / "q.csv").read_text().startswith("示范县")
+    subprocess.run(["soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(path)], check=True, timeout=120)
+    assert (tmp_path / "q.csv").read_text(encoding="utf-8").startswith("示范县")
