@@ -303,8 +303,11 @@ def _assert_pages_work(client, c, broker_url):
     from notifications.tasks import deliver
 
     conf = current_app.conf
-    saved = (conf.task_always_eager, conf.broker_url, current_app._pool)
-    conf.task_always_eager, conf.broker_url, current_app._pool = False, broker_url, None
+    # The connection pool and the producer pool are both cached on the app (and keyed on the
+    # connection it had then): reset both so publishing really goes to ``broker_url``, not to a
+    # broker an earlier test in this process left behind.
+    saved = (conf.task_always_eager, conf.broker_url, current_app._pool, current_app.amqp._producer_pool)
+    conf.task_always_eager, conf.broker_url, current_app._pool, current_app.amqp._producer_pool = False, broker_url, None, None
     try:
         assert services.enqueue(deliver) is False  # swallowed and logged
         client.force_login(c.staff)
@@ -325,7 +328,7 @@ def _assert_pages_work(client, c, broker_url):
     finally:
         if current_app._pool is not None:
             current_app._pool.force_close_all()
-        conf.task_always_eager, conf.broker_url, current_app._pool = saved
+        conf.task_always_eager, conf.broker_url, current_app._pool, current_app.amqp._producer_pool = saved
 
 
 def test_embedded_default_filesystem_broker_and_sqlite(tmp_path):
