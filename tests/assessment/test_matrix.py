@@ -1,31 +1,21 @@
 """The scope trio for every URL of the assessment app (declared in tests/matrix/assessment.py):
 anonymous → login; outside scope → 404 and nothing changes; read-only → 403 and
-nothing changes; county staff → success."""
+nothing changes; county staff → success, audited."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.urls import reverse
 
-from accounts.models import AuditEvent
 from assessment.models import Accountability, Adjustment, CategoryCap, RiskPoint, ScoringRule
+from tests import matrix as run
 from tests.matrix import assessment as matrix
 
 pytestmark = pytest.mark.django_db
 
-CASES = [(r, user, code) for r in matrix.ROUTES for user, code in r.expect.items()]
+CASES = run.cases(matrix)
 NOW = datetime(2026, 11, 23, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-def _url(route, ids):
-    kwargs = {k: (v[1:] if v.startswith("=") else ids[v]) for k, v in route.kwargs.items()}
-    return reverse(f"{matrix.APP}:{route.name}", kwargs=kwargs)
-
-
-def _data(route, ids):
-    return {k: (ids[v[1:]] if isinstance(v, str) and v.startswith("@") else v) for k, v in (route.data or {}).items()}
 
 
 def state():
@@ -44,28 +34,13 @@ def test_every_url_is_declared():
     assert {p.name for p in urlpatterns} == {r.name for r in matrix.ROUTES}
 
 
-@pytest.mark.parametrize("route,username,expected", CASES,
-                         ids=[f"{r.method} {r.name} {u}" for r, u, _ in CASES])
+@pytest.mark.parametrize("route,username,expected", CASES, ids=[run.label(r, u) for r, u, _ in CASES])
 def test_route(county, client, route, username, expected):
     with time_machine.travel(NOW, tick=False):
-        ids = matrix.setup(county)
-        url = _url(route, ids)
-        before = state()
-        client.force_login(county.users[username])
-        response = client.post(url, _data(route, ids)) if route.method == "POST" else client.get(url)
-        assert response.status_code == expected, (url, getattr(response, "content", b"")[:500])
-        if expected in (400, 403, 404):
-            assert state() == before
-            assert not AuditEvent.objects.filter(action__startswith="assessment.").exists()
-        if route.method == "POST" and expected == 302:
-            assert state() != before, "a successful write changes something"
-            assert AuditEvent.objects.filter(action__startswith="assessment.").exists()
+        run.check_route(client, county, matrix, route, username, expected, state=state,
+                        audit_prefix="assessment.", audit_on_write=True)
 
 
-@pytest.mark.parametrize("route", matrix.ROUTES, ids=[f"{r.method} {r.name}" for r in matrix.ROUTES])
+@pytest.mark.parametrize("route", matrix.ROUTES, ids=[run.label(r) for r in matrix.ROUTES])
 def test_anonymous_is_sent_to_login(county, client, route):
-    ids = matrix.setup(county)
-    before = state()
-    response = (client.post if route.method == "POST" else client.get)(_url(route, ids))
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
-    assert state() == before
+    run.check_anonymous(client, county, matrix, route, state=state)

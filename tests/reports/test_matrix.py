@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from tasks.models import Task
+from tests import matrix as run
 from tests.matrix import reports as matrix
 from tests.matrix import tasks_list
 
@@ -24,10 +25,6 @@ def state():
     from reports.models import Export
 
     return sorted(Task.objects.values_list("pk", "status", "version", "due_date")), Export.objects.count()
-
-
-def _url(module, route, ids):
-    return reverse(f"{module.APP}:{route.name}", kwargs={k: ids[v] for k, v in route.kwargs.items()})
 
 
 def test_every_url_is_declared():
@@ -48,7 +45,7 @@ def test_route(county, client, module, route, username, expected):
         before = state()
         client.force_login(county.users[username])
         call = client.post if route.method == "POST" else client.get
-        response = call(_url(module, route, ids), route.data or {})
+        response = call(run.url(module, route, ids), route.data or {})
         assert response.status_code == expected, getattr(response, "content", b"")[:300]
         if route.method == "POST" and expected == 302:
             assert state()[1] == before[1] + 1
@@ -81,6 +78,6 @@ def test_route(county, client, module, route, username, expected):
 def test_anonymous_is_sent_to_login(county, client, module, route):
     ids = module.setup(county)
     before = state()
-    response = (client.post if route.method == "POST" else client.get)(_url(module, route, ids), route.data or {})
+    response = (client.post if route.method == "POST" else client.get)(run.url(module, route, ids), route.data or {})
     assert state() == before
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
