@@ -13,17 +13,8 @@ export DATABASE_URL="sqlite:///$tmp/smoke.sqlite3"
 export QINGDAN_VAR_DIR="$tmp/var"
 mkdir -p "$QINGDAN_VAR_DIR"/celery/{out,processed,control,results} "$QINGDAN_VAR_DIR/media"
 
-# Is any non-zombie process left in process group $1? (kill -0 also "succeeds" on zombies.)
-# Reads /proc directly: procps (ps/pgrep) is not in a minimal Debian image.
-group_alive() {
-  local f s state ppid pgrp
-  for f in /proc/[0-9]*/stat; do
-    { read -r s <"$f"; } 2>/dev/null || continue
-    read -r state ppid pgrp _ <<<"${s##*) }"
-    [[ $pgrp == "$1" && $state != Z ]] && return 0
-  done
-  return 1
-}
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh  # group_alive
 worker_pid=
 ok=0
 cleanup() {
