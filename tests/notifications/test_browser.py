@@ -1,28 +1,13 @@
 """Browser: the bell, the inbox (mark all read) and the staff pages at phone and desktop
 width (no horizontal scroll); screenshots in var/screenshots/notifications-*.png."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from notifications.models import InboxMessage, Webhook
+from tests.browser import SHOTS, SIZES, login, no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
-
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-SIZES = {"desktop": (1366, 768), "phone": (375, 812)}
-
-
-def _login(page, live_server, client, user):
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
-
-
-def _no_horizontal_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_bell_inbox_and_staff_pages(page, live_server, client, county):
@@ -31,7 +16,7 @@ def test_bell_inbox_and_staff_pages(page, live_server, client, county):
         InboxMessage.objects.create(user=county.staff, kind="overdue", title=f"逾期提醒：第{i + 1}项专题会议记录尚未提交",
                                     body="任务已逾期，请尽快办理并上传台账。", link="/tasks/mine/")
     Webhook.objects.create(org=county.town1, kind="wecom", url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1")
-    _login(page, live_server, client, county.staff)
+    login(page, live_server, client, county.staff)
     pages = {
         "notifications-inbox": reverse("notifications:inbox"),
         "notifications-preferences": reverse("notifications:preferences"),
@@ -46,7 +31,7 @@ def test_bell_inbox_and_staff_pages(page, live_server, client, county):
             assert page.locator("main").is_visible()
             assert "Server Error" not in page.content()
             page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=False)
-            assert _no_horizontal_scroll(page), f"{name} scrolls sideways at {w}px"
+            assert no_horizontal_scroll(page), f"{name} scrolls sideways at {w}px"
 
     page.goto(live_server.url + reverse("notifications:inbox"))
     assert page.locator("#unread-count").inner_text().strip() == "3"

@@ -1,30 +1,15 @@
 """Browser: the list pages at phone and desktop width (no horizontal scroll),
 reordering with htmx, publishing from the preview page."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from responsibilities.loading import load_default_lists
 from responsibilities.models import Checklist
 from tasks.models import Task
+from tests.browser import SHOTS, SIZES, login, no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
-
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-SIZES = {"desktop": (1366, 768), "phone": (375, 812)}
-
-
-def _login(page, live_server, client, user):
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
-
-
-def _no_horizontal_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_pages_at_phone_and_desktop_width(page, live_server, client, county):
@@ -33,7 +18,7 @@ def test_pages_at_phone_and_desktop_width(page, live_server, client, county):
     town10 = Checklist.objects.get(year=2026, level="town", bearer="discipline")
     village = Checklist.objects.get(year=2026, level="village", bearer="committee")
     Checklist.objects.filter(pk=village.pk).update(status="published")
-    _login(page, live_server, client, county.staff)
+    login(page, live_server, client, county.staff)
     pages = {
         "lists-index": reverse("responsibilities:index") + "?year=2026",
         "lists-detail": reverse("responsibilities:detail", args=[town10.pk]),
@@ -50,14 +35,14 @@ def test_pages_at_phone_and_desktop_width(page, live_server, client, county):
             assert page.locator("main").is_visible()
             assert "Server Error" not in page.content()
             page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=False)
-            assert _no_horizontal_scroll(page), f"{name} scrolls sideways at {w}px"
+            assert no_horizontal_scroll(page), f"{name} scrolls sideways at {w}px"
 
 
 def test_reorder_with_htmx_and_publish(page, live_server, client, county):
     cl = Checklist.objects.create(year=2026, level="village", bearer="committee", title="测试清单")
     for seq, title in enumerate(["甲事项", "乙事项"], 1):
         cl.items.create(seq=seq, title=title, category="collective", frequency="Y", due_rule="fixed", due_month_day="12-20")
-    _login(page, live_server, client, county.staff)
+    login(page, live_server, client, county.staff)
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(live_server.url + reverse("responsibilities:detail", args=[cl.pk]))
     page.locator("#items li").first.get_by_role("button", name="下移").click()

@@ -1,0 +1,29 @@
+"""Shared helpers for the Playwright browser tests (``@pytest.mark.browser``)."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+SIZES = {"desktop": (1366, 768), "phone": (375, 812)}
+
+
+def login(page, live_server, client, user):
+    """Sign ``user`` in for the browser: force_login on the test client, then hand its session
+    cookie to the page's context (django-axes makes ``client.login`` unusable)."""
+    client.force_login(user)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
+
+
+def no_horizontal_scroll(page) -> bool:
+    """True when the page does not scroll sideways at the current viewport width."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def shot(page, name: str, **kwargs) -> Path:
+    """Save a screenshot as var/screenshots/<name>.png and return its path."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), **kwargs)
+    return path
