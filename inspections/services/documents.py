@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.scope import can
 from notifications.services import notify_users
+from tasks import services as task_services
 from tasks.models import Task
 
 from ..models import Document, DocumentRecipient
 from .common import county_root, create_source_task, require_manager, secretary_ids
 from .files import check_upload
-from .taskflow import flow
 
 
 @transaction.atomic
@@ -74,8 +74,8 @@ def reply(user, recipient, *, text, uploaded=None):
         raise ValidationError({"text": _("Write the reply.")})
     with transaction.atomic():
         if uploaded is not None:
-            flow().add_evidence(task, user, uploaded)
+            task_services.add_evidence(task, user, uploaded)
             task = Task.objects.get(pk=task.pk)
-        flow().submit(task, user, note=text.strip(), version=task.version)
+        task_services.submit(task, user, note=text.strip(), version=task.version)
         audit.record("inspections.document_replied", obj=recipient.document, org_id=recipient.org_id, task=task.pk)
     return Task.objects.get(pk=task.pk)

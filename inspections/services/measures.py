@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.scope import can
+from tasks import services as task_services
 from tasks.models import Task
 
 from .. import conf
 from ..models import Finding, Inspection, Measure, Recheck
 from .common import create_source_task, require_manager
-from .taskflow import flow
 
 
 def add_months(day: date, months: int) -> date:
@@ -74,9 +74,9 @@ def record_progress(user, measure, *, note, uploaded=None, version=None):
         raise PermissionDenied(_("Only the responsible unit records progress."))
     with transaction.atomic():
         if note is not None and note.strip():
-            flow().save_note(task, user, note.strip(), version=version if version is not None else task.version)
+            task_services.save_note(task, user, note.strip(), version=version if version is not None else task.version)
         if uploaded is not None:
-            flow().add_evidence(Task.objects.get(pk=task.pk), user, uploaded)
+            task_services.add_evidence(Task.objects.get(pk=task.pk), user, uploaded)
         audit.record("inspections.progress_recorded", obj=measure, task=task.pk, file=bool(uploaded))
     return Task.objects.get(pk=task.pk)
 
@@ -89,7 +89,7 @@ def request_closure(user, measure, *, note=None):
     if not task.evidence.filter(removed_at__isnull=True).exists():
         raise ValidationError(_("Upload evidence of the rectification before requesting closure."))
     with transaction.atomic():
-        flow().submit(task, user, note=note or None, version=task.version)
+        task_services.submit(task, user, note=note or None, version=task.version)
         audit.record("inspections.closure_requested", obj=measure, task=task.pk)
     return Task.objects.get(pk=task.pk)
 
@@ -108,9 +108,9 @@ def verify(user, measure, *, approve: bool, comment: str):
         raise ValidationError({"comment": _("Give the reason for returning it.")})
     with transaction.atomic():
         if approve:
-            flow().approve(task, user, comment=comment)
+            task_services.approve(task, user, comment=comment)
         else:
-            flow().return_task(task, user, comment)
+            task_services.return_task(task, user, comment)
         audit.record("inspections.measure_verified", obj=measure, approved=approve, comment=comment)
         refresh_finding(measure.finding, actor=user)
     return Task.objects.get(pk=task.pk)

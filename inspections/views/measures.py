@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import can, get_visible_or_404
 from tasks.models import Task
+from tasks.services import Conflict
 
 from .. import services
 from ..docx import escalation_docx as build_docx
@@ -16,12 +17,6 @@ from ..forms import MeasureForm, ProgressForm, VerifyForm
 from ..models import EscalationDocument, Finding, Measure
 from ..services.files import check_upload
 from .common import add_errors
-
-
-def _conflict_class():
-    from ..services.taskflow import flow
-
-    return flow().Conflict
 
 
 @login_required
@@ -84,7 +79,7 @@ def measure_progress(request, pk):
             services.record_progress(request.user, measure, note=note, uploaded=upload, version=form.cleaned_data.get("version"))
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
-        except _conflict_class():
+        except Conflict:
             messages.error(request, _("Someone else has changed this. Reload and try again."))
         else:
             messages.success(request, _("Progress recorded."))
@@ -101,7 +96,7 @@ def measure_close(request, pk):
         services.request_closure(request.user, measure, note=request.POST.get("note") or None)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
-    except _conflict_class():
+    except Conflict:
         messages.error(request, _("Someone else has changed this. Reload and try again."))
     else:
         messages.success(request, _("Closure requested; county staff will verify it."))
@@ -120,7 +115,7 @@ def measure_verify(request, pk):
         services.verify(request.user, measure, approve=form.cleaned_data["decision"] == "approve", comment=form.cleaned_data["comment"])
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
-    except _conflict_class():
+    except Conflict:
         messages.error(request, _("Someone else has changed this. Reload and try again."))
     else:
         messages.success(request, _("Decision recorded."))
