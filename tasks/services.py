@@ -165,12 +165,19 @@ def remove_evidence(evidence, user, reason=""):
 
 @transaction.atomic
 def submit(task, user, *, note=None, version=None):
-    """提交: the note (完成情况) is the one required field; sets completed_on = today."""
+    """提交: the note (完成情况) is the one required field; sets completed_on = today.
+    A rectification (整改) task also needs at least one evidence file that is not removed."""
     _require_work(task, user)
     if task.status not in Task.OPEN_STATUSES:
         raise _status_error(task)
     text = _text(task.note if note is None else note, "note", required=True, limit=note_max_chars(),
                  required_message=_("Write a short note on what was done."))
+    if task.kind == Task.Kind.RECTIFICATION and not task.evidence.filter(removed_at__isnull=True).exists():
+        # 销号 of a rectification measure needs proof (issue 7): at least one live evidence file
+        raise ValidationError(
+            {"files": _("A rectification measure needs evidence: upload at least one file before submitting it.")},
+            code="evidence",
+        )
     _update(
         task, user, version, TaskEvent.Kind.SUBMITTED,
         status=S.SUBMITTED, note=text, completed_on=timezone.localdate(), submitted_at=timezone.now(),
