@@ -9,10 +9,13 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from accounts import navigation
+        from reports import workbook
 
         from . import services, signals  # noqa: F401  (team grant provider; approval → finding closed)
+        from .ledger import quarterly_sheet
         from .setup import post_migrate_handler
 
+        workbook.register_sheet("整改台账", quarterly_sheet, order=40)
         post_migrate.connect(post_migrate_handler, sender=self, dispatch_uid="inspections.periodic_tasks")
         navigation.register(_("Inspections"), "inspections:index", icon="binoculars", order=50)
         navigation.register(_("Documents"), "inspections:documents", icon="envelope-paper", order=55)

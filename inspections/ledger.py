@@ -1,7 +1,7 @@
 """整改台账: one row per rectification measure, the columns of domain.md §3.1.
 
-Used by the download (inspections:ledger_export) and as a sheet of the quarterly
-workbook (registered with reports.workbook.register_sheet when reports provides it)."""
+Used by the download (inspections:ledger_export) and as the 整改台账 sheet of the
+quarterly workbook (``quarterly_sheet``, registered in InspectionsConfig.ready)."""
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -73,6 +73,18 @@ def ledger_rows(measures, on=None):
             m.leader_name, m.org.name, m.person_name, m.deadline, m.get_type_display(), "\n".join(progress),
             _("%(n)s files") % {"n": files.get(t.pk, 0)}, ledger_status(t, on), verified, f.rules_adopted, f.accountability,
         ]
+
+
+def quarterly_sheet(ctx):
+    """Builder of the quarterly workbook's 整改台账 sheet (reports.workbook.register_sheet):
+    every measure whose responsible unit is in the reader's scope under the workbook's root,
+    its status as of the report date (``ctx.window.as_of``)."""
+    from reports.xlsx import DATE, INT, TEXT, Column, Table
+
+    orgs = ctx.scope.filter(path__startswith=ctx.root.path)
+    kinds = {"序号": INT, "完成时限": DATE}
+    columns = [Column(h, kinds.get(h, TEXT), w) for h, w in zip(HEADERS, WIDTHS)]
+    return Table(columns, ledger_rows(ledger_measures(orgs), on=ctx.window.as_of))
 
 
 def neutralise(value):
