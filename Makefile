@@ -11,8 +11,8 @@ SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 
 PORT ?= 8000
-# Debian packages `make test` needs; extend with e.g. `APT_PKGS += libreoffice-calc-nogui`.
-APT_PKGS ?= redis-server postgresql chromium fonts-wqy-microhei gettext
+# Debian packages `make test` needs (LibreOffice: the quarterly workbook must open in it, tested headless).
+APT_PKGS ?= redis-server postgresql chromium fonts-wqy-microhei gettext libreoffice-calc-nogui
 PG_TEST_PORT ?= 55439
 REDIS_TEST_PORT ?= 6391
 PYTEST_ARGS ?=
