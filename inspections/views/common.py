@@ -24,15 +24,6 @@ def manager_required(view):
     return wrapped
 
 
-def add_errors(form, error):
-    """Put a service ValidationError onto a form (fields it knows, others on top)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 def file_response(fieldfile, name):
     if not fieldfile:
         raise Http404

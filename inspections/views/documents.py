@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms_util import add_errors
 from accounts.scope import visible_to
 from tasks.models import Task
 
 from .. import services
 from ..forms import DocumentForm, ReplyForm
 from ..models import Document, DocumentRecipient
-from .common import add_errors, file_response, manager, manager_required
+from .common import file_response, manager, manager_required
 
 
 def visible_documents(request):

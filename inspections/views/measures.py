@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms_util import add_errors
 from accounts.scope import can, get_visible_or_404
 from tasks.models import Task
 from tasks.services import Conflict
@@ -16,7 +17,6 @@ from ..docx import escalation_docx as build_docx
 from ..forms import MeasureForm, ProgressForm, VerifyForm
 from ..models import EscalationDocument, Finding, Measure
 from ..services.files import check_upload
-from .common import add_errors
 
 
 @login_required

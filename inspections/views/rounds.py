@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.forms_util import add_errors
 from accounts.scope import can, get_visible_or_404, visible_to
 from accounts.roles import Role
 from accounts.models import Membership
@@ -14,7 +15,7 @@ from accounts.models import Membership
 from .. import services
 from ..forms import FindingForm, ImportForm, InspectionForm, RoundForm, SignOffForm
 from ..models import Finding, Inspection, Measure, Round, SignOff
-from .common import add_errors, manager, manager_required
+from .common import manager, manager_required
 
 
 def visible_inspections(request):

@@ -6,12 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.forms_util import add_errors
 from accounts.scope import visible_to
 from tasks.models import Task
 
 from .. import services
 from ..forms import TalkForm
-from .common import add_errors, file_response
+from .common import file_response
 
 
 def _may_see_talks(user) -> bool:

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from accounts.forms_util import add_errors  # noqa: F401  (the one shared helper; views import it from here)
+
 from ..models import Checklist, ChecklistItem
 from ..services import is_editor, visible_levels
 
@@ -52,12 +54,3 @@ def editor_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def add_errors(form, error):
-    """Put a service ValidationError onto a form (fields it knows, others on top)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
