@@ -14,17 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_handler():
-    """MEDIA_URL is None on purpose; the live server's media handler needs a prefix."""
-    from django.test import testcases
-
-    original = testcases._MediaFilesHandler.get_base_url
-    testcases._MediaFilesHandler.get_base_url = lambda self: settings.MEDIA_URL or "/__no_media__/"
-    yield
-    testcases._MediaFilesHandler.get_base_url = original
-
-
 def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 

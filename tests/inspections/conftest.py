@@ -1,4 +1,3 @@
-import importlib
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -55,30 +54,3 @@ def make_measure(county, finding, deadline=date(2026, 7, 31), org=None):
         county.staff, finding, org=org or county.town1, goal="规范组织生活", action="建立三会一课台账，每月检查",
         deadline=deadline, type="deadline", leader_name="张书记", person_name="李委员",
     )
-
-
-@pytest.fixture
-def flushable_audit(transactional_db):
-    """See tests/responsibilities/conftest.py: transactional tests flush the append-only audit table."""
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("transactional tests cannot flush the append-only audit table on PostgreSQL (TRUNCATE trigger)")
-    yield
-    sql = importlib.import_module("accounts.migrations.0002_audit_append_only").SQLITE
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS accounts_auditevent_no_delete")
-        cursor.execute("DELETE FROM accounts_auditevent")
-        cursor.execute(next(s for s in sql if "no_delete" in s))
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_handler():
-    """As in tests/responsibilities/conftest.py (MEDIA_URL is None on purpose)."""
-    from django.conf import settings
-    from django.test import testcases
-
-    original = testcases._MediaFilesHandler.get_base_url
-    testcases._MediaFilesHandler.get_base_url = lambda self: settings.MEDIA_URL or "/__no_media__/"
-    yield
-    testcases._MediaFilesHandler.get_base_url = original

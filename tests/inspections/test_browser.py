@@ -1,7 +1,6 @@
 """Browser walk: round → inspection → findings → measures → officer progress → 销号 → 回头看 task,
 with screenshots (var/screenshots/inspections_*.png) at 1366 and 375 px."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,7 @@ from inspections.models import Finding, Measure, Recheck
 from tasks.models import Task
 from tests.county import make_user
 
-pytestmark = [
-    pytest.mark.browser,
-    # PostgreSQL refuses the TRUNCATE of the append-only audit table that ends a transactional test
-    # (reported to the lead by the responsibilities engineer): skip before the database is set up.
-    pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="transactional flush vs. append-only audit on PostgreSQL"),
-    pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("flushable_audit"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
 
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
