@@ -27,7 +27,8 @@ Rules (year Y, as-of date D, default today; parameters from
   rank).
 
 Bounded queries: seven whatever the size of the county (published check, rule,
-caps, orgs, partial items, ONE GROUP BY over the year's tasks, adjustments).
+caps, orgs, partial items, ONE aggregate over the year's tasks with the caps,
+sums and member averages done in SQL, adjustments).
 """
 
 from collections import defaultdict
@@ -36,7 +37,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, DecimalField, F, IntegerField, Max, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, Max, Sum, When
 from django.utils import timezone
 
 ZERO = Decimal("0")
@@ -136,70 +138,27 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
     scores = {pk: OrgScore(org_id=pk, year=year, group=_peer_group(kind, path, OrgUnit.steplen))
               for pk, kind, path in orgs}                                  # query 3
 
-    partial = {                                                             # query 4
-        i["pk"]: (i["partial_points_each"], i["partial_points_cap"])
-        for i in ChecklistItem.objects.filter(checklist__year=year, partial_points_each__isnull=False,
-                                              partial_points_cap__isnull=False)
-        .values("pk", "partial_points_each", "partial_points_cap")
-    }
+    partial = list(ChecklistItem.objects.filter(                             # query 4
+        checklist__year=year, partial_points_each__isnull=False, partial_points_cap__isnull=False,
+    ).order_by().values_list("pk", flat=True))
     item_ct = _item_ct()
-    window = Q(due_date__gte=start, due_date__lte=until)
-    counted = Q(kind__in=SCORED_KINDS) & window & ~Q(status="cancelled")
-    approved = Q(status="approved", approved_on__lte=as_of)  # approval follows completion
-    on_time = approved & Q(completed_on__lte=F("due_date"))
-    late = approved & Q(completed_on__gt=F("due_date"))
-    # a rectification measure closed (approved) in the year by D, completed after its due date:
-    # its rows form their own groups (item_key −1), so the sums below need no extra filter
-    measure_late = Q(kind="rectification", status="approved", approved_on__gte=start, approved_on__lte=until,
-                     completed_on__gt=F("due_date"))
-    item_key = Case(
-        When(kind="rectification", then=Value(-1)),
-        When(source_type_id=item_ct, source_id__in=list(partial) or [0], then=F("source_id")),
-        default=Value(0), output_field=IntegerField(),
-    )
-    dec = DecimalField(max_digits=12, decimal_places=2)
-    qs = (Task.objects.filter(counted | measure_late).annotate(item_key=item_key).order_by()
-          .values("org_id", "assignee_id", "item_key")
-          .annotate(n=Count("id"), pts=Sum("points", output_field=dec),
-                    n_on=Count("id", filter=on_time), pts_on=Sum("points", filter=on_time, output_field=dec),
-                    n_late=Count("id", filter=late), pts_late=Sum("points", filter=late, output_field=dec)))
-    # (org, member or None) → [earned, maximum]
-    blocks = defaultdict(lambda: [ZERO, ZERO])
-    for r in _fetch(qs):                                                    # query 5: the one aggregate
-        s = scores.get(r["org_id"])
+    sql, params = _aggregate_sql(Task._meta.db_table, ChecklistItem._meta.db_table, item_ct, partial,
+                                 start, until, as_of, share)
+    with connection.cursor() as cur:                                        # query 5: the one aggregate
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    dec = _dec if connection.vendor == "sqlite" else _pass
+    for org_id, n, n_on, n_late, n_measures, members, earned, maximum in rows:
+        s = scores.get(org_id)
         if s is None:
             continue
-        if r["item_key"] == -1:
-            s.measures_late += r["n"]
+        s.due, s.on_time, s.late = int(n), int(n_on), int(n_late)
+        s.not_done = s.due - s.on_time - s.late
+        s.measures_late = int(n_measures)
+        s.members = int(members)
+        s.earned, s.maximum = dec(earned), dec(maximum)
+        if s.measures_late:
             s.measure_deduction = rule.measure_late_deduction * s.measures_late
-            continue
-        s.due += r["n"]
-        s.on_time += r["n_on"]
-        s.late += r["n_late"]
-        s.not_done += r["n"] - r["n_on"] - r["n_late"]
-        if r["item_key"]:
-            each, cap = partial[r["item_key"]]
-            earned = min(cap, each * r["n_on"] + each * share * r["n_late"])
-            maximum = min(cap, each * r["n"])
-        else:
-            earned = _dec(r["pts_on"]) + _dec(r["pts_late"]) * share
-            maximum = _dec(r["pts"])
-        b = blocks[(r["org_id"], r["assignee_id"])]
-        b[0] += earned
-        b[1] += maximum
-
-    members = defaultdict(list)
-    for (org_id, member), (earned, maximum) in blocks.items():
-        if member is None:
-            scores[org_id].earned += earned
-            scores[org_id].maximum += maximum
-        else:
-            members[org_id].append((earned, maximum))
-    for org_id, per in members.items():
-        n = Decimal(len(per))
-        scores[org_id].members = len(per)
-        scores[org_id].earned += sum(e for e, _m in per) / n
-        scores[org_id].maximum += sum(m for _e, m in per) / n
 
     adjustments = (Adjustment.objects.filter(year=year, is_active=True, created_at__date__lte=as_of)
                    .order_by().values("org_id", "kind", "category")
@@ -227,6 +186,86 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
     return scores
 
 
+def _aggregate_sql(task_table, item_table, item_ct, partial_ids, start, until, as_of, share):
+    """The one aggregate, caps and sums included, as parametrised SQL (the same on
+    SQLite and PostgreSQL): one row per org with its counts, the number of 一岗双责
+    members and its earned / maximum points (member blocks averaged).
+
+    1. one scan of the year's tasks grouped by (org, member, item_key, state):
+       COUNT and SUM(points) only (``item_key``: −1 a rectification measure
+       closed late, the item's id for an item with a partial rule, else 0;
+       ``state``: on time / late / not earned, evaluated once per task);
+    2. per (org, member, item_key): the states pivoted into counts and sums;
+    3. per (org, member): partial items capped (``min(cap, each × n)``), the
+       rest summed, late work at ``share``;
+    4. per org: the org's own block plus the average of its members' blocks."""
+    params = [as_of]
+    if partial_ids:
+        item_key = (f"CASE WHEN t.kind = 'rectification' THEN -1 WHEN t.source_type_id = %s AND t.source_id IN "
+                    f"({', '.join(['%s'] * len(partial_ids))}) THEN t.source_id ELSE 0 END")
+        params = [item_ct, *partial_ids, as_of]
+    else:
+        item_key = "CASE WHEN t.kind = 'rectification' THEN -1 ELSE 0 END"
+    kinds = ", ".join(f"'{k}'" for k in SCORED_KINDS)
+    # st: 1 approved by D and completed on time, 2 approved by D and completed late, 0 anything else.
+    # Computed once per task and grouped on, so the scan aggregates only COUNT and SUM.
+    sql = f"""
+    WITH g AS (
+        SELECT t.org_id AS org_id, t.assignee_id AS member, {item_key} AS item_key,
+               CASE WHEN t.status = 'approved' AND t.approved_on <= %s THEN
+                    CASE WHEN t.completed_on <= t.due_date THEN 1 WHEN t.completed_on > t.due_date THEN 2 ELSE 0 END
+               ELSE 0 END AS st,
+               COUNT(*) AS n, SUM(t.points) AS pts
+        FROM {task_table} t
+        WHERE (t.kind IN ({kinds}) AND t.due_date >= %s AND t.due_date <= %s AND t.status <> 'cancelled')
+           OR (t.kind = 'rectification' AND t.status = 'approved' AND t.approved_on >= %s AND t.approved_on <= %s
+               AND t.completed_on > t.due_date)
+        GROUP BY 1, 2, 3, 4
+    ), h AS (
+        SELECT g.org_id AS org_id, CASE WHEN g.item_key = -1 THEN NULL ELSE g.member END AS member,
+               g.item_key AS item_key, SUM(g.n) AS n,
+               SUM(CASE WHEN g.st = 1 THEN g.n ELSE 0 END) AS n_on,
+               SUM(CASE WHEN g.st = 2 THEN g.n ELSE 0 END) AS n_late,
+               SUM(g.pts) AS pts,
+               SUM(CASE WHEN g.st = 1 THEN g.pts ELSE 0 END) AS pts_on,
+               SUM(CASE WHEN g.st = 2 THEN g.pts ELSE 0 END) AS pts_late
+        FROM g GROUP BY 1, 2, 3
+    ), m AS (
+        SELECT h.org_id AS org_id, h.member AS member,
+               SUM(CASE WHEN h.item_key = -1 THEN 0 ELSE h.n END) AS n,
+               SUM(CASE WHEN h.item_key = -1 THEN 0 ELSE h.n_on END) AS n_on,
+               SUM(CASE WHEN h.item_key = -1 THEN 0 ELSE h.n_late END) AS n_late,
+               SUM(CASE WHEN h.item_key = -1 THEN h.n ELSE 0 END) AS n_measures,
+               SUM(CASE WHEN h.item_key = -1 THEN 0
+                        WHEN h.item_key > 0 THEN
+                            CASE WHEN i.partial_points_each * h.n_on + i.partial_points_each * %s * h.n_late < i.partial_points_cap
+                                 THEN i.partial_points_each * h.n_on + i.partial_points_each * %s * h.n_late
+                                 ELSE i.partial_points_cap END
+                        ELSE h.pts_on + h.pts_late * %s END) AS earned,
+               SUM(CASE WHEN h.item_key = -1 THEN 0
+                        WHEN h.item_key > 0 THEN
+                            CASE WHEN i.partial_points_each * h.n < i.partial_points_cap
+                                 THEN i.partial_points_each * h.n ELSE i.partial_points_cap END
+                        ELSE h.pts END) AS maximum
+        FROM h LEFT JOIN {item_table} i ON i.id = h.item_key
+        GROUP BY h.org_id, h.member
+    )
+    SELECT m.org_id, SUM(m.n), SUM(m.n_on), SUM(m.n_late), SUM(m.n_measures), COUNT(m.member),
+           SUM(CASE WHEN m.member IS NULL THEN m.earned ELSE 0 END)
+             + COALESCE(SUM(CASE WHEN m.member IS NULL THEN NULL ELSE m.earned END) * 1.0 / NULLIF(COUNT(m.member), 0), 0),
+           SUM(CASE WHEN m.member IS NULL THEN m.maximum ELSE 0 END)
+             + COALESCE(SUM(CASE WHEN m.member IS NULL THEN NULL ELSE m.maximum END) * 1.0 / NULLIF(COUNT(m.member), 0), 0)
+    FROM m GROUP BY m.org_id
+    """
+    # placeholders in order: item_key, as_of (st), the year window, the measures' window, share ×3
+    params = [*params, start, until, start, until, share, share, share]
+    return sql, params
+
+
+def _pass(x) -> Decimal:
+    return ZERO if x is None else x
+
+
 def _dec(x) -> Decimal:
     """A SUM from the database as an exact 2-place Decimal (SQLite returns floats)."""
     if x is None:
@@ -234,19 +273,6 @@ def _dec(x) -> Decimal:
     if isinstance(x, Decimal):
         return x
     return Decimal(repr(x)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _fetch(qs):
-    """Run a ``values()`` aggregate without Django's per-row converters (they cost
-    more than the query itself on SQLite); rows as dicts by column name."""
-    from django.db import connections
-
-    compiler = qs.query.get_compiler(using=qs.db)
-    sql, params = compiler.as_sql()
-    with connections[qs.db].cursor() as cur:
-        cur.execute(sql, params)
-        names = [c[0] for c in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def _rank(scores) -> None:
