@@ -57,6 +57,8 @@ def _period(request):
 def dashboard(request):
     root, scope = resolve_root(request)
     year, quarter, month, as_of = _period(request)
+    if request.GET.get("part") == "flags":
+        return interview_flags_part(request, root, scope, year, as_of)
     w = dash.window_for(year, quarter, month, as_of)
     data = dash.compute(root, w, scope)
     cat_labels = dict(Category.choices)
@@ -77,6 +79,27 @@ def dashboard(request):
         "figures": FIGURES, "chart": chart, **data,
         "years": range(w.as_of.year - 4, w.as_of.year + 2), "quarters": range(1, 5), "months": range(1, 13),
         "export_quarter": quarter or ((month - 1) // 3 + 1 if month else (timezone.localdate().month - 1) // 3 + 1),
+    })
+
+
+FLAG_LIST_MAX = 10
+
+
+def interview_flags_part(request, root, scope, year, as_of):
+    """The 约谈 flags of the dashboard (``?part=flags``, fetched by htmx once the page is shown):
+    a short list of the flagged orgs under ``root`` and, out of band, a badge in the org
+    table's row of each. ``reports.scoring.interview_flags`` scores two whole years (14
+    queries); loaded apart, the dashboard itself stays within its query budget."""
+    from reports.scoring import interview_flags
+
+    flagged = interview_flags(year, as_of=as_of)
+    orgs = list(scope.filter(pk__in=flagged, path__startswith=root.path).exclude(pk=root.pk)
+                .only("id", "name", "code", "kind", "path", "depth").order_by("path")) if flagged else []
+    # the org table shows root's children: the badge goes to each flagged one
+    in_table = [o for o in orgs if o.depth == root.depth + 1]
+    return render(request, "reports/_interview_flags.html", {
+        "orgs": orgs[:FLAG_LIST_MAX], "more": max(len(orgs) - FLAG_LIST_MAX, 0), "count": len(orgs),
+        "in_table": in_table, "year": year, "as_of": as_of, "root": root,
     })
 
 
