@@ -26,9 +26,9 @@ Rules (year Y, as-of date D, default today; parameters from
   departments among departments (vetoed orgs after all others; ties share a
   rank).
 
-Bounded queries: seven whatever the size of the county (published check, rule,
-caps, orgs, partial items, ONE aggregate over the year's tasks with the caps,
-sums and member averages done in SQL, adjustments).
+Bounded queries: five whatever the size of the county (published check, rule,
+orgs, ONE aggregate over the year's tasks with the partial items' caps, sums
+and member averages done in SQL, adjustments with their category caps).
 """
 
 from collections import defaultdict
@@ -38,7 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, Max, Sum, When
+from django.db.models import Case, Max, OuterRef, Subquery, Sum, When
 from django.utils import timezone
 
 ZERO = Decimal("0")
@@ -117,14 +117,10 @@ def _peer_group(kind: str, path: str, steplen: int) -> tuple:
     return ()
 
 
-def _grade(score: Decimal | None, veto: bool, rule) -> str:
-    return rule.grade(score, veto) or ""
-
-
 def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
     from accounts.models import OrgUnit
     from assessment.models import Adjustment, CategoryCap
-    from responsibilities.models import ChecklistItem
+    from responsibilities.models import Checklist, ChecklistItem
     from tasks.models import Task
 
     check_published(year)                                                  # query 1
@@ -132,19 +128,15 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     until = min(end, as_of)
     share = rule.late_share
-    caps = dict(CategoryCap.objects.filter(year=year).values_list("category", "cap"))  # query 2b
 
     orgs = OrgUnit.objects.filter(is_active=True).exclude(kind="county").order_by().values_list("id", "kind", "path")
     scores = {pk: OrgScore(org_id=pk, year=year, group=_peer_group(kind, path, OrgUnit.steplen))
               for pk, kind, path in orgs}                                  # query 3
 
-    partial = list(ChecklistItem.objects.filter(                             # query 4
-        checklist__year=year, partial_points_each__isnull=False, partial_points_cap__isnull=False,
-    ).order_by().values_list("pk", flat=True))
     item_ct = _item_ct()
-    sql, params = _aggregate_sql(Task._meta.db_table, ChecklistItem._meta.db_table, item_ct, partial,
-                                 start, until, as_of, share)
-    with connection.cursor() as cur:                                        # query 5: the one aggregate
+    sql, params = _aggregate_sql(Task._meta.db_table, ChecklistItem._meta.db_table, Checklist._meta.db_table,
+                                 item_ct, year, start, until, as_of, share)
+    with connection.cursor() as cur:                                        # query 4: the one aggregate
         cur.execute(sql, params)
         rows = cur.fetchall()
     dec = _dec if connection.vendor == "sqlite" else _pass
@@ -160,33 +152,37 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
         if s.measures_late:
             s.measure_deduction = rule.measure_late_deduction * s.measures_late
 
+    cap = CategoryCap.objects.filter(year=year, category=OuterRef("category")).values("cap")[:1]
     adjustments = (Adjustment.objects.filter(year=year, is_active=True, created_at__date__lte=as_of)
                    .order_by().values("org_id", "kind", "category")
-                   .annotate(total=Sum("points"), veto=Max(Case(When(veto=True, then=1), default=0))))
-    for r in adjustments:                                                   # query 6
-        s = scores.get(r["org_id"])
+                   .annotate(total=Sum("points"), veto=Max(Case(When(veto=True, then=1), default=0)))
+                   .annotate(cap=Subquery(cap)).values_list("org_id", "kind", "total", "veto", "cap"))
+    bonus = Adjustment.Kind.BONUS
+    for org_id, kind, total, veto, cap in adjustments:                      # query 5 (caps joined)
+        s = scores.get(org_id)
         if s is None:
             continue
-        amount = r["total"] or ZERO
-        if r["category"] in caps:
-            amount = min(amount, caps[r["category"]])
-        if r["kind"] == Adjustment.Kind.BONUS:
+        amount = total or ZERO
+        if cap is not None:
+            amount = min(amount, cap)
+        if kind == bonus:
             s.bonus += amount
         else:
             s.deduction += amount
-        s.veto = s.veto or bool(r["veto"])
+        s.veto = s.veto or bool(veto)
 
+    grade = rule.grade
     for s in scores.values():
         s.earned, s.maximum = _q2(s.earned), _q2(s.maximum)
         if s.maximum > 0:
             s.base = _q2(s.earned / s.maximum * HUNDRED)
             s.score = max(ZERO, _q2(s.base + s.bonus - s.deduction - s.measure_deduction))
-        s.grade = _grade(s.score, s.veto, rule)
+        s.grade = grade(s.score, s.veto) or ""
     _rank(scores.values())
     return scores
 
 
-def _aggregate_sql(task_table, item_table, item_ct, partial_ids, start, until, as_of, share):
+def _aggregate_sql(task_table, item_table, list_table, item_ct, year, start, until, as_of, share):
     """The one aggregate, caps and sums included, as parametrised SQL (the same on
     SQLite and PostgreSQL): one row per org with its counts, the number of 一岗双责
     members and its earned / maximum points (member blocks averaged).
@@ -199,13 +195,11 @@ def _aggregate_sql(task_table, item_table, item_ct, partial_ids, start, until, a
     3. per (org, member): partial items capped (``min(cap, each × n)``), the
        rest summed, late work at ``share``;
     4. per org: the org's own block plus the average of its members' blocks."""
-    params = [as_of]
-    if partial_ids:
-        item_key = (f"CASE WHEN t.kind = 'rectification' THEN -1 WHEN t.source_type_id = %s AND t.source_id IN "
-                    f"({', '.join(['%s'] * len(partial_ids))}) THEN t.source_id ELSE 0 END")
-        params = [item_ct, *partial_ids, as_of]
-    else:
-        item_key = "CASE WHEN t.kind = 'rectification' THEN -1 ELSE 0 END"
+    item_key = (f"CASE WHEN t.kind = 'rectification' THEN -1 WHEN t.source_type_id = %s AND t.source_id IN ("
+                f"SELECT pi.id FROM {item_table} pi INNER JOIN {list_table} pl ON pl.id = pi.checklist_id "
+                f"WHERE pl.year = %s AND pi.partial_points_each IS NOT NULL AND pi.partial_points_cap IS NOT NULL"
+                f") THEN t.source_id ELSE 0 END")
+    params = [item_ct, year, as_of]
     kinds = ", ".join(f"'{k}'" for k in SCORED_KINDS)
     # st: 1 approved by D and completed on time, 2 approved by D and completed late, 0 anything else.
     # Computed once per task and grouped on, so the scan aggregates only COUNT and SUM.
@@ -281,13 +275,15 @@ def _rank(scores) -> None:
         if s.group and s.score is not None:
             groups[s.group].append(s)
     for members in groups.values():
-        key = lambda s: (0 if s.veto else 1, s.score)  # noqa: E731
-        members.sort(key=key, reverse=True)
+        keys = [(0 if s.veto else 1, s.score) for s in members]
+        order = sorted(range(len(members)), key=keys.__getitem__, reverse=True)
+        members = [members[k] for k in order]
+        keys = [keys[k] for k in order]
         n = len(members)
         i = 0
         while i < n:  # ties share a rank; O(n log n)
             j = i
-            while j < n and key(members[j]) == key(members[i]):
+            while j < n and keys[j] == keys[i]:
                 j += 1
             for s in members[i:j]:
                 s.peers, s.rank, s.from_bottom = n, i + 1, n - j
@@ -324,7 +320,7 @@ def org_scores(year: int, orgs, as_of: date | None = None) -> dict[int, OrgScore
     as_of = as_of or timezone.localdate()
     wanted = _ids(orgs)
     everything = _all_scores(year, as_of)
-    return {pk: everything.get(pk, OrgScore(org_id=pk, year=year)) for pk in wanted}
+    return {pk: everything[pk] if pk in everything else OrgScore(org_id=pk, year=year) for pk in wanted}
 
 
 def interview_flags(year: int, as_of: date | None = None) -> set[int]:
