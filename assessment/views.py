@@ -195,7 +195,7 @@ def export(request):
 
     risks = (RiskPoint.objects.filter(org__in=visible_to(request.user, "view"), is_active=True)
              .select_related("org").order_by("org__path", "post", "id"))
-    data = assessment_workbook(year, groups, risks)
+    data = assessment_workbook(year, groups, risks, user=request.user)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename=\"assessment-{year}.xlsx\"; filename*=UTF-8''{year}%E5%B9%B4%E8%80%83%E6%A0%B8%E7%BB%93%E6%9E%9C.xlsx"
     response["Cache-Control"] = "private, no-store"

@@ -131,7 +131,9 @@ def test_page_and_workbook_show_the_same_figures_as_org_scores(year, client):
     # hand-computed: town1 4/8 = 50; town2 100 − 4 = 96; v11 late, default share 0 → 0
     assert (scores[year.town1.pk].score, scores[year.town2.pk].score, scores[year.v11.pk].score) == (D("50.00"), D("96.00"), D("0.00"))
     ws = wb.active
-    by_name = {row[2]: row for row in ws.iter_rows(min_row=3, values_only=True)}
+    assert ws["A2"].value.startswith("制表单位：") and ws.freeze_panes == "B4"   # reports.xlsx's layout
+    assert ws.cell(3, 10).value == "得分" and ws.cell(3, 10).font.bold
+    by_name = {row[2]: row for row in ws.iter_rows(min_row=4, values_only=True)}
     for org in (year.town1, year.town2, year.v11):
         assert D(str(by_name[org.name][9])).quantize(D("0.01")) == scores[org.pk].score
         assert f'data-org="{org.pk}"' in page
@@ -148,10 +150,11 @@ def test_workbook_has_the_risk_register_of_the_scope(year, client):
                              controls="公示", owner="李四", created_by=year.staff)
     client.force_login(year.t1_party)
     wb = load_workbook(io.BytesIO(client.get(reverse("assessment:export") + "?year=2026").content))
-    rows = list(wb.worksheets[1].iter_rows(min_row=2, values_only=True))
+    rows = list(wb.worksheets[1].iter_rows(min_row=4, values_only=True))
     assert len(rows) == 1 and rows[0][0] == year.town1.name
     assert rows[0][2].startswith("'=")            # a formula is written as text
-    names = [r[2] for r in wb.worksheets[0].iter_rows(min_row=3, values_only=True)]
+    assert wb.worksheets[1]["A2"].value == "制表单位：城关镇"   # the reader's own top org
+    names = [r[2] for r in wb.worksheets[0].iter_rows(min_row=4, values_only=True)]
     assert year.town2.name not in names and year.town1.name in names
 
 
