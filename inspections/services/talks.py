@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,24 +83,20 @@ def asks_for_talks(task) -> bool:
 
 
 def coverage_targets(task):
-    """The orgs one level below the task's org (a department → the county's towns)."""
-    base = task.org
-    if base.kind == "department":
-        base = OrgUnit.objects.get(path=base.path[: -OrgUnit.steplen])
-    child_kind = "town" if base.kind == "county" else "village"
-    return OrgUnit.objects.filter(
-        path__startswith=base.path, depth=base.depth + 1, kind=child_kind, is_active=True
-    ).order_by("path")
+    """The orgs one level below the task's org (a department → the county's towns).
+    Built from the org's path: no query for the department's parent."""
+    org = task.org
+    path, depth = (org.path[: -OrgUnit.steplen], org.depth - 1) if org.kind == "department" else (org.path, org.depth)
+    child_kind = "town" if depth == 1 else "village"  # depth 1 = the county (the tree's root)
+    return OrgUnit.objects.filter(path__startswith=path, depth=depth + 1, kind=child_kind, is_active=True).order_by("path")
 
 
 def talk_coverage(task) -> Coverage | None:
     """For a duty item asking for talks (e.g. 与镇党委书记面对面谈话，全覆盖): how many of the
-    orgs below have a talk record in the task's period, e.g. 14 / 20 towns. None otherwise."""
+    orgs below have a talk record in the task's period, e.g. 14 / 20 towns. None otherwise.
+    One query (targets with an EXISTS per target); none for a task that asks for no talks."""
     if not asks_for_talks(task):
         return None
-    targets = list(coverage_targets(task))
-    talked = set(
-        Talk.objects.filter(org__in=[t.pk for t in targets], held_on__gte=task.period_start, held_on__lte=task.period_end)
-        .values_list("org_id", flat=True)
-    )
-    return Coverage(len(talked), len(targets), [t for t in targets if t.pk not in talked])
+    talked = Talk.objects.filter(org=OuterRef("pk"), held_on__gte=task.period_start, held_on__lte=task.period_end)
+    targets = list(coverage_targets(task).annotate(talked=Exists(talked)))
+    return Coverage(sum(1 for t in targets if t.talked), len(targets), [t for t in targets if not t.talked])

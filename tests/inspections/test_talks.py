@@ -122,3 +122,34 @@ def test_coverage_on_the_talks_page_and_the_task_template_tag(county, client):
     assert 'data-done="1" data-total="2"' in out
     other = _duty_task(county, "召开专题会议")
     assert Template("{% load inspections_tags %}{% talk_coverage task %}").render(Context({"task": other})).strip() == ""
+
+
+def _detail_queries(client, task):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("tasks:detail", args=[task.pk]))
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx.captured_queries)
+
+
+def test_task_detail_page_shows_talk_coverage_within_one_query(county, client):
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False):
+        talks = _duty_task(county, "与镇党委书记面对面谈话，全覆盖")
+        plain = _duty_task(county, "召开专题会议")
+        talk_to_town1(county)
+        client.force_login(county.staff)
+        _detail_queries(client, plain)  # warm the per-process caches (content types, session) alike
+        html, n_talks = _detail_queries(client, talks)
+        plain_html, n_plain = _detail_queries(client, plain)
+    assert 'class="talk-coverage' in html and 'data-done="1" data-total="2"' in html
+    assert "1 / 2" in html and "河口镇" in html  # the town not yet talked to is named
+    assert "talk-coverage" not in plain_html
+    assert n_talks <= n_plain + 1  # the coverage costs one query; none on other tasks
+    with time_machine.travel(at(2026, 3, 12, 9), tick=False):
+        services.record_talk(county.staff, kind="face_to_face", talker_org=county.county, org=county.town2,
+                             talkee_name="镇书记", held_on=date(2026, 3, 12), topics="履责情况")
+        client.force_login(county.staff)  # a day later: the idle session has expired
+        html, _n = _detail_queries(client, talks)
+    assert 'data-done="2" data-total="2"' in html
