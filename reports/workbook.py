@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from accounts.models import OrgUnit
 from accounts.scope import scope_roots, visible_to
-from tasks.figures import Window, figure_q
+from tasks.figures import Window, figure_q, window_q
 from tasks.models import Task
 
 from . import xlsx
@@ -73,7 +73,7 @@ def summary(ctx: Context) -> Table:
            if root.depth == 1 else [root])
     top_depth = top[0].depth if top else root.depth + 1
     below = list(ctx.scope.filter(path__startswith=root.path, depth=top_depth + 1).order_by("path"))
-    tasks = ctx.tasks()
+    tasks = ctx.tasks().filter(window_q(ctx.window))  # every figure counts inside it: the other years are skipped
     aggs = _aggs(ctx.window)
     by_top = {r.pop("p"): r for r in tasks.annotate(p=Substr("org__path", 1, top_depth * step)).values("p").annotate(**aggs).order_by()}
     by_sub = {r.pop("p"): r for r in tasks.annotate(p=Substr("org__path", 1, (top_depth + 1) * step)).values("p").annotate(**aggs).order_by()}
@@ -114,16 +114,20 @@ def overdue(ctx: Context) -> Table:
     """逾期明细: every task overdue as of the report date (open or done late)."""
     w = ctx.window
     qs = (ctx.tasks().filter(figure_q("overdue_open", w) | figure_q("done_late", w))
-          .select_related("org").order_by("org__path", "due_date", "id"))
-    bearers = dict(Task._meta.get_field("bearer").choices)
-    rows = []
-    for t in qs.iterator(chunk_size=2000):
-        done = t.completed_on is not None and t.status in Task.DONE_STATUSES and t.completed_on <= w.as_of
-        late_days = ((t.completed_on if done else w.as_of) - t.due_date).days
-        rows.append([t.org.name, t.title, str(bearers.get(t.bearer, t.bearer)), t.due_date,
-                     t.completed_on if done else None, late_days, "逾期完成" if done else "逾期未完成", t.note])
+          .order_by("org__path", "due_date", "id")
+          .values_list("org__name", "title", "bearer", "due_date", "completed_on", "status", "note"))
+    bearers = {k: str(v) for k, v in Task._meta.get_field("bearer").choices}
+    done_statuses = set(Task.DONE_STATUSES)
+    as_of = w.as_of
+
+    def rows():
+        for org, item, bearer, due, completed, status, note in qs.iterator(chunk_size=2000):
+            done = completed is not None and status in done_statuses and completed <= as_of
+            yield [org, item, bearers.get(bearer, bearer), due, completed if done else None,
+                   ((completed if done else as_of) - due).days, "逾期完成" if done else "逾期未完成", note]
+
     return Table([Column("单位", TEXT, 18), Column("事项", TEXT, 40), Column("责任主体", TEXT, 12), Column("截止日期", DATE, 12),
-                  Column("完成日期", DATE, 12), Column("逾期天数", INT, 9), Column("状态", TEXT, 11), Column("最近记录", TEXT, 40)], rows)
+                  Column("完成日期", DATE, 12), Column("逾期天数", INT, 9), Column("状态", TEXT, 11), Column("最近记录", TEXT, 40)], rows())
 
 
 def items(ctx: Context) -> Table:
@@ -131,7 +135,7 @@ def items(ctx: Context) -> Table:
     from responsibilities.choices import Category
 
     cats = dict(Category.choices)
-    qs = (ctx.tasks().filter(figure_q("due", ctx.window)).values("source_type_id", "source_id", "title", "category")
+    qs = (ctx.tasks().filter(window_q(ctx.window)).values("source_type_id", "source_id", "title", "category")
           .annotate(orgs=Count("org", distinct=True), **_aggs(ctx.window)).order_by("category", "title", "source_id"))
     rows = [[r["title"], str(cats.get(r["category"], r["category"])), r["orgs"], *_figures(r)] for r in qs]
     return Table([Column("事项", TEXT, 44), Column("责任类别", TEXT, 12), Column("单位数", INT, 8), Column("应完成", INT, 9),

@@ -8,6 +8,7 @@ Other apps add sheets to the quarterly workbook through
 ``reports.workbook.register_sheet`` by returning a :class:`Table`; they never
 style cells themselves."""
 
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -114,18 +115,53 @@ def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None
             second.append(_styled(ws, f"制表日期：{made_on:%Y-%m-%d}", alignment=RIGHT))
         ws.append(second)
     ws.append([_styled(ws, safe(c.header), font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=HEADER_ALIGN) for c in cols])
+    # Data cells: one styled cell per column (and one for an empty value), styled once and
+    # re-filled for every row. A write-only sheet writes the row out inside append(), so the
+    # cell is free again for the next row; styling each new cell instead makes openpyxl hash
+    # the Font/Border/Alignment objects again for every cell (most of the time of a big sheet).
+    filled, empty = [], []
+    for c in cols:
+        if c.kind == TEXT:
+            filled.append(_styled(ws, None, border=BORDER, alignment=WRAP))
+            empty.append(_styled(ws, None, border=BORDER, alignment=WRAP))
+        elif c.kind == AUTO:
+            filled.append(None)
+            empty.append(_styled(ws, None, border=BORDER, alignment=WRAP))
+        else:
+            filled.append(_styled(ws, None, border=BORDER, number_format=FORMATS[c.kind]))
+            empty.append(_styled(ws, None, border=BORDER))
+    reuse = not hasattr(ws, "merge_cells")  # a write-only sheet (a normal one has merge_cells)
+
+    def copy_empty(proto):
+        cell = WriteOnlyCell(ws)
+        cell._style = copy(proto._style)
+        return cell
+
+    auto = {}  # (column, guessed kind) → its cell, for tables given as headers / rows
     count = 0
     for row in table.rows:
         count += 1
         out = []
-        for c, v in zip(cols, row):
-            kind = c.kind if c.kind != AUTO else _guess(v)
-            value = _cell_value(v, kind)
-            if kind == TEXT:
-                out.append(_styled(ws, value, border=BORDER, alignment=WRAP))
+        for i, v in enumerate(row[:n]):
+            if v is None:
+                out.append(empty[i])
+                continue
+            cell = filled[i]
+            if cell is None:  # AUTO: guessed per value
+                kind = _guess(v)
+                cell = auto.get((i, kind))
+                if cell is None:
+                    cell = auto[(i, kind)] = (_styled(ws, None, border=BORDER, alignment=WRAP) if kind == TEXT else
+                                              _styled(ws, None, border=BORDER, number_format=FORMATS[kind]))
             else:
-                out.append(_styled(ws, value, border=BORDER, number_format=FORMATS[kind] if value is not None else None))
-        ws.append(out)
+                kind = cols[i].kind
+            if reuse:
+                cell.value = _cell_value(v, kind)
+            else:  # a normal sheet keeps every cell object: a new one, with the style ids copied
+                proto, cell = cell, WriteOnlyCell(ws, value=_cell_value(v, kind))
+                cell._style = copy(proto._style)
+            out.append(cell)
+        ws.append(out if reuse else [copy_empty(c) if c in empty else c for c in out])
     rng = f"A1:{last}1"
     if hasattr(ws, "merge_cells"):
         ws.merge_cells(rng)
