@@ -17,15 +17,18 @@ class MenuEntry:
     url_name: str = field(compare=False)
     icon: str = field(compare=False, default="circle")
     visible: Callable = field(compare=False, default=lambda request: True)
+    parent: str | None = field(compare=False, default=None)
 
 
 _ENTRIES: list[MenuEntry] = []
 
 
-def register(label, url_name, *, icon="circle", order=100, visible=None):
+def register(label, url_name, *, icon="circle", order=100, visible=None, parent=None):
+    """A menu entry. With ``parent`` (the url_name of another entry) it goes into that
+    entry's drop-down instead of the top bar, which must stay one line at 1366 px."""
     if any(e.url_name == url_name for e in _ENTRIES):
         return
-    _ENTRIES.append(MenuEntry(order, label, url_name, icon, visible or (lambda request: True)))
+    _ENTRIES.append(MenuEntry(order, label, url_name, icon, visible or (lambda request: True), parent))
     _ENTRIES.sort()
 
 
@@ -52,15 +55,29 @@ def optional_url(url_name, *args, **kwargs) -> str | None:
         return None
 
 
+def _item(request, e):
+    url = optional_url(e.url_name)
+    if url is None:
+        return None
+    return {"label": e.label, "url": url, "icon": e.icon, "children": [],
+            "active": request.path == url or (url != "/" and request.path.startswith(url))}
+
+
 def menu_for(request):
-    items = []
+    """Top-level entries the user may see, each with the visible entries of its drop-down
+    (``children``; a child is only asked for its visibility when its parent is shown)."""
+    items, by_name = [], {}
     for e in _ENTRIES:
-        if e.visible(request):
-            url = optional_url(e.url_name)
-            if url is None:
-                continue
-            items.append(
-                {"label": e.label, "url": url, "icon": e.icon,
-                 "active": request.path == url or (url != "/" and request.path.startswith(url))}
-            )
+        if e.parent is None and e.visible(request):
+            item = _item(request, e)
+            if item is not None:
+                items.append(item)
+                by_name[e.url_name] = item
+    for e in _ENTRIES:
+        parent = by_name.get(e.parent) if e.parent else None
+        if parent is not None and e.visible(request):
+            child = _item(request, e)
+            if child is not None:
+                parent["children"].append(child)
+                parent["active"] = parent["active"] or child["active"]
     return items

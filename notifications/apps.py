@@ -9,14 +9,25 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from accounts import navigation
+        from accounts.roles import ROLE_ACTIONS, Action
 
         from . import signals  # noqa: F401
         from .permissions import is_county_manager_request
         from .setup import post_migrate_handler
 
         post_migrate.connect(post_migrate_handler, sender=self, dispatch_uid="notifications.periodic_tasks")
+        def county_manager_menu(request):
+            # "manage" only comes with a role that carries it (commission staff): users holding
+            # none — most users — need no scope query on every page for these two entries.
+            if not request.user.is_superuser and not any(
+                Action.MANAGE in ROLE_ACTIONS.get(r, ()) for r in navigation.user_roles(request)
+            ):
+                return False
+            return is_county_manager_request(request)
+
         navigation.register(_("Messages"), "notifications:inbox", icon="bell", order=80)
+        # staff entries: in the Messages drop-down, not the top bar (one line at 1366 px)
         navigation.register(_("Reminder settings"), "notifications:settings", icon="alarm", order=85,
-                            visible=is_county_manager_request)
+                            visible=county_manager_menu, parent="notifications:inbox")
         navigation.register(_("Group robots"), "notifications:webhooks", icon="robot", order=86,
-                            visible=is_county_manager_request)
+                            visible=county_manager_menu, parent="notifications:inbox")

@@ -105,6 +105,8 @@ class Task(models.Model):
             models.Index(fields=["review_org", "status"], name="task_review_idx"),
             models.Index(fields=["assignee", "status"], name="task_assignee_idx"),
             models.Index(fields=["source_type", "source_id"], name="task_source_idx"),
+            # tasks:list pages in (due_date, id) order: read in index order, stop after a page
+            models.Index(fields=["due_date", "id"], name="task_due_id_idx"),
         ]
 
     def __str__(self):

@@ -107,17 +107,6 @@ def _year_window(request, today):
     return year, date(year, 1, 1), date(year, 12, 31)
 
 
-def _colour_counts(rows, key):
-    out = {}
-    for r in rows:
-        d = out.setdefault(r[key], {c: 0 for c in GROUP_ORDER})
-        if r["colour"] in d:
-            d[r["colour"]] += r["n"]
-    for d in out.values():
-        d["total"] = sum(d[c] for c in GROUP_ORDER)
-    return out
-
-
 @login_required
 def progress(request):
     """党组织书记: progress of their org and subtree, by org and by item, drilling down."""
@@ -138,33 +127,50 @@ def progress(request):
     base = (Task.objects.filter(org__path__startswith=root.path, due_date__gte=start, due_date__lte=end)
             .exclude(status=Task.Status.CANCELLED).annotate(colour=colour_expression(today)))
     plen = (root.depth + 1) * OrgUnit.steplen
-    org_rows = base.annotate(prefix=Substr("org__path", 1, plen)).values("prefix", "colour").annotate(n=Count("id"))
-    by_prefix = _colour_counts(org_rows, "prefix")
+    # one scan of the year's tasks for both tables: counts by (child org, item, colour),
+    # summed up here per org and per item (the database reads and colours each task once)
+    rows = (base.annotate(prefix=Substr("org__path", 1, plen))
+            .values("prefix", "source_type_id", "source_id", "colour").annotate(n=Count("id"), title=Max("title")))
+    by_prefix, items = {}, {}
+    for r in rows:
+        c, n = r["colour"], r["n"]
+        org_counts = by_prefix.get(r["prefix"])
+        if org_counts is None:
+            org_counts = by_prefix[r["prefix"]] = {c: 0 for c in GROUP_ORDER}
+        key = (r["source_type_id"], r["source_id"])
+        d = items.get(key)
+        if d is None:
+            d = items[key] = {"title": r["title"], "counts": {c: 0 for c in GROUP_ORDER}}
+        elif r["title"] > d["title"]:
+            d["title"] = r["title"]
+        if c in org_counts:
+            org_counts[c] += n
+            d["counts"][c] += n
+    for counts in by_prefix.values():
+        counts["total"] = sum(counts[c] for c in GROUP_ORDER)
     orgs = {o.path: o for o in OrgUnit.objects.filter(path__in=list(by_prefix)).only("id", "name", "path", "depth", "numchild", "kind")}
     list_url = optional_url("tasks:list")
+    window = urlencode({"due_from": start.isoformat(), "due_to": end.isoformat()})
 
-    def link(params):
-        return f"{list_url}?{urlencode(params)}" if list_url else None
+    def cells(counts, params):
+        """[(count, link to the list)] for each colour and the total (ints and colour codes
+        need no quoting: the links are what urlencode would give, built without it per cell)."""
+        if not list_url:
+            return [(counts[c], None) for c in GROUP_ORDER], None
+        head = f"{list_url}?{params}&colour="
+        return [(counts[c], f"{head}{c}&{window}") for c in GROUP_ORDER], f"{head}&{window}"
 
-    window = {"due_from": start.isoformat(), "due_to": end.isoformat()}
     for prefix, counts in sorted(by_prefix.items(), key=lambda kv: (-kv[1][Colour.RED], kv[0])):
         o = orgs.get(prefix)
         if o is None:
             continue
+        colour_cells, total_link = cells(counts, f"org={o.pk}")
         ctx["by_org"].append({
             "org": o, "counts": counts, "is_root": o.pk == root.pk,
-            "drill": (o.numchild and o.pk != root.pk),
-            "links": {c: link({"org": o.pk, "colour": c, **window}) for c in (*GROUP_ORDER, "")},
+            "drill": (o.numchild and o.pk != root.pk), "cells": colour_cells, "total_link": total_link,
         })
-    item_rows = (base.values("source_type_id", "source_id", "colour").annotate(n=Count("id"), title=Max("title")))
-    items = {}
-    for r in item_rows:
-        key = (r["source_type_id"], r["source_id"])
-        d = items.setdefault(key, {"title": r["title"], "counts": {c: 0 for c in GROUP_ORDER}})
-        if r["colour"] in d["counts"]:
-            d["counts"][r["colour"]] += r["n"]
     for (st, sid), d in sorted(items.items(), key=lambda kv: (-kv[1]["counts"][Colour.RED], kv[1]["title"]))[:100]:
         d["counts"]["total"] = sum(d["counts"][c] for c in GROUP_ORDER)
-        d["links"] = {c: link({"org": root.pk, "source_type": st, "source_id": sid, "colour": c, **window}) for c in (*GROUP_ORDER, "")}
+        d["cells"], d["total_link"] = cells(d["counts"], f"org={root.pk}&source_type={st}&source_id={sid}")
         ctx["by_item"].append(d)
     return render(request, "tasks/progress.html", ctx)
