@@ -33,12 +33,11 @@ and member averages done in SQL, adjustments with their category caps).
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, Max, OuterRef, Subquery, Sum, When
 from django.utils import timezone
 
 ZERO = Decimal("0")
@@ -152,19 +151,26 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
         if s.measures_late:
             s.measure_deduction = rule.measure_late_deduction * s.measures_late
 
-    cap = CategoryCap.objects.filter(year=year, category=OuterRef("category")).values("cap")[:1]
-    adjustments = (Adjustment.objects.filter(year=year, is_active=True, created_at__date__lte=as_of)
-                   .order_by().values("org_id", "kind", "category")
-                   .annotate(total=Sum("points"), veto=Max(Case(When(veto=True, then=1), default=0)))
-                   .annotate(cap=Subquery(cap)).values_list("org_id", "kind", "total", "veto", "cap"))
+    # in force and entered by D (local date): created before the next local midnight
+    entered_before = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+    adj, cap = Adjustment._meta.db_table, CategoryCap._meta.db_table
+    with connection.cursor() as cur:                                        # query 5 (caps joined)
+        cur.execute(
+            f"SELECT a.org_id, a.kind, SUM(a.points), MAX(CASE WHEN a.veto THEN 1 ELSE 0 END), c.cap "
+            f"FROM {adj} a LEFT JOIN {cap} c ON c.year = a.year AND c.category = a.category "
+            f"WHERE a.year = %s AND a.is_active = %s AND a.created_at < %s "
+            f"GROUP BY a.org_id, a.kind, a.category, c.cap",
+            [year, True, connection.ops.adapt_datetimefield_value(entered_before)],
+        )
+        adjustments = cur.fetchall()
     bonus = Adjustment.Kind.BONUS
-    for org_id, kind, total, veto, cap in adjustments:                      # query 5 (caps joined)
+    for org_id, kind, total, veto, cap in adjustments:
         s = scores.get(org_id)
         if s is None:
             continue
-        amount = total or ZERO
+        amount = dec(total)
         if cap is not None:
-            amount = min(amount, cap)
+            amount = min(amount, dec(cap))
         if kind == bonus:
             s.bonus += amount
         else:
@@ -202,14 +208,15 @@ def _aggregate_sql(task_table, item_table, list_table, item_ct, year, start, unt
     params = [item_ct, year, as_of]
     kinds = ", ".join(f"'{k}'" for k in SCORED_KINDS)
     # st: 1 approved by D and completed on time, 2 approved by D and completed late, 0 anything else.
-    # Computed once per task and grouped on, so the scan aggregates only COUNT and SUM.
+    # Computed once per task and grouped on, so the scan aggregates only COUNT and SUM. Counts are
+    # cast back to INTEGER at each level (PostgreSQL's SUM of a bigint is a slow numeric).
     sql = f"""
     WITH g AS (
         SELECT t.org_id AS org_id, t.assignee_id AS member, {item_key} AS item_key,
                CASE WHEN t.status = 'approved' AND t.approved_on <= %s THEN
                     CASE WHEN t.completed_on <= t.due_date THEN 1 WHEN t.completed_on > t.due_date THEN 2 ELSE 0 END
                ELSE 0 END AS st,
-               COUNT(*) AS n, SUM(t.points) AS pts
+               CAST(COUNT(*) AS INTEGER) AS n, SUM(t.points) AS pts
         FROM {task_table} t
         WHERE (t.kind IN ({kinds}) AND t.due_date >= %s AND t.due_date <= %s AND t.status <> 'cancelled')
            OR (t.kind = 'rectification' AND t.status = 'approved' AND t.approved_on >= %s AND t.approved_on <= %s
@@ -217,19 +224,19 @@ def _aggregate_sql(task_table, item_table, list_table, item_ct, year, start, unt
         GROUP BY 1, 2, 3, 4
     ), h AS (
         SELECT g.org_id AS org_id, CASE WHEN g.item_key = -1 THEN NULL ELSE g.member END AS member,
-               g.item_key AS item_key, SUM(g.n) AS n,
-               SUM(CASE WHEN g.st = 1 THEN g.n ELSE 0 END) AS n_on,
-               SUM(CASE WHEN g.st = 2 THEN g.n ELSE 0 END) AS n_late,
+               g.item_key AS item_key, CAST(SUM(g.n) AS INTEGER) AS n,
+               CAST(SUM(CASE WHEN g.st = 1 THEN g.n ELSE 0 END) AS INTEGER) AS n_on,
+               CAST(SUM(CASE WHEN g.st = 2 THEN g.n ELSE 0 END) AS INTEGER) AS n_late,
                SUM(g.pts) AS pts,
                SUM(CASE WHEN g.st = 1 THEN g.pts ELSE 0 END) AS pts_on,
                SUM(CASE WHEN g.st = 2 THEN g.pts ELSE 0 END) AS pts_late
         FROM g GROUP BY 1, 2, 3
     ), m AS (
         SELECT h.org_id AS org_id, h.member AS member,
-               SUM(CASE WHEN h.item_key = -1 THEN 0 ELSE h.n END) AS n,
-               SUM(CASE WHEN h.item_key = -1 THEN 0 ELSE h.n_on END) AS n_on,
-               SUM(CASE WHEN h.item_key = -1 THEN 0 ELSE h.n_late END) AS n_late,
-               SUM(CASE WHEN h.item_key = -1 THEN h.n ELSE 0 END) AS n_measures,
+               CAST(SUM(CASE WHEN h.item_key = -1 THEN 0 ELSE h.n END) AS INTEGER) AS n,
+               CAST(SUM(CASE WHEN h.item_key = -1 THEN 0 ELSE h.n_on END) AS INTEGER) AS n_on,
+               CAST(SUM(CASE WHEN h.item_key = -1 THEN 0 ELSE h.n_late END) AS INTEGER) AS n_late,
+               CAST(SUM(CASE WHEN h.item_key = -1 THEN h.n ELSE 0 END) AS INTEGER) AS n_measures,
                SUM(CASE WHEN h.item_key = -1 THEN 0
                         WHEN h.item_key > 0 THEN
                             CASE WHEN i.partial_points_each * h.n_on + i.partial_points_each * %s * h.n_late < i.partial_points_cap

@@ -139,3 +139,19 @@ def test_category_without_cap_is_not_capped(scored):
     adjust(c.town2, 2026, "cases", 30, c.users["staff"])            # no CategoryCap for "cases" in 2026
     s = org_scores(2026, [c.town2], as_of=END)[c.town2.pk]
     assert (s.bonus, s.score) == (D("30"), D("42.50"))
+
+
+def test_adjustment_counts_by_its_local_entry_date(scored):
+    """Entered by D means by the end of D in Asia/Shanghai (not UTC)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from assessment.models import Adjustment
+
+    c, bj = scored, ZoneInfo("Asia/Shanghai")
+    late_evening = adjust(c.town2, 2026, "other", 1, c.users["staff"])
+    next_morning = adjust(c.town2, 2026, "other", 2, c.users["staff"])
+    Adjustment.objects.filter(pk=late_evening.pk).update(created_at=datetime(2026, 6, 30, 23, 30, tzinfo=bj))
+    Adjustment.objects.filter(pk=next_morning.pk).update(created_at=datetime(2026, 7, 1, 0, 10, tzinfo=bj))
+    assert org_scores(2026, [c.town2], as_of=date(2026, 6, 30))[c.town2.pk].deduction == D("1")
+    assert org_scores(2026, [c.town2], as_of=date(2026, 7, 1))[c.town2.pk].deduction == D("3")
