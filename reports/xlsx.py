@@ -15,10 +15,42 @@ from decimal import Decimal
 from typing import Iterable
 
 from django.utils import timezone
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+
+class _Cell(Cell):
+    """A data cell whose style id is looked up once, when the cell is made: openpyxl's own
+    ``style_id`` hashes the style array into the workbook's list again for every cell written."""
+
+    __slots__ = ("_sid",)
+
+    @property
+    def style_id(self):
+        return self._sid
+
+    @property
+    def has_style(self):
+        return True
+
+
+def _fixed(ws, proto) -> _Cell:
+    cell = _Cell(ws)
+    cell._style = copy(proto._style)
+    cell._sid = proto.parent.parent._cell_styles.add(cell._style)
+    return cell
+
+
+def _cells_to_row(cells, row_idx):
+    """Replaces a write-only sheet's ``_values_to_row`` while the data rows are appended: every
+    value is one of our prepared cells, so openpyxl's try-to-assign-then-catch per cell and the
+    fresh cell it makes after each styled one are not needed."""
+    for col_idx, cell in enumerate(cells, 1):
+        cell.column = col_idx
+        cell.row = row_idx
+        yield cell
+
 
 INT, DEC, PCT, DATE, TEXT, AUTO = "int", "dec", "pct", "date", "text", "auto"
 FORMATS = {INT: "0", DEC: "0.00", PCT: "0.0%", DATE: "yyyy-mm-dd", TEXT: "@"}
@@ -131,37 +163,46 @@ def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None
             filled.append(_styled(ws, None, border=BORDER, number_format=FORMATS[c.kind]))
             empty.append(_styled(ws, None, border=BORDER))
     reuse = not hasattr(ws, "merge_cells")  # a write-only sheet (a normal one has merge_cells)
+    if reuse:
+        filled = [None if p is None else _fixed(ws, p) for p in filled]
+        empty = [_fixed(ws, p) for p in empty]
 
-    def copy_empty(proto):
-        cell = WriteOnlyCell(ws)
+    def new(proto, value=None):  # a normal sheet keeps every cell object: a new one, style ids copied
+        cell = WriteOnlyCell(ws, value=value)
         cell._style = copy(proto._style)
         return cell
 
     auto = {}  # (column, guessed kind) → its cell, for tables given as headers / rows
     count = 0
-    for row in table.rows:
-        count += 1
-        out = []
-        for i, v in enumerate(row[:n]):
-            if v is None:
-                out.append(empty[i])
-                continue
-            cell = filled[i]
-            if cell is None:  # AUTO: guessed per value
-                kind = _guess(v)
-                cell = auto.get((i, kind))
-                if cell is None:
-                    cell = auto[(i, kind)] = (_styled(ws, None, border=BORDER, alignment=WRAP) if kind == TEXT else
-                                              _styled(ws, None, border=BORDER, number_format=FORMATS[kind]))
-            else:
-                kind = cols[i].kind
-            if reuse:
-                cell.value = _cell_value(v, kind)
-            else:  # a normal sheet keeps every cell object: a new one, with the style ids copied
-                proto, cell = cell, WriteOnlyCell(ws, value=_cell_value(v, kind))
-                cell._style = copy(proto._style)
-            out.append(cell)
-        ws.append(out if reuse else [copy_empty(c) if c in empty else c for c in out])
+    if reuse:
+        ws._values_to_row = _cells_to_row
+    try:
+        for row in table.rows:
+            count += 1
+            out = []
+            for i, v in enumerate(row[:n]):
+                if v is None:
+                    out.append(empty[i] if reuse else new(empty[i]))
+                    continue
+                cell = filled[i]
+                if cell is None:  # AUTO: guessed per value
+                    kind = _guess(v)
+                    cell = auto.get((i, kind))
+                    if cell is None:
+                        proto = (_styled(ws, None, border=BORDER, alignment=WRAP) if kind == TEXT else
+                                 _styled(ws, None, border=BORDER, number_format=FORMATS[kind]))
+                        cell = auto[(i, kind)] = _fixed(ws, proto) if reuse else proto
+                else:
+                    kind = cols[i].kind
+                if reuse:
+                    cell.value = _cell_value(v, kind)
+                else:
+                    cell = new(cell, _cell_value(v, kind))
+                out.append(cell)
+            ws.append(out)
+    finally:
+        if reuse:
+            del ws._values_to_row
     rng = f"A1:{last}1"
     if hasattr(ws, "merge_cells"):
         ws.merge_cells(rng)
