@@ -1,19 +1,23 @@
 """Benchmark: the reports dashboard on the 20 × 20 county (issue 6).
 
-    .venv/bin/python bench/dashboard.py            # SQLite (fresh file in a temp dir)
-    .venv/bin/python bench/dashboard.py --pg postgres://postgres@127.0.0.1:PORT/postgres
+    .venv/bin/python bench/dashboard.py                                   # SQLite (fresh file in a temp dir)
+    .venv/bin/python bench/dashboard.py --pg postgres://postgres@127.0.0.1:PORT/postgres [--keep DBNAME]
 
-Fresh database: migrate, ``manage.py generate_county --towns 20 --villages-per-town 20``,
-the default lists of this year published (every period), the year "worked"
-(60 % on time, 20 % late, 10 % awaiting review, the rest open).
+Fresh database (or with --keep, one populated by an earlier run and reused):
+migrate, ``manage.py generate_county --towns 20 --villages-per-town 20``, the default
+lists of the last five years published (every period; ≈136 000 tasks), each year
+"worked" (60 % on time, 20 % late, 10 % awaiting review, the rest open).
 
-* baseline: ONE raw SQL statement computing the same figures (due, done, on time,
-  overdue open, done late, awaiting review, returned, extended) grouped by the
-  town / department path prefix, for Q3 as of 20 Sep;
-* dashboard: ``reports.dashboard.compute`` (figures by org, monthly trend,
-  categories, late items) and the full page through the test client, with
-  query counts. Targets: ≤ 15 queries; server time ≤ 2× the raw SQL.
-Not run by pytest. NOTE: one year of tasks (not five): the publish step is the slow part.
+* baseline: ONE raw SQL statement computing the same figures as the org table (due,
+  done, on time, overdue open, done late, awaiting review, returned, extended AND the
+  five 蓝黄红绿 colour counts the page shows) grouped by the town / department path
+  prefix, for Q3 as of 20 Sep; every number is checked against the dashboard's;
+* page baseline: the raw SQL of everything the page shows (figures + colours by org,
+  month and category, summed up; the most-often-late items);
+* dashboard: ``reports.dashboard.compute`` (figures only, then everything) and the
+  full page through the test client, with query counts. Targets: ≤ 15 queries;
+  server time ≤ 2× the raw SQL.
+Not run by pytest.
 """
 
 import argparse
