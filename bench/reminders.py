@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/reminders.py --pg postgres://postgres@127.0.0.1:55504/postgres
     .venv/bin/python bench/reminders.py --pg URL --tasks 200000      # smaller
+    .venv/bin/python bench/reminders.py --pg URL --keep               # keep the database (name printed) …
+    .venv/bin/python bench/reminders.py --pg URL --db NAME            # … and measure again on it (outbox emptied)
 
 On a fresh database (created on the server, dropped afterwards): migrate, build the
 20 × 20 county (``manage.py generate_county --towns 20 --villages-per-town 20``, or an
@@ -41,12 +43,14 @@ def with_db(url: str, name: str) -> str:
     return urlunsplit((p.scheme, p.netloc, "/" + name, p.query, p.fragment))
 
 
-def outer(pg_url: str, n_tasks: int, keep: bool) -> None:
+def outer(pg_url: str, n_tasks: int, keep: bool, reuse: str | None = None) -> None:
     import psycopg
 
-    name = f"qingdan_bench_reminders_{uuid.uuid4().hex[:8]}"
+    name = reuse or f"qingdan_bench_reminders_{uuid.uuid4().hex[:8]}"
+    keep = keep or bool(reuse)
     admin = psycopg.connect(pg_url, autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
+    if not reuse:
+        admin.execute(f'CREATE DATABASE "{name}"')
     env = {**os.environ, "DATABASE_URL": with_db(pg_url, name), "DJANGO_SETTINGS_MODULE": "config.settings",
            "QINGDAN_ENV": "dev", "DJANGO_DEBUG": "false", "QINGDAN_LOG_LEVEL": "WARNING"}
     env.pop("REDIS_URL", None)
@@ -55,10 +59,13 @@ def outer(pg_url: str, n_tasks: int, keep: bool) -> None:
         manage = [sys.executable, str(ROOT / "manage.py")]
         t = time.perf_counter()
         subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
-        gen = subprocess.run([*manage, "generate_county", "--towns", str(TOWNS), "--villages-per-town", str(VILLAGES)],
-                             env=env, cwd=ROOT, capture_output=True, text=True)
-        county = "generate_county" if gen.returncode == 0 else "built here (generate_county unavailable)"
-        print(f"fresh database {name}: migrate + county ({county}): {time.perf_counter() - t:.1f} s")
+        if reuse:
+            print(f"kept database {name}: migrated; outbox emptied, county and tasks reused")
+        else:
+            gen = subprocess.run([*manage, "generate_county", "--towns", str(TOWNS), "--villages-per-town", str(VILLAGES)],
+                                 env=env, cwd=ROOT, capture_output=True, text=True)
+            county = "generate_county" if gen.returncode == 0 else "built here (generate_county unavailable)"
+            print(f"fresh database {name}: migrate + county ({county}): {time.perf_counter() - t:.1f} s")
         prof = ["-m", "cProfile", "-o", os.environ["QD_PROFILE"]] if os.environ.get("QD_PROFILE") else []
         subprocess.run([sys.executable, *prof, __file__, "--inner", "--tasks", str(n_tasks)], env=env, check=True, cwd=ROOT)
     finally:
@@ -218,13 +225,19 @@ def inner(n_tasks: int) -> None:
     today = timezone.localdate()
     now = timezone.make_aware(datetime.combine(today, dtime(10, 0)))
     orgs = list(OrgUnit.objects.filter(is_active=True).order_by("id"))
-    people(orgs)
-    Webhook.objects.bulk_create([
-        Webhook(org=o, kind="wecom", url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bench{o.pk}")
-        for o in orgs[::5]
-    ])
     rules = ReminderSettings.load()
-    took = insert_tasks(n_tasks, today)
+    if Task.objects.exists():  # --db: a kept benchmark database
+        with connection.cursor() as cur:
+            cur.execute("TRUNCATE notifications_inboxmessage, notifications_outbox")
+            cur.execute("VACUUM ANALYZE notifications_outbox")
+        took = 0.0
+    else:
+        people(orgs)
+        Webhook.objects.bulk_create([
+            Webhook(org=o, kind="wecom", url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bench{o.pk}")
+            for o in orgs[::5]
+        ])
+        took = insert_tasks(n_tasks, today)
     open_tasks = Task.objects.filter(status__in=OPEN).count()
     print(f"{connection.vendor} {connection.pg_version // 10000}: {len(orgs)} orgs, {open_tasks:,} open tasks inserted in {took:.1f} s")
 
@@ -241,8 +254,8 @@ def inner(n_tasks: int) -> None:
     per_batch = counter.n / max(1, result.batches)
     print(f"first run:  {first:.2f} s — {added:,} outbox rows from {result.candidates:,} candidate tasks "
           f"in {result.batches} batches; {counter.n} queries {dict(sorted(counter.kinds.items()))}, "
-          f"{per_batch:.1f} queries per batch (batch = {result.total // max(1, result.batches):,} rows; "
-          f"plus one COPY per batch on PostgreSQL, which Django's query wrapper does not see)")
+          f"{per_batch:.1f} queries per batch (batch ≈ {result.total // max(1, result.batches):,} rows; "
+          f"the routes' one COPY per sweep is not seen by Django's query wrapper)")
     print("            rows by kind: " + ", ".join(f"{k} {v:,}" for k, v in sorted(result.rows.items())))
 
     # --- baselines 2 and 3: bare inserts of as many rows -------------------------------------------
@@ -286,9 +299,10 @@ if __name__ == "__main__":
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:55504/postgres"))
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--db", help="measure on a database kept by an earlier --keep run (its outbox is emptied)")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:
         inner(args.tasks)
     else:
-        outer(args.pg, args.tasks, args.keep)
+        outer(args.pg, args.tasks, args.keep, args.db)

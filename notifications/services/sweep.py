@@ -12,11 +12,14 @@ It decides *whether a reminder is owed today*, from the task's own due date
 * weekly digest — from ``digest_weekday`` at ``digest_time`` (Monday 09:00), once per ISO week;
 * 节前廉政提醒 — from ``holiday_days_before`` days before each holiday until it starts.
 
-Every row has a unique key, and rows are written with ``bulk_create(ignore_conflicts=True)``
-in batches, so the job may run any number of times, late, or twice at once. A task rule
-reads candidate ids in one query (an anti-join skips tasks already queued for that rule
-and day, so a second run reads ids and writes nothing), then per batch: one SELECT of the
-tasks and one INSERT per ``batch_size`` rows.
+Every row has a unique key and is written with ON CONFLICT DO NOTHING, so the job may run
+any number of times, late, or twice at once. A task rule reads candidate ids in one query
+(an anti-join skips tasks already queued for that rule and day, so a second run reads ids and
+writes nothing), then per batch of ``QINGDAN_SWEEP_BATCH_SIZE`` tasks runs ONE statement,
+``INSERT … SELECT … ON CONFLICT (key) DO NOTHING`` (see ``routes``): the database joins the
+tasks to the recipients decided once per sweep by ``Directory`` and builds the keys itself, so
+no task row travels through Python. Digest and holiday rows (a few hundred) go through
+``RowWriter``.
 """
 
 import json
@@ -34,6 +37,7 @@ from tasks.models import Task
 
 from .. import conf
 from ..models import Kind, Outbox, ReminderSettings, State, SweepState
+from . import routes
 from .directory import Directory
 
 log = logging.getLogger(__name__)
@@ -173,7 +177,9 @@ def _already_queued(rule: TaskRule) -> Exists:
     return Exists(rows.exclude(state=State.CANCELLED))
 
 
-def _write_task_rule(rule: TaskRule, directory: Directory, writer: RowWriter, batch: int) -> None:
+def _write_task_rule(rule: TaskRule, writer: RowWriter, batch: int) -> None:
+    """One query for the rule's candidate ids (open, due on a date the rule looks at, not
+    queued yet for this rule and day), then one ``INSERT … SELECT`` per ``batch`` tasks."""
     ids = list(
         Task.objects.filter(status__in=OPEN, due_date__in=rule.due_dates)
         .filter(~_already_queued(rule))
@@ -183,31 +189,14 @@ def _write_task_rule(rule: TaskRule, directory: Directory, writer: RowWriter, ba
     writer.result.candidates += len(ids)
     kind = str(rule.kind)
     data = {"level": rule.level} if rule.kind == Kind.ESCALATION else ({"days": rule.days} if rule.days else {})
-    bdate = rule.business_date.isoformat()
     for start in range(0, len(ids), batch):
-        chunk = ids[start:start + batch]
-        wanted = set(chunk)
-        tasks = (
-            Task.objects.filter(id__gte=chunk[0], id__lte=chunk[-1], status__in=OPEN, due_date__in=rule.due_dates)
-            .order_by()
-            .values_list("id", "org_id", "assignee_id", "bearer", "due_date")
+        inserted = routes.insert_batch(
+            ids=ids[start:start + batch], open_statuses=OPEN, due_dates=rule.due_dates, kind=kind,
+            level=rule.level, business_date=rule.business_date, send_at=rule.send_at, data=data,
         )
-        for task_id, org_id, assignee_id, bearer, due in tasks:
-            if task_id not in wanted or not directory.org_active(org_id):
-                continue
-            if rule.kind == Kind.ESCALATION:
-                users = directory.escalation_recipients(org_id, rule.level)
-            else:
-                users = directory.task_recipients(org_id, bearer, assignee_id)
-            for uid in users:
-                for channel in directory.channels_for(uid, kind):
-                    writer.add(f"task:{task_id}:{kind}{rule.level or ''}:{bdate}:{uid}:{channel}", kind, channel,
-                               task_id, due, rule.business_date, uid, None, data, rule.send_at)
-            if rule.kind != Kind.ESCALATION:
-                for wid, wkind in directory.group_webhooks(org_id):
-                    writer.add(f"task:{task_id}:{kind}:{bdate}:g{wid}:{wkind}", kind, wkind,
-                               task_id, due, rule.business_date, None, wid, data, rule.send_at)
-        writer.flush()
+        if inserted:
+            writer.result.rows[kind] += inserted
+        writer.result.batches += 1
 
 
 def _existing_keys(kind: str, business_date: date) -> set[str]:
@@ -272,8 +261,15 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
     batch = conf.sweep_batch_size()
     writer = RowWriter(result, batch)
     first_open_due = Task.objects.filter(status__in=OPEN).aggregate(d=Min("due_date"))["d"]
-    for rule in task_rules(rules, today, first_open_due):
-        _write_task_rule(rule, directory, writer, batch)
+    plan = task_rules(rules, today, first_open_due)
+    routes.load_routes(routes.build_routes(
+        directory, {str(r.kind) for r in plan}, {r.level for r in plan if r.kind == Kind.ESCALATION}
+    ))
+    try:
+        for rule in plan:
+            _write_task_rule(rule, writer, batch)
+    finally:
+        routes.drop_routes()
     _write_digest(rules, now, today, directory, writer)
     _write_holidays(rules, today, directory, writer)
     writer.flush()
