@@ -122,3 +122,26 @@ def test_dashboard_and_flags_within_the_query_budget(flagged, client, django_ass
     client.force_login(flagged.staff)
     with django_assert_max_num_queries(15):
         assert client.get(url(quarter=2)).status_code == 200
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_purge")
+def test_badge_and_list_appear_in_the_browser(flagged, page, live_server, client):
+    """htmx fetches the flags after the page is shown: the badge lands in 河口镇's row only,
+    the list links to the assessment page. Screenshots: var/screenshots/reports_flags_{1366,375}.png."""
+    from tests.browser import login, no_horizontal_scroll, shot
+
+    login(page, live_server, client, flagged.staff)
+    for width, height in ((1366, 768), (375, 812)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_server.url + url(quarter=2))
+        page.wait_for_selector("#org-table .interview-badge")
+        assert page.locator("#org-table .interview-badge").count() == 1
+        assert page.locator('tr[data-org="T2"] .interview-badge').is_visible()
+        assert page.locator('tr[data-org="T1"] .interview-badge').count() == 0
+        assert page.locator("#interview-flags .interview-flag").all_inner_texts() == ["河口镇"]
+        assert no_horizontal_scroll(page)
+        shot(page, f"reports_flags_{width}", full_page=True)
+    page.click("#interview-flags .interview-flag")
+    page.wait_for_url("**/assessment/**")
