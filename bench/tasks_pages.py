@@ -38,7 +38,8 @@ def main():
     ap.add_argument("--requests", type=int, default=40)
     ap.add_argument("--pg", default="")
     ap.add_argument("--keep", default="")
-    ap.add_argument("--gunicorn-seconds", type=float, default=4.0, help="per page; 0 skips the gunicorn run")
+    ap.add_argument("--gunicorn-seconds", type=float, default=8.0, help="per page; 0 skips the gunicorn run")
+    ap.add_argument("--gunicorn-rounds", type=int, default=4, help="the pages take turns in this many rounds")
     ap.add_argument("--port", type=int, default=55502)
     args = ap.parse_args()
 
@@ -112,25 +113,30 @@ def hello_urls():
     return mod.__name__
 
 
-def measure(client, url, n):
+def measure_all(pages, n):
+    """Queries and size of each page, then n rounds of one request to every page in turn
+    (round-robin: a burst of load from elsewhere hits every page alike); median ms per page."""
     from django.db import connection
 
-    r = client.get(url)  # warm-up
-    assert r.status_code == 200, (url, r.status_code)
-    seen = []
+    out = []
+    for _label, client, url in pages:
+        r = client.get(url)  # warm-up
+        assert r.status_code == 200, (url, r.status_code)
+        seen = []
 
-    def count(execute, sql, params, many, context):
-        seen.append(sql)
-        return execute(sql, params, many, context)
+        def count(execute, sql, params, many, context):
+            seen.append(sql)
+            return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(count):
-        client.get(url)
-    times = []
+        with connection.execute_wrapper(count):
+            r = client.get(url)
+        out.append([len(seen), len(r.content), []])
     for _ in range(n):
-        t = time.perf_counter()
-        r = client.get(url)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000, len(seen), len(r.content)
+        for (_label, client, url), row in zip(pages, out):
+            t = time.perf_counter()
+            client.get(url)
+            row[2].append(time.perf_counter() - t)
+    return [(statistics.median(times) * 1000, q, size) for q, size, times in out]
 
 
 def run(args, tmp):
@@ -166,7 +172,7 @@ def run(args, tmp):
             pages.append(("task list — county staff", county, reverse("tasks:list")))
         except NoReverseMatch:
             print("(tasks:list is not routed yet: the county staff's list is not measured)")
-        results = [(label, *measure(c, url, args.requests)) for label, c, url in pages]
+        results = [(label, *m) for (label, _c, _u), m in zip(pages, measure_all(pages, args.requests))]
     base = results[0][1]
     print(f"\n{'page':<52} {'ms/req':>8} {'queries':>8} {'KB':>6} {'% of hello':>10}")
     for label, ms, q, size in results:
@@ -214,32 +220,36 @@ def gunicorn_run(args, tmp, pages, cookies):
                 break
             except OSError:
                 time.sleep(0.2)
-        rows = []
-        for label, who, url in pages:
-            headers = {"Cookie": f"sessionid={cookies[who]}", "Host": "127.0.0.1"}
-            done, errors, stop = [0], [0], time.perf_counter() + args.gunicorn_seconds
+        totals = {label: [0, 0, 0.0] for label, _who, _url in pages}  # done, errors, seconds
+        rounds = max(1, args.gunicorn_rounds)
+        for _ in range(rounds):  # pages in turn, several short rounds: outside load hits all alike
+            for label, who, url in pages:
+                headers = {"Cookie": f"sessionid={cookies[who]}", "Host": "127.0.0.1"}
+                done, errors, stop = [0], [0], time.perf_counter() + args.gunicorn_seconds / rounds
 
-            def worker():
-                while time.perf_counter() < stop:
-                    c = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
-                    c.request("GET", url, headers=headers)
-                    r = c.getresponse()
-                    r.read()
-                    if r.status == 200:
-                        done[0] += 1
-                    else:
-                        errors[0] += 1
-                    c.close()
+                def worker():
+                    while time.perf_counter() < stop:
+                        c = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+                        c.request("GET", url, headers=headers)
+                        r = c.getresponse()
+                        r.read()
+                        if r.status == 200:
+                            done[0] += 1
+                        else:
+                            errors[0] += 1
+                        c.close()
 
-            threads = [threading.Thread(target=worker) for _ in range(4)]
-            t0 = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            rows.append((label, done[0] / (time.perf_counter() - t0), errors[0]))
+                threads = [threading.Thread(target=worker) for _ in range(4)]
+                t0 = time.perf_counter()
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                tot = totals[label]
+                tot[0], tot[1], tot[2] = tot[0] + done[0], tot[1] + errors[0], tot[2] + time.perf_counter() - t0
+        rows = [(label, d / secs, e) for label, (d, e, secs) in totals.items()]
         base = rows[0][1]
-        print(f"\ngunicorn, 2 sync workers, 4 client threads, {args.gunicorn_seconds:.0f} s per page (same machine)")
+        print(f"\ngunicorn, 2 sync workers, 4 client threads, {args.gunicorn_seconds:.0f} s per page in {rounds} rounds (same machine)")
         print(f"{'page':<52} {'req/s':>8} {'errors':>7} {'% of hello':>10}")
         for label, rps, err in rows:
             print(f"{label:<52} {rps:8.1f} {err:7d} {100 * rps / base:9.0f}%")

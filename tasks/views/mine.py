@@ -18,7 +18,7 @@ from accounts.scope import scope_roots, visible_to
 
 from ..models import Task
 from ..templatetags.task_work import colour_css, status_badge
-from ..warnings import COLOUR_LABELS, Colour, colour_expression
+from ..warnings import COLOUR_LABELS, Colour, colour_expression, colour_of
 
 # which bearers' tasks a role answers for at its org (None: all of the org's tasks)
 ROLE_BEARERS = {
@@ -50,12 +50,13 @@ def mine_q(user, memberships=None) -> Q:
 
 
 def my_tasks(user, today: date, memberships=None):
-    """This period first: everything still open or awaiting review, plus what was due recently."""
+    """This period first: everything still open or awaiting review, plus what was due recently.
+    (No colour annotation: a page of at most MINE_LIMIT rows takes ``colour_of`` per row — the
+    same rule in tasks.warnings — which costs less than building the CASE into the query.)"""
     return (
         Task.objects.filter(mine_q(user, memberships), org__in=visible_to(user, "work"), period_start__lte=today)
         .exclude(status=Task.Status.CANCELLED)
         .filter(Q(status__in=(*Task.OPEN_STATUSES, Task.Status.SUBMITTED)) | Q(due_date__gte=today - timedelta(days=RECENT_DAYS)))
-        .annotate(colour=colour_expression(today))
         .select_related("org")
         .order_by("due_date", "id")
     )
@@ -67,9 +68,13 @@ def mine(request):
     memberships = current_memberships(request.user)
     # the same rows the menu needs: fill accounts.navigation's per-request cache (one query fewer)
     request._qingdan_roles = {role for _org, role in memberships}
-    tasks = list(my_tasks(request.user, today, memberships)[:MINE_LIMIT])
+    tasks = list(my_tasks(request.user, today, memberships)
+                 .only("id", "title", "status", "due_date", "completed_on", "approved_on", "period_label",
+                       "evidence_hint", "return_reason", "org__name")
+                 [:MINE_LIMIT])
     labels = {value: str(label) for value, label in Task.Status.choices}
     for t in tasks:  # plain strings: the template does no lookups or formatting per row
+        t.colour = colour_of(t, today)
         t.status_label, t.badge, t.due_str = labels[t.status], status_badge(t.status), t.due_date.isoformat()
     groups = []
     for c in GROUP_ORDER:
@@ -92,10 +97,9 @@ def reviewable_org_ids(user) -> list[int]:
 def review_count(user, roles) -> int:
     if not (user.is_superuser or roles & {Role.DISCIPLINE_SECRETARY, Role.COMMISSION_STAFF}):
         return 0
-    ids = reviewable_org_ids(user)
-    if not ids:
-        return 0
-    return Task.objects.filter(review_org_id__in=ids, status=Task.Status.SUBMITTED).exclude(submitted_by=user).count()
+    # one query: the scope as a subquery (the planner still reads the (review_org, status) index)
+    return (Task.objects.filter(review_org__in=visible_to(user, "review"), status=Task.Status.SUBMITTED)
+            .exclude(submitted_by=user).count())
 
 
 def _year_window(request, today):
@@ -156,9 +160,11 @@ def progress(request):
         """[(count, link to the list)] for each colour and the total (ints and colour codes
         need no quoting: the links are what urlencode would give, built without it per cell)."""
         if not list_url:
-            return [(counts[c], None) for c in GROUP_ORDER], None
+            return [(str(counts[c]), None) for c in GROUP_ORDER], None
         head = f"{list_url}?{params}&colour="
-        return [(counts[c], f"{head}{c}&{window}") for c in GROUP_ORDER], f"{head}&{window}"
+        # counts as text (no number formatting per cell); a zero is not linked
+        return ([(str(counts[c]), f"{head}{c}&{window}" if counts[c] else None) for c in GROUP_ORDER],
+                f"{head}&{window}")
 
     for prefix, counts in sorted(by_prefix.items(), key=lambda kv: (-kv[1][Colour.RED], kv[0])):
         o = orgs.get(prefix)

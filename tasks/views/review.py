@@ -16,7 +16,8 @@ from accounts.scope import can
 from .. import services
 from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
 from ..models import Evidence, ExtensionRequest, Task
-from ..warnings import colour_expression
+from ..templatetags.task_work import person
+from ..warnings import colour_of
 from .common import error_messages, get_task, visible_tasks
 from .mine import reviewable_org_ids
 from .work import _context, conflict_response
@@ -31,12 +32,20 @@ def review_queue(request):
     base = Task.objects.filter(review_org_id__in=reviewable, status=Task.Status.SUBMITTED).exclude(submitted_by=user)
     tasks = list(
         base.select_related("org", "submitted_by")
-        .annotate(colour=colour_expression(timezone.localdate()), total=Window(Count("id")),
+        .only("id", "title", "note", "status", "period_label", "due_date", "completed_on", "approved_on",
+              "submitted_at", "org__name", "submitted_by__username", "submitted_by__full_name")
+        .annotate(total=Window(Count("id")),
                   files=Subquery(Evidence.objects.filter(task=OuterRef("pk"), removed_at__isnull=True)
                                  .values("task").annotate(n=Count("id")).values("n")[:1]))
         .order_by("submitted_at", "id")[:QUEUE_LIMIT]
     )
     total = tasks[0].total if tasks else 0
+    detail_prefix, today = reverse("tasks:detail", args=[0])[:-2], timezone.localdate()
+    for t in tasks:  # plain strings: no URL reversing, time zone conversion or formatting per row
+        t.colour = colour_of(t, today)  # tasks.warnings' rule per row: cheaper than building the CASE for 50 rows
+        t.url = f"{detail_prefix}{t.pk}/"
+        t.submitted_str = timezone.localtime(t.submitted_at).strftime("%m-%d %H:%M") if t.submitted_at else ""
+        t.due_str, t.by = t.due_date.isoformat(), person(t.submitted_by)
     extensions = list(
         ExtensionRequest.objects.filter(task__review_org_id__in=reviewable, status=ExtensionRequest.Status.PENDING)
         .exclude(requested_by=user)
