@@ -1,0 +1,47 @@
+"""The top bar stays one line at 1366 px for the user with the most entries (county staff):
+notifications' staff entries live in the Messages drop-down. Screenshots:
+var/screenshots/tasks_navbar_*.png."""
+
+import pytest
+from django.urls import reverse
+
+from .test_browser import DESKTOP, PHONE, _login, _no_sideways_scroll, _shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
+
+
+def test_navbar_one_line_at_1366_and_sub_menu(county, page, live_server, client):
+    county.staff.is_staff = True  # the worst case: also sees "Bulk onboarding"
+    county.staff.save(update_fields=["is_staff"])
+    _login(page, live_server, client, county.staff)
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + reverse("tasks:list"))
+    items = page.locator("#main-nav > .navbar-nav > .nav-item")
+    assert items.count() >= 11  # county staff (admin too) see most of the menu
+    tops = {round(items.nth(i).bounding_box()["y"]) for i in range(items.count())}
+    assert len(tops) == 1, tops  # every top-level entry on one line
+    brand = page.locator(".navbar-brand").bounding_box()
+    assert abs(brand["y"] - min(tops)) < 20  # and on the brand's line (not wrapped under it)
+    settings_link = page.locator("#main-nav .dropdown-menu a[href='%s']" % reverse("notifications:settings"))
+    assert not settings_link.is_visible()
+    page.locator("#main-nav .dropdown-toggle", has_text="消息").click()
+    assert settings_link.is_visible()
+    assert page.locator("#main-nav .dropdown-menu a[href='%s']" % reverse("notifications:webhooks")).is_visible()
+    _shot(page, "navbar_staff_desktop")
+
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + reverse("tasks:list"))
+    assert _no_sideways_scroll(page)
+    page.locator(".navbar-toggler").click()
+    page.locator("#main-nav .dropdown-toggle", has_text="消息").click()
+    assert settings_link.is_visible()
+    _shot(page, "navbar_staff_phone")
+
+
+def test_town_officer_has_plain_messages_entry(county, page, live_server, client):
+    _login(page, live_server, client, county.t1_disc)
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + reverse("tasks:mine"))
+    assert page.locator("#main-nav a.nav-link[href='%s']" % reverse("notifications:inbox")).is_visible()
+    assert page.locator("#main-nav .dropdown-toggle").count() == 0
+    _shot(page, "navbar_town_desktop")
