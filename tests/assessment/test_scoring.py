@@ -91,14 +91,14 @@ def test_unpublished_year_is_a_clear_message(county):
 
 def test_bounded_queries(scored, django_assert_max_num_queries):
     c = scored
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         org_scores(2026, all_orgs(c), as_of=END)
     cl = make_list(2026)
     for _i in range(6):  # more items (some partial), orgs and tasks: same number of queries
         item = make_item(cl, 1, each=1, cap=3)
         for org in all_orgs(c):
             task_for(item, org, date(2026, 5, 1), status="approved", completed=date(2026, 4, 1), approved=date(2026, 4, 2))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         org_scores(2026, all_orgs(c), as_of=END)
 
 
