@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import render
@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Membership, OrgUnit
 from accounts.navigation import optional_url
 from accounts.roles import Role
-from accounts.scope import scope_roots, visible_to
+from accounts.scope import visible_to
 
 from ..models import Task
 from ..templatetags.task_work import colour_css, status_badge
@@ -68,10 +68,19 @@ def mine(request):
     memberships = current_memberships(request.user)
     # the same rows the menu needs: fill accounts.navigation's per-request cache (one query fewer)
     request._qingdan_roles = {role for _org, role in memberships}
-    tasks = list(my_tasks(request.user, today, memberships)
-                 .only("id", "title", "status", "due_date", "completed_on", "approved_on", "period_label",
-                       "evidence_hint", "return_reason", "org__name")
-                 [:MINE_LIMIT])
+    qs = my_tasks(request.user, today, memberships).only(
+        "id", "title", "status", "due_date", "completed_on", "approved_on", "period_label", "evidence_hint",
+        "return_reason", "org__name")
+    reviewer = may_review(request.user, request._qingdan_roles)
+    if reviewer:  # "awaiting my review" comes with the rows
+        qs = qs.annotate(review_waiting=review_count_subquery(request.user))
+    tasks = list(qs[:MINE_LIMIT])
+    if not reviewer:
+        n_review = 0
+    elif tasks:
+        n_review = tasks[0].review_waiting or 0
+    else:
+        n_review = awaiting_review(request.user).count()
     labels = {value: str(label) for value, label in Task.Status.choices}
     for t in tasks:  # plain strings: the template does no lookups or formatting per row
         t.colour = colour_of(t, today)
@@ -84,22 +93,22 @@ def mine(request):
             groups.append({"colour": c, "label": COLOUR_LABELS[c], "css": colour_css(c), "tasks": rows})
     return render(request, "tasks/mine.html", {
         "groups": groups, "count": len(tasks), "detail_prefix": reverse("tasks:detail", args=[0])[:-2], "limited": len(tasks) >= MINE_LIMIT, "today": today,
-        "review_count": review_count(request.user, request._qingdan_roles),
+        "review_count": n_review,
     })
 
 
-def reviewable_org_ids(user) -> list[int]:
-    """The orgs whose queue the user reviews, as ids: a literal IN list lets the database
-    use the (review_org, status) index instead of scanning every submitted task."""
-    return list(visible_to(user, "review").values_list("pk", flat=True))
+def may_review(user, roles) -> bool:
+    return user.is_superuser or bool(roles & {Role.DISCIPLINE_SECRETARY, Role.COMMISSION_STAFF})
 
 
-def review_count(user, roles) -> int:
-    if not (user.is_superuser or roles & {Role.DISCIPLINE_SECRETARY, Role.COMMISSION_STAFF}):
-        return 0
-    # one query: the scope as a subquery (the planner still reads the (review_org, status) index)
-    return (Task.objects.filter(review_org__in=visible_to(user, "review"), status=Task.Status.SUBMITTED)
-            .exclude(submitted_by=user).count())
+def awaiting_review(user):
+    """Tasks waiting for this user's review (the scope as a subquery: the planner reads task_review_idx)."""
+    return Task.objects.filter(review_org__in=visible_to(user, "review"), status=Task.Status.SUBMITTED).exclude(submitted_by=user)
+
+
+def review_count_subquery(user):
+    """The same count as one value, to ride along another query on Task (no extra round trip)."""
+    return Subquery(awaiting_review(user).order_by().values("status").annotate(n=Count("id")).values("n")[:1])
 
 
 def _year_window(request, today):
@@ -117,12 +126,20 @@ def progress(request):
     user = request.user
     today = timezone.localdate()
     year, start, end = _year_window(request, today)
-    roots = scope_roots(user, "view")
+    # the user's orgs once (one query): their top-most ones (as accounts.scope.scope_roots finds
+    # them), the org asked for, and the rows of the table by org all come from this list
+    visible = list(visible_to(user, "view").only("id", "path", "depth", "numchild", "name", "kind", "code"))
+    by_path = {o.path: o for o in visible}
+    roots, last = [], None
+    for p in sorted(by_path):
+        if last is None or not p.startswith(last):
+            roots.append(by_path[p])
+            last = p
     root = roots[0] if roots else None
     if request.GET.get("org"):
         try:
-            root = visible_to(user, "view").get(pk=int(request.GET["org"]))
-        except (OrgUnit.DoesNotExist, ValueError):
+            root = {o.pk: o for o in visible}[int(request.GET["org"])]
+        except (KeyError, ValueError):
             raise Http404 from None
     ctx = {"roots": roots, "root": root, "year": year, "by_org": [], "by_item": [], "colours": GROUP_ORDER,
            "colour_labels": COLOUR_LABELS}
@@ -152,7 +169,7 @@ def progress(request):
             d["counts"][c] += n
     for counts in by_prefix.values():
         counts["total"] = sum(counts[c] for c in GROUP_ORDER)
-    orgs = {o.path: o for o in OrgUnit.objects.filter(path__in=list(by_prefix)).only("id", "name", "path", "depth", "numchild", "kind")}
+    orgs = by_path  # every org under root is in the user's view scope (view reaches the subtree)
     list_url = optional_url("tasks:list")
     window = urlencode({"due_from": start.isoformat(), "due_to": end.isoformat()})
 

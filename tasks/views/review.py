@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import can
+from accounts.scope import can, visible_to
 
 from .. import services
 from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
@@ -19,7 +19,6 @@ from ..models import Evidence, ExtensionRequest, Task
 from ..templatetags.task_work import person
 from ..warnings import colour_of
 from .common import error_messages, get_task, visible_tasks
-from .mine import reviewable_org_ids
 from .work import _context, conflict_response
 
 QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
@@ -28,8 +27,8 @@ QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
 @login_required
 def review_queue(request):
     user = request.user
-    reviewable = reviewable_org_ids(user)
-    base = Task.objects.filter(review_org_id__in=reviewable, status=Task.Status.SUBMITTED).exclude(submitted_by=user)
+    reviewable = visible_to(user, "review")  # a subquery in both queries below (the planner reads task_review_idx)
+    base = Task.objects.filter(review_org__in=reviewable, status=Task.Status.SUBMITTED).exclude(submitted_by=user)
     tasks = list(
         base.select_related("org", "submitted_by")
         .only("id", "title", "note", "status", "period_label", "due_date", "completed_on", "approved_on",
@@ -47,7 +46,7 @@ def review_queue(request):
         t.submitted_str = timezone.localtime(t.submitted_at).strftime("%m-%d %H:%M") if t.submitted_at else ""
         t.due_str, t.by = t.due_date.isoformat(), person(t.submitted_by)
     extensions = list(
-        ExtensionRequest.objects.filter(task__review_org_id__in=reviewable, status=ExtensionRequest.Status.PENDING)
+        ExtensionRequest.objects.filter(task__review_org__in=reviewable, status=ExtensionRequest.Status.PENDING)
         .exclude(requested_by=user)
         .select_related("task", "task__org", "requested_by")
         .order_by("requested_at")[:QUEUE_LIMIT]
