@@ -38,6 +38,7 @@ from ..models import Kind, Outbox, State
 from .directory import Directory
 
 ROUTES = "notifications_sweep_route"
+
 BEARER_CODES = tuple(str(b) for b in BEARER_ROLES)  # any other bearer value → "" (the fallback roles)
 ROUTE_COLUMNS = ("part", "kind", "level", "org_id", "bearer", "akey", "recipient_id", "webhook_id", "channel", "tail")
 
@@ -89,11 +90,11 @@ def drop_routes() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {ROUTES}")
 
 
-def _candidates_sql(ids: list[int], open_statuses, due_dates: list[date]) -> tuple[str, tuple]:
-    """The batch's tasks, re-checked (still open, same due date, org active), with the bearer
-    code and the assignee key (the assignee's id if that user is active, else 0)."""
+def _candidates_sql(tasks) -> tuple[str, tuple]:
+    """The batch's tasks (``tasks``: a Task queryset, already filtered by the caller) in an active
+    org, with the bearer code and the assignee key (the assignee's id if active, else 0)."""
     qs = (
-        Task.objects.filter(id__in=ids, status__in=open_statuses, due_date__in=due_dates, org__is_active=True)
+        tasks.filter(org__is_active=True)
         .annotate(
             bcode=Case(When(bearer__in=BEARER_CODES, then=F("bearer")), default=Value("")),
             akey=Case(When(assignee__is_active=True, then=F("assignee_id")), default=Value(0),
@@ -105,10 +106,10 @@ def _candidates_sql(ids: list[int], open_statuses, due_dates: list[date]) -> tup
     return qs.query.sql_with_params()
 
 
-def insert_batch(*, ids: list[int], open_statuses, due_dates: list[date], kind: str, level: int,
-                 business_date: date, send_at: datetime, data: dict) -> int:
-    """One statement: the outbox rows of these tasks for one rule. Returns the rows really inserted."""
-    cand_sql, cand_params = _candidates_sql(ids, open_statuses, due_dates)
+def insert_batch(*, tasks, kind: str, level: int, business_date: date, send_at: datetime, data: dict) -> int:
+    """One statement: the outbox rows of ``tasks`` (a Task queryset) for one rule. Returns the
+    number of rows really inserted (keys already present are skipped)."""
+    cand_sql, cand_params = _candidates_sql(tasks)
     ops = connection.ops
     bdate = business_date.isoformat()
     prefix = f":{kind}{level or ''}:{bdate}:"
@@ -136,7 +137,9 @@ def insert_batch(*, ids: list[int], open_statuses, due_dates: list[date], kind: 
             "state, attempts, last_error, response, claimed_by, created_at")
     sql = (
         f"INSERT INTO {Outbox._meta.db_table} ({cols}) "  # INSERT first: sqlite3 reports rowcount only then
-        f"WITH cand (id, org_id, bearer, akey, due_date) AS ({cand_sql}) "
+        # MATERIALIZED: the batch's tasks are found once by primary key, then hash-joined to the
+        # routes (inlined, PostgreSQL misjudges the id list and loops over every org's tasks).
+        f"WITH cand (id, org_id, bearer, akey, due_date) AS MATERIALIZED ({cand_sql}) "
         f"SELECT * FROM ({union}) AS rows_ WHERE true "
         "ON CONFLICT (key) DO NOTHING"
     )

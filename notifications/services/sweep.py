@@ -190,17 +190,21 @@ def _write_task_rule(rule: TaskRule, writer: RowWriter, batch: int) -> None:
     kind = str(rule.kind)
     data = {"level": rule.level} if rule.kind == Kind.ESCALATION else ({"days": rule.days} if rule.days else {})
     for start in range(0, len(ids), batch):
-        inserted = routes.insert_batch(
-            ids=ids[start:start + batch], open_statuses=OPEN, due_dates=rule.due_dates, kind=kind,
-            level=rule.level, business_date=rule.business_date, send_at=rule.send_at, data=data,
-        )
+        chunk = ids[start:start + batch]
+        # An id range (well estimated by the planner, unlike a long id list), re-checked: still
+        # open, due on the rule's dates, not queued meanwhile — a task closed since is skipped.
+        tasks = (Task.objects.filter(id__gte=chunk[0], id__lte=chunk[-1], status__in=OPEN, due_date__in=rule.due_dates)
+                 .filter(~_already_queued(rule)))
+        inserted = routes.insert_batch(tasks=tasks, kind=kind, level=rule.level, business_date=rule.business_date,
+                                       send_at=rule.send_at, data=data)
         if inserted:
             writer.result.rows[kind] += inserted
         writer.result.batches += 1
 
 
 def _existing_keys(kind: str, business_date: date) -> set[str]:
-    return set(Outbox.objects.filter(kind=kind, business_date=business_date).values_list("key", flat=True))
+    return set(Outbox.objects.filter(kind=kind, business_date=business_date, task__isnull=True)  # outbox_kind_date_idx
+               .values_list("key", flat=True))
 
 
 def _write_digest(rules: ReminderSettings, now: datetime, today: date, directory: Directory, writer: RowWriter) -> None:
