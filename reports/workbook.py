@@ -75,8 +75,13 @@ def summary(ctx: Context) -> Table:
     below = list(ctx.scope.filter(path__startswith=root.path, depth=top_depth + 1).order_by("path"))
     tasks = ctx.tasks().filter(window_q(ctx.window))  # every figure counts inside it: the other years are skipped
     aggs = _aggs(ctx.window)
-    by_top = {r.pop("p"): r for r in tasks.annotate(p=Substr("org__path", 1, top_depth * step)).values("p").annotate(**aggs).order_by()}
+    # one scan grouped by the level below the top; each top org's figures are the sum of its prefixes
     by_sub = {r.pop("p"): r for r in tasks.annotate(p=Substr("org__path", 1, (top_depth + 1) * step)).values("p").annotate(**aggs).order_by()}
+    by_top, cut = {}, top_depth * step
+    for p, counts in by_sub.items():
+        acc = by_top.setdefault(p[:cut], dict.fromkeys(counts, 0))
+        for k, v in counts.items():
+            acc[k] += v
     scores = _scores(ctx, [*top, *below])
     columns = [Column("单位", TEXT, 24), Column("类别", TEXT, 10), Column("应完成", INT, 9), Column("按时完成", INT, 9),
                Column("逾期完成", INT, 9), Column("未完成", INT, 9), Column("完成率", PCT, 9)]
