@@ -14,6 +14,10 @@ from reports import xlsx
 from reports.xlsx import DATE, DEC, INT, TEXT, Column, Table
 
 
+def _unit_column(width):
+    return Column(pgettext("workbook column", "Organisation"), TEXT, width)
+
+
 def report_unit(user) -> str:
     """The 制表单位 as the quarterly workbook writes it: the county commission for
     county staff, else the reader's own top org."""
@@ -34,7 +38,7 @@ def title(year: int) -> str:
 
 def results_table(groups) -> Table:
     columns = [
-        Column(_("Level"), TEXT, 10), Column(_("Town"), TEXT, 12), Column(pgettext("workbook column", "Organisation"), TEXT, 20),
+        Column(_("Level"), TEXT, 10), Column(_("Town"), TEXT, 12), _unit_column(20),
         Column(_("Earned"), DEC, 9), Column(_("Maximum"), DEC, 9), Column(_("Base score"), DEC, 10),
         Column(_("Bonus"), DEC, 8), Column(_("Deduction"), DEC, 8), Column(_("Late measures"), DEC, 10),
         Column(_("Score"), DEC, 9), Column(_("Grade"), TEXT, 8), Column(_("Rank"), INT, 6), Column(_("Peers"), INT, 6),
@@ -51,7 +55,7 @@ def results_table(groups) -> Table:
 
 
 def risks_table(risks) -> Table:
-    columns = [Column(pgettext("workbook column", "Organisation"), TEXT, 16), Column(_("Post"), TEXT, 12), Column(_("Risk point"), TEXT, 30),
+    columns = [_unit_column(16), Column(_("Post"), TEXT, 12), Column(_("Risk point"), TEXT, 30),
                Column(_("Risk level"), TEXT, 8), Column(_("Controls"), TEXT, 30), Column(_("Owner"), TEXT, 10),
                Column(_("Last reviewed"), DATE, 12)]
     rows = [[rp.org.name, rp.post, rp.description, str(rp.get_level_display()), rp.controls, rp.owner, rp.reviewed_on]

@@ -239,7 +239,8 @@ def _aggregate_sql(task_table, item_table, list_table, item_ct, year, start, unt
                CAST(SUM(CASE WHEN h.item_key = -1 THEN h.n ELSE 0 END) AS INTEGER) AS n_measures,
                SUM(CASE WHEN h.item_key = -1 THEN 0
                         WHEN h.item_key > 0 THEN
-                            CASE WHEN i.partial_points_each * h.n_on + i.partial_points_each * %s * h.n_late < i.partial_points_cap
+                            CASE WHEN i.partial_points_each * h.n_on + i.partial_points_each * %s * h.n_late
+                                      < i.partial_points_cap
                                  THEN i.partial_points_each * h.n_on + i.partial_points_each * %s * h.n_late
                                  ELSE i.partial_points_cap END
                         ELSE h.pts_on + h.pts_late * %s END) AS earned,
@@ -253,9 +254,11 @@ def _aggregate_sql(task_table, item_table, list_table, item_ct, year, start, unt
     )
     SELECT m.org_id, SUM(m.n), SUM(m.n_on), SUM(m.n_late), SUM(m.n_measures), COUNT(m.member),
            SUM(CASE WHEN m.member IS NULL THEN m.earned ELSE 0 END)
-             + COALESCE(SUM(CASE WHEN m.member IS NULL THEN NULL ELSE m.earned END) * 1.0 / NULLIF(COUNT(m.member), 0), 0),
+             + COALESCE(SUM(CASE WHEN m.member IS NULL THEN NULL ELSE m.earned END) * 1.0
+                        / NULLIF(COUNT(m.member), 0), 0),
            SUM(CASE WHEN m.member IS NULL THEN m.maximum ELSE 0 END)
-             + COALESCE(SUM(CASE WHEN m.member IS NULL THEN NULL ELSE m.maximum END) * 1.0 / NULLIF(COUNT(m.member), 0), 0)
+             + COALESCE(SUM(CASE WHEN m.member IS NULL THEN NULL ELSE m.maximum END) * 1.0
+                        / NULLIF(COUNT(m.member), 0), 0)
     FROM m GROUP BY m.org_id
     """
     # placeholders in order: item_key, as_of (st), the year window, the measures' window, share ×3
