@@ -15,7 +15,10 @@ middleware, sessions, auth), measures per request:
 * the progress page of county staff (whole county);
 * county staff's task list (``tasks:list``) when it is routed.
 
-Prints ms/request, queries per page and throughput as a % of hello-world.
+Prints ms/request, queries per page and throughput as a % of hello-world. The pages are
+measured round-robin (one request to each in turn; under gunicorn, several short rounds)
+so a burst of load from elsewhere on the machine hits every page alike. ``--keep DIR``
+with ``--pg URL`` reuses a county already built in that database.
 Targets (issue 4): ≤ 10 queries per page, ≥ 30 % of hello-world throughput.
 """
 
