@@ -84,10 +84,9 @@ class Outbox(models.Model):
             models.Index(fields=["due_at"], condition=models.Q(state="pending"), name="outbox_pending_due_idx"),
             models.Index(fields=["claimed_at"], condition=models.Q(state="sending"), name="outbox_sending_idx"),
             models.Index(fields=["task", "kind", "business_date"], name="outbox_task_kind_date_idx"),
-            # Partial: only rows without a task (digest, holiday, system) are looked up by kind and date;
-            # the sweep's task rows — nearly all rows — skip this index and the next.
-            models.Index(fields=["kind", "business_date"], condition=models.Q(task__isnull=True),
-                         name="outbox_kind_date_idx"),
+            # The sweep's anti-join (a rule's rows of one day) and the digest / holiday key look-ups.
+            models.Index(fields=["kind", "business_date"], name="outbox_kind_date_idx"),
+            # Partial: only group-robot rows; the rows to people (nearly all) skip it.
             models.Index(fields=["webhook"], condition=models.Q(webhook__isnull=False), name="outbox_webhook_idx"),
             models.Index(fields=["state", "channel"], name="outbox_state_channel_idx"),
         ]

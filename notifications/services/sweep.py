@@ -203,8 +203,7 @@ def _write_task_rule(rule: TaskRule, writer: RowWriter, batch: int) -> None:
 
 
 def _existing_keys(kind: str, business_date: date) -> set[str]:
-    return set(Outbox.objects.filter(kind=kind, business_date=business_date, task__isnull=True)  # outbox_kind_date_idx
-               .values_list("key", flat=True))
+    return set(Outbox.objects.filter(kind=kind, business_date=business_date).values_list("key", flat=True))
 
 
 def _write_digest(rules: ReminderSettings, now: datetime, today: date, directory: Directory, writer: RowWriter) -> None:
