@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Subquery, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,11 +29,13 @@ def review_queue(request):
     user = request.user
     reviewable = visible_to(user, "review")  # a subquery in both queries below (the planner reads task_review_idx)
     base = Task.objects.filter(review_org__in=reviewable, status=Task.Status.SUBMITTED).exclude(submitted_by=user)
+    pending_extensions = (ExtensionRequest.objects.filter(task__review_org__in=reviewable, status=ExtensionRequest.Status.PENDING)
+                          .exclude(requested_by=user))
     tasks = list(
         base.select_related("org", "submitted_by")
         .only("id", "title", "note", "status", "period_label", "due_date", "completed_on", "approved_on",
               "submitted_at", "org__name", "submitted_by__username", "submitted_by__full_name")
-        .annotate(total=Window(Count("id")),
+        .annotate(total=Window(Count("id")), any_extension=Exists(pending_extensions),
                   files=Subquery(Evidence.objects.filter(task=OuterRef("pk"), removed_at__isnull=True)
                                  .values("task").annotate(n=Count("id")).values("n")[:1]))
         .order_by("submitted_at", "id")[:QUEUE_LIMIT]
@@ -45,12 +47,9 @@ def review_queue(request):
         t.url = f"{detail_prefix}{t.pk}/"
         t.submitted_str = timezone.localtime(t.submitted_at).strftime("%m-%d %H:%M") if t.submitted_at else ""
         t.due_str, t.by = t.due_date.isoformat(), person(t.submitted_by)
-    extensions = list(
-        ExtensionRequest.objects.filter(task__review_org__in=reviewable, status=ExtensionRequest.Status.PENDING)
-        .exclude(requested_by=user)
-        .select_related("task", "task__org", "requested_by")
-        .order_by("requested_at")[:QUEUE_LIMIT]
-    )
+    extensions = []
+    if not tasks or tasks[0].any_extension:  # the queue's rows say whether any request waits: no query when none
+        extensions = list(pending_extensions.select_related("task", "task__org", "requested_by").order_by("requested_at")[:QUEUE_LIMIT])
     return render(request, "tasks/review_queue.html",
                   {"tasks": tasks, "total": total, "limit": QUEUE_LIMIT, "extensions": extensions,
                    "decide_form": DecideExtensionForm()})

@@ -206,3 +206,22 @@ def test_role_views_of_my_tasks(county, login):
     assert titles(county.t1_clerk)[0] == {disc.title, sec.title}
     assert titles(county.t1_member)[0] == {member.title}
     assert titles(county.staff)[0] == set()
+
+
+def test_review_queue_lists_extension_requests_beside_submitted_work(county, client):
+    """The queue's rows tell whether any extension request waits (no query when none): both cases."""
+    from datetime import timedelta
+
+    done = make_task(county.v11, title="已提交的事项")
+    services.submit(done, county.v11_disc, note="已完成", version=done.version)
+    client.force_login(county.t1_disc)
+    body = client.get(reverse("tasks:review_queue")).content.decode()
+    assert reverse("tasks:detail", args=[done.pk]) in body and "延期申请" not in body
+    asking = make_task(county.v11, title="要延期的事项")
+    services.request_extension(asking, county.v11_disc, "汛期", asking.due_date + timedelta(days=7))
+    body = client.get(reverse("tasks:review_queue")).content.decode()
+    assert reverse("tasks:detail", args=[done.pk]) in body
+    assert "延期申请" in body and reverse("tasks:detail", args=[asking.pk]) + "#extensions" in body
+    client.force_login(county.t2_disc)  # another town's reviewer sees neither
+    body = client.get(reverse("tasks:review_queue")).content.decode()
+    assert "延期申请" not in body and reverse("tasks:detail", args=[asking.pk]) not in body
