@@ -80,9 +80,14 @@ def load_routes(rows: list[tuple]) -> None:
             with cursor.cursor.copy(f"COPY {ROUTES} ({cols}) FROM STDIN") as copy:
                 for r in rows:
                     copy.write_row(r)
-            cursor.execute(f"ANALYZE {ROUTES}")  # autovacuum never analyses temporary tables
         else:
             cursor.executemany(f"INSERT INTO {ROUTES} ({cols}) VALUES ({', '.join(['%s'] * len(ROUTE_COLUMNS))})", rows)
+        # Indexed, so that whatever join the planner picks (it often under-estimates a batch's
+        # tasks and chooses a nested loop) each task finds its routes by index, not by a scan.
+        cursor.execute(f"CREATE INDEX {ROUTES}_org ON {ROUTES} (part, kind, level, org_id, bearer)")
+        cursor.execute(f"CREATE INDEX {ROUTES}_akey ON {ROUTES} (part, kind, akey)")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {ROUTES}")  # autovacuum never analyses temporary tables
 
 
 def drop_routes() -> None:
@@ -122,12 +127,13 @@ def insert_batch(*, tasks, kind: str, level: int, business_date: date, send_at: 
     common += [json.dumps(data), ops.adapt_datetimefield_value(send_at), str(State.PENDING),
                ops.adapt_datetimefield_value(timezone.now())]
     if kind == Kind.ESCALATION:
-        branches = [(select + "r.part = 'e' AND r.level = %s AND r.org_id = c.org_id", [level])]
+        branches = [(select + "r.part = 'e' AND r.kind = %s AND r.level = %s AND r.org_id = c.org_id", [kind, level])]
     else:
         branches = [
             (select + "r.part = 'a' AND r.kind = %s AND r.akey = c.akey AND c.akey <> 0", [kind]),
-            (select + "r.part = 'p' AND r.kind = %s AND r.org_id = c.org_id AND r.bearer = c.bearer AND c.akey = 0", [kind]),
-            (select + "r.part = 'g' AND r.kind = %s AND r.org_id = c.org_id", [kind]),
+            (select + "r.part = 'p' AND r.kind = %s AND r.level = 0 AND r.org_id = c.org_id AND r.bearer = c.bearer "
+                      "AND c.akey = 0", [kind]),
+            (select + "r.part = 'g' AND r.kind = %s AND r.level = 0 AND r.org_id = c.org_id", [kind]),
         ]
     union = " UNION ALL ".join(sql for sql, _ in branches)
     params = [*cand_params]

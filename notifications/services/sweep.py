@@ -190,11 +190,10 @@ def _write_task_rule(rule: TaskRule, writer: RowWriter, batch: int) -> None:
     kind = str(rule.kind)
     data = {"level": rule.level} if rule.kind == Kind.ESCALATION else ({"days": rule.days} if rule.days else {})
     for start in range(0, len(ids), batch):
-        chunk = ids[start:start + batch]
-        # An id range (well estimated by the planner, unlike a long id list), re-checked: still
-        # open, due on the rule's dates, not queued meanwhile — a task closed since is skipped.
-        tasks = (Task.objects.filter(id__gte=chunk[0], id__lte=chunk[-1], status__in=OPEN, due_date__in=rule.due_dates)
-                 .filter(~_already_queued(rule)))
+        # These candidates by primary key, re-checked (still open, still due on the rule's dates):
+        # a task closed since the ids were read is skipped. A concurrent sweep's rows are skipped
+        # by the unique key.
+        tasks = Task.objects.filter(id__in=ids[start:start + batch], status__in=OPEN, due_date__in=rule.due_dates)
         inserted = routes.insert_batch(tasks=tasks, kind=kind, level=rule.level, business_date=rule.business_date,
                                        send_at=rule.send_at, data=data)
         if inserted:
