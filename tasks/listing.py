@@ -18,13 +18,12 @@ PAGE_SIZE = 50
 _UNBOUND_FIELDS: dict[str, str] = {}  # language → the empty filter form's fields (same for everyone)
 
 
-def filter_fields_html(f) -> str:
+def filter_fields_html(f, lang) -> str:
     """The filter form's fields. Django renders every widget and option through templates
     (~60 includes); the unbound form is the same HTML for every user, so it is rendered once
-    per language and process."""
-    if f.is_bound:
+    per language and process (``f`` is None when it is cached already)."""
+    if f is not None and f.is_bound:
         return render_to_string("tasks/_list_filter_fields.html", {"filter": f})
-    lang = translation.get_language() or ""
     if lang not in _UNBOUND_FIELDS:
         _UNBOUND_FIELDS[lang] = render_to_string("tasks/_list_filter_fields.html", {"filter": f})
     return _UNBOUND_FIELDS[lang]
@@ -38,14 +37,17 @@ def task_list(request):
     scope = visible_to(request.user, "view")
     org_ids = list(scope.values_list("pk", flat=True))
     base = Task.objects.filter(org_id__in=org_ids)
-    f = TaskFilter(request.GET or None, queryset=base, request=request)
-    qs = f.qs if f.is_bound else base
-    if f.is_bound and not f.is_valid():
+    lang = translation.get_language() or ""
+    # unbound, once the empty form's HTML is cached, no FilterSet is needed (its form copies every field)
+    f = TaskFilter(request.GET or None, queryset=base, request=request) if request.GET or lang not in _UNBOUND_FIELDS else None
+    bound = f is not None and f.is_bound
+    qs = f.qs if bound else base
+    if bound and not f.is_valid():
         qs = base.none()
-    as_of = f.as_of_date() if f.is_bound and f.is_valid() else timezone.localdate()
+    as_of = f.as_of_date() if bound and f.is_valid() else timezone.localdate()
     # nothing filtered: count with the scope as a subquery (a count needs no order, and Django
     # builds and sends no list of hundreds of ids a second time)
-    total = Task.objects.filter(org__in=scope).count() if not f.is_bound else qs.count()
+    total = Task.objects.filter(org__in=scope).count() if not bound else qs.count()
     rows = qs.select_related("org").only(
         "id", "title", "status", "due_date", "completed_on", "approved_on", "period_label", "org__name", "org__code"
     ).order_by("due_date", "id")
@@ -60,6 +62,6 @@ def task_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "tasks/list.html", {
-        "filter": f, "filter_fields": filter_fields_html(f), "page": page, "total": total, "as_of": as_of,
+        "filter": f, "filter_fields": filter_fields_html(f, lang), "filter_open": not bound or bool(f.errors), "page": page, "total": total, "as_of": as_of,
         "querystring": params.urlencode(), "detail_prefix": reverse("tasks:detail", args=[0])[:-2],
     })

@@ -143,3 +143,17 @@ def test_query_count_does_not_grow_with_tasks(county, client, django_assert_max_
         make_task(county.v12, due=date(2026, 9, 1 + i % 20), title=f"多{i}")
     with django_assert_max_num_queries(len(small)):
         client.get(url, {**Q3, "figure": "due"})
+
+
+@pytest.mark.django_db
+def test_unfiltered_list_shows_the_open_filter_form_every_time(county, login):
+    """The empty filter form is rendered once per language and reused: same fields, open, each time."""
+    client = login(county.staff)
+    pages = [client.get(reverse("tasks:list")).content.decode() for _ in range(2)]
+    for html in pages:
+        assert '<details class="mb-3" open>' in html
+        assert 'name="colour"' in html and 'name="due_from"' in html and "filter-error" not in html
+    form = lambda html: html[html.index("<form method=\"get\""):html.index("</form>")]  # noqa: E731
+    assert form(pages[0]) == form(pages[1])
+    filtered = client.get(reverse("tasks:list"), {"status": "pending"}).content.decode()
+    assert '<details class="mb-3">' in filtered and 'value="pending" selected' in filtered
