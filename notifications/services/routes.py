@@ -32,7 +32,6 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 from responsibilities.choices import BEARER_ROLES
-from tasks.models import Task
 
 from ..models import Kind, Outbox, State
 from .directory import Directory
