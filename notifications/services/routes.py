@@ -90,7 +90,7 @@ def load_routes(rows: list[tuple]) -> None:
 
 
 def drop_routes() -> None:
-    if connection.needs_rollback:  # after an error inside an atomic block: the rollback drops it anyway
+    if connection.needs_rollback:  # an error inside an atomic block: the next sweep replaces the table
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROUTES}")
