@@ -175,6 +175,10 @@ def test_switch_item_off_and_on(county, make):
     with time_machine.travel(at(2026, 7, 1, 9), tick=False):
         assert services.set_item_active(item, county.staff, True) == 2 * 3  # Q3, Q4 reopen
     assert tasks_of(item).filter(period_label="2026年第2季度", status="cancelled").count() == 3
+    off = AuditEvent.objects.get(action="responsibilities.item_deactivated")
+    on = AuditEvent.objects.get(action="responsibilities.item_activated")
+    assert off.actor == on.actor == county.staff and off.object_id == on.object_id == str(item.pk)
+    assert (off.detail["tasks"], on.detail["tasks"]) == (9, 6)
 
 
 def test_item_added_to_published_list_binds_from_today(county, make):
