@@ -65,7 +65,7 @@ def create_checklist(user, **data) -> Checklist:
         raise ValidationError(_("A list for this year, level and bearer already exists."))
     _full_clean(checklist)
     checklist.save()
-    audit.record("responsibilities.list_created", obj=checklist, year=checklist.year, level=checklist.level, bearer=checklist.bearer)
+    audit.record("responsibilities.list_created", user=user, obj=checklist, year=checklist.year, level=checklist.level, bearer=checklist.bearer)
     return checklist
 
 
@@ -87,7 +87,7 @@ def update_checklist(checklist: Checklist, user, **data) -> Checklist:
             raise ValidationError(_("A list for this year, level and bearer already exists."))
     _full_clean(checklist)
     checklist.save()
-    audit.record("responsibilities.list_edited", obj=checklist, changed=changed)
+    audit.record("responsibilities.list_edited", user=user, obj=checklist, changed=changed)
     return checklist
 
 
@@ -143,7 +143,7 @@ def publish(checklist: Checklist, user, *, include_past: bool = False) -> Publis
     generation.insert(plan.rows)
     result = _result(checklist, plan, generation._count(checklist) - before)
     audit.record(
-        "responsibilities.list_published", obj=checklist, created=result.created, orgs=result.org_count,
+        "responsibilities.list_published", user=user, obj=checklist, created=result.created, orgs=result.org_count,
         include_past=include_past, skipped={str(i.seq): labels for i, labels in result.skipped},
     )
     return result
@@ -164,7 +164,7 @@ def archive(checklist: Checklist, user) -> int:
         )
     checklist.status = Checklist.Status.ARCHIVED
     checklist.save(update_fields=["status", "updated_at"])
-    audit.record("responsibilities.list_archived", obj=checklist, cancelled=cancelled)
+    audit.record("responsibilities.list_archived", user=user, obj=checklist, cancelled=cancelled)
     return cancelled
 
 
@@ -199,7 +199,7 @@ def add_item(checklist: Checklist, user, *, bump_version: bool = True, **data) -
         if bump_version:
             touch(checklist)
         created = generation.generate_for_checklist(checklist)
-    audit.record("responsibilities.item_created", obj=item, checklist=checklist.pk, seq=item.seq, title=item.title, tasks=created)
+    audit.record("responsibilities.item_created", user=user, obj=item, checklist=checklist.pk, seq=item.seq, title=item.title, tasks=created)
     return item, created
 
 
@@ -236,7 +236,7 @@ def update_item(item: ChecklistItem, user, *, lock_version: int, bump_version: b
         if bump_version:
             touch(current.checklist)
         updated = task_sync.resnapshot(current, actor=user)
-    audit.record("responsibilities.item_edited", obj=current, changed=changed, tasks_updated=updated)
+    audit.record("responsibilities.item_edited", user=user, obj=current, changed=changed, tasks_updated=updated)
     return current, updated
 
 
@@ -259,7 +259,7 @@ def move_item(item: ChecklistItem, user, direction: str) -> bool:
     ChecklistItem.objects.filter(pk=other.pk).update(seq=a, lock_version=F("lock_version") + 1)
     ChecklistItem.objects.filter(pk=item.pk).update(seq=b, lock_version=F("lock_version") + 1)
     touch(checklist)
-    audit.record("responsibilities.item_moved", obj=item, direction=direction, old_seq=a, new_seq=b)
+    audit.record("responsibilities.item_moved", user=user, obj=item, direction=direction, old_seq=a, new_seq=b)
     return True
 
 
@@ -297,7 +297,8 @@ def set_item_active(item: ChecklistItem, user, active: bool) -> int:
                 task_sync.item_tasks(item).filter(due_date__gte=today), actor=user,
                 reason=_("The item was switched off."), cause="item_deactivated", ref=item.pk,
             )
-    audit.record("responsibilities.item_activated" if active else "responsibilities.item_deactivated", obj=item, tasks=affected)
+    audit.record("responsibilities.item_activated" if active else "responsibilities.item_deactivated", user=user, obj=item,
+                 tasks=affected)
     return affected
 
 
