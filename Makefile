@@ -15,6 +15,7 @@ PORT ?= 8000
 APT_PKGS ?= redis-server postgresql chromium fonts-wqy-microhei gettext libreoffice-calc-nogui
 PG_TEST_PORT ?= 55439
 REDIS_TEST_PORT ?= 6391
+# Extra pytest arguments for `make test` (default there: -n 2; "-n 0" runs serially).
 PYTEST_ARGS ?=
 
 VENV := .venv

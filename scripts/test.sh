@@ -4,7 +4,7 @@
 #  c) throwaway PostgreSQL ($PG_TEST_PORT) + Redis ($REDIS_TEST_PORT) on 127.0.0.1, stopped on exit
 #  d) compilemessages, check --fail-level WARNING, makemigrations --check
 #  e) scripts/smoke_embedded.sh (SQLite + filesystem:// broker + real worker)
-#  f) pytest, last, so its summary is the final line. Exit code = pytest's (5, "no tests", → 1).
+#  f) pytest (-n 2 unless PYTEST_ARGS says otherwise), last, so its summary is the final line. Exit code = pytest's (5, "no tests", → 1).
 # Phase timings go to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -108,7 +108,8 @@ phase
 printf '[test] before pytest: %s (total %s)\n' "$(IFS=,; echo "${timings[*]}" | sed 's/,/, /g')" \
   "$(_fmt $(( $(_us) - T0 )))" >&2
 rc=0
-QINGDAN_REQUIRE_SERVICES=1 $PY -m pytest ${PYTEST_ARGS:-} || rc=$?
+# Two xdist workers (the suite takes ~6 min on 2 cores instead of ~10); PYTEST_ARGS="-n 0" runs it serially.
+QINGDAN_REQUIRE_SERVICES=1 $PY -m pytest ${PYTEST_ARGS:--n 2} || rc=$?
 # 5 = no tests collected: a failure here. Nothing is printed after pytest's summary line.
 ((rc == 5)) && rc=1
 exit "$rc"
