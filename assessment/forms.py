@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .conf import evidence_max_bytes
 from .models import Adjustment, AdjustmentCategory, ScoringRule
@@ -33,7 +34,7 @@ class RuleForm(forms.ModelForm):
 class AdjustmentForm(forms.Form):
     org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=Adjustment.Kind.choices)
-    category = forms.ChoiceField(label=_("Category"), choices=AdjustmentCategory.choices)
+    category = forms.ChoiceField(label=pgettext_lazy("adjustment", "Category"), choices=AdjustmentCategory.choices)
     points = forms.DecimalField(label=_("Points to add or deduct"), max_digits=5, decimal_places=2)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     evidence = forms.FileField(label=_("Evidence (optional)"), required=False)
@@ -66,7 +67,7 @@ class AccountabilityForm(forms.Form):
     org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     target = forms.ChoiceField(label=_("Object"), choices=[])
     person = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
-    measure = forms.ChoiceField(label=_("Measure"), choices=[])
+    measure = forms.ChoiceField(label=pgettext_lazy("accountability", "Measure"), choices=[])
     duty = forms.ChoiceField(label=_("Responsibility traced"), choices=[])
     direct_case = forms.ModelChoiceField(label=_("Direct case (one case, two investigations)"), queryset=None, required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

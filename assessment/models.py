@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Grade(models.TextChoices):
@@ -80,7 +81,7 @@ class CategoryCap(models.Model):
     """The most one org can get (bonus) or lose (deduction) in one category in one year."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    category = models.CharField(_("category"), max_length=20, choices=AdjustmentCategory.choices)
+    category = models.CharField(pgettext_lazy("adjustment", "category"), max_length=20, choices=AdjustmentCategory.choices)
     cap = models.DecimalField(_("cap"), max_digits=5, decimal_places=2,
                               validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
 
@@ -102,7 +103,7 @@ class Adjustment(models.Model):
                             verbose_name=_("organisation"))
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    category = models.CharField(_("category"), max_length=20, choices=AdjustmentCategory.choices)
+    category = models.CharField(pgettext_lazy("adjustment", "category"), max_length=20, choices=AdjustmentCategory.choices)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2,
                                  validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))])
     reason = models.TextField(_("reason"))
@@ -193,7 +194,7 @@ class RiskPoint(models.Model):
                             verbose_name=_("organisation"))
     post = models.CharField(_("post"), max_length=100)
     description = models.TextField(_("risk point"))
-    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    level = models.CharField(pgettext_lazy("risk", "level"), max_length=8, choices=Level.choices)
     controls = models.TextField(_("controls"))
     owner = models.CharField(_("owner"), max_length=100)
     reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)

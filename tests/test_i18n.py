@@ -55,3 +55,29 @@ def test_login_page_is_chinese_by_default(client):
     r = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="")
     assert r.status_code == 200
     assert "登录" in r.content.decode()
+
+
+@pytest.mark.parametrize("folder", CATALOG_DIRS)
+def test_no_translation_is_shadowed(folder):
+    """Django merges every catalog into one at run time (LOCALE_PATHS first, then apps in
+    INSTALLED_APPS order, then Django's own): the first translation of a msgid wins for the
+    whole site. A msgid that an app translates one way but the page shows another way is a
+    wrong label (e.g. "Filter" shown as admin's 过滤器). Either use the same Chinese everywhere
+    or give the string a context (pgettext / {% translate … context … %})."""
+    import gettext
+
+    from django.utils import translation
+
+    mo = ROOT / folder / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+    assert mo.exists(), f"{mo} is missing: run compilemessages"
+    with mo.open("rb") as f:
+        catalog = gettext.GNUTranslations(f)._catalog
+    shadowed = []
+    with translation.override("zh-hans"):
+        for msgid, msgstr in catalog.items():
+            if not isinstance(msgid, str) or not msgid or "\x04" in msgid:
+                continue  # header, plural forms, contextual entries (never shadowed)
+            shown = translation.gettext(msgid)
+            if shown != msgstr:
+                shadowed.append(f"{msgid!r}: {folder} says {msgstr!r}, the site shows {shown!r}")
+    assert not shadowed, f"{len(shadowed)} shadowed:\n" + "\n".join(shadowed)

@@ -56,7 +56,7 @@ class Outbox(models.Model):
     business_date = models.DateField(_("business date"))
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("recipient"),
+        verbose_name=pgettext_lazy("person", "recipient"),
     )
     webhook = models.ForeignKey(
         "notifications.Webhook", on_delete=models.PROTECT, null=True, blank=True, related_name="outbox",
