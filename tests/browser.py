@@ -10,7 +10,9 @@ SIZES = {"desktop": (1366, 768), "phone": (375, 812)}
 
 def login(page, live_server, client, user):
     """Sign ``user`` in for the browser: force_login on the test client, then hand its session
-    cookie to the page's context (django-axes makes ``client.login`` unusable)."""
+    cookie to the page's context (django-axes makes ``client.login`` unusable). Any earlier
+    user's cookies are cleared first, so a test can switch users on one page."""
+    page.context.clear_cookies()
     client.force_login(user)
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                                "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])

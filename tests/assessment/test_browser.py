@@ -4,24 +4,15 @@ var/screenshots/assessment_*.png."""
 
 from datetime import date
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from assessment.models import Adjustment
+from tests.browser import SHOTS, login
 
 from .conftest import make_item, make_list, task_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
-
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-
-
-def _login(page, live_server, client, user):
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
 
 
 def test_assessment_page_at_desktop_and_phone(page, live_server, client, county):
@@ -35,7 +26,7 @@ def test_assessment_page_at_desktop_and_phone(page, live_server, client, county)
     Adjustment.objects.create(org=c.v11, year=2026, kind="deduction", category="discipline_case", points=D("5"),
                               reason="发生违纪案件", veto=True, created_by=c.staff)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    _login(page, live_server, client, c.staff)
+    login(page, live_server, client, c.staff)
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(live_server.url + "/assessment/?year=2026")
     assert page.locator("#level-town tbody tr").count() == 2
@@ -62,7 +53,7 @@ def test_adjustments_and_rule_pages(page, live_server, client, county):
     Adjustment.objects.create(org=c.town1, year=2026, kind="bonus", category="experience", points=D("3"),
                               reason="“三务公开”做法被市纪委推广", created_by=c.staff)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    _login(page, live_server, client, c.staff)
+    login(page, live_server, client, c.staff)
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(live_server.url + "/assessment/?year=2026")
     page.click("#accountability-link")

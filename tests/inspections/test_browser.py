@@ -1,19 +1,16 @@
 """Browser walk: round → inspection → findings → measures → officer progress → 销号 → 回头看 task,
 with screenshots (var/screenshots/inspections_*.png) at 1366 and 375 px."""
 
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from inspections.models import Finding, Measure, Recheck
 from tasks.models import Task
+from tests.browser import SHOTS, login, no_horizontal_scroll, shot
 from tests.county import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
-
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
 @pytest.fixture(autouse=True)
@@ -28,21 +25,6 @@ def _categories(db):
         FindingCategory.objects.get_or_create(name=name, defaults={"seq": i})
 
 
-def _login(page, live_server, client, user):
-    page.context.clear_cookies()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
-
-
-def _shot(page, name):
-    page.screenshot(path=str(SHOTS / f"inspections_{name}.png"), full_page=True)
-
-
-def _no_horizontal_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
 def _save(page):
     page.click("#save")
     page.wait_for_load_state("networkidle")
@@ -52,7 +34,7 @@ def test_round_to_recheck_walk(page, live_server, client, county, tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     leader = make_user("xc_leader", "钱组长")
     page.set_viewport_size({"width": 1366, "height": 768})
-    _login(page, live_server, client, county.staff)
+    login(page, live_server, client, county.staff)
     page.goto(live_server.url + reverse("inspections:index"))
     page.click("#new-round")
     page.fill("#id_name", "2026年第一轮巡察")
@@ -66,7 +48,7 @@ def test_round_to_recheck_walk(page, live_server, client, county, tmp_path):
     page.fill("#id_window_start", "2026-03-01")
     page.fill("#id_window_end", "2026-12-31")
     page.fill("#id_feedback_date", "2026-04-30")
-    _shot(page, "inspection_form")
+    shot(page, "inspections_inspection_form", full_page=True)
     _save(page)
     assert "巡察安排已创建" in page.content()
     page.click("#new-finding")
@@ -86,11 +68,11 @@ def test_round_to_recheck_walk(page, live_server, client, county, tmp_path):
     page.fill("#id_leader_name", "张书记")
     _save(page)
     assert "已作为责任单位的任务下达" in page.content()
-    _shot(page, "finding")
+    shot(page, "inspections_finding", full_page=True)
     measure = Measure.objects.get()
 
     # the town's clerk records progress with evidence and requests 销号
-    _login(page, live_server, client, county.t1_clerk)
+    login(page, live_server, client, county.t1_clerk)
     page.goto(live_server.url + reverse("inspections:measure_detail", args=[measure.pk]))
     page.click("#request-closure")
     assert "佐证材料" in page.content()  # 销号 without evidence is refused
@@ -104,15 +86,15 @@ def test_round_to_recheck_walk(page, live_server, client, county, tmp_path):
     page.click("#request-closure")
     page.wait_for_load_state("networkidle")
     assert "已申请销号" in page.content()
-    _shot(page, "measure_officer")
+    shot(page, "inspections_measure_officer", full_page=True)
     page.set_viewport_size({"width": 375, "height": 812})
     page.reload()
-    assert _no_horizontal_scroll(page)
-    _shot(page, "measure_phone")
+    assert no_horizontal_scroll(page)
+    shot(page, "inspections_measure_phone", full_page=True)
 
     # county staff verifies → finding closed → 回头看 task
     page.set_viewport_size({"width": 1366, "height": 768})
-    _login(page, live_server, client, county.staff)
+    login(page, live_server, client, county.staff)
     page.goto(live_server.url + reverse("inspections:measure_detail", args=[measure.pk]))
     page.fill("#verify-comment", "经核实，整改到位")
     page.click("#verify")
@@ -125,13 +107,13 @@ def test_round_to_recheck_walk(page, live_server, client, county, tmp_path):
     assert page.locator("#recheck").is_visible()
     recheck = Recheck.objects.get()
     assert Task.objects.get(pk=recheck.task_id).kind == Task.Kind.RECHECK
-    _shot(page, "recheck")
+    shot(page, "inspections_recheck", full_page=True)
     page.goto(live_server.url + reverse("inspections:inspection_detail", args=[finding.inspection_id]))
-    _shot(page, "inspection")
+    shot(page, "inspections_inspection", full_page=True)
     page.set_viewport_size({"width": 375, "height": 812})
     page.reload()
-    assert _no_horizontal_scroll(page)
-    _shot(page, "inspection_phone")
+    assert no_horizontal_scroll(page)
+    shot(page, "inspections_inspection_phone", full_page=True)
 
 
 def test_other_pages_at_phone_and_desktop_width(page, live_server, client, county):
@@ -145,7 +127,7 @@ def test_other_pages_at_phone_and_desktop_width(page, live_server, client, count
     ids = matrix.setup(county)
     services.record_talk(county.staff, kind="face_to_face", talker_org=county.county, org=county.town2, talkee_name="河口镇党委书记",
                          held_on=date.today(), topics="主体责任")
-    _login(page, live_server, client, county.staff)
+    login(page, live_server, client, county.staff)
     pages = {
         "index": reverse("inspections:index"),
         "documents": reverse("inspections:documents"),
@@ -159,5 +141,5 @@ def test_other_pages_at_phone_and_desktop_width(page, live_server, client, count
         for name, url in pages.items():
             page.goto(live_server.url + url)
             assert "Server Error" not in page.content()
-            _shot(page, f"{name}_{size}")
-            assert _no_horizontal_scroll(page), f"{name} scrolls sideways at {w}px"
+            shot(page, f"inspections_{name}_{size}", full_page=True)
+            assert no_horizontal_scroll(page), f"{name} scrolls sideways at {w}px"
