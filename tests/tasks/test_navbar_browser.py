@@ -5,7 +5,9 @@ var/screenshots/tasks_navbar_*.png."""
 import pytest
 from django.urls import reverse
 
-from .test_browser import DESKTOP, PHONE, _login, _no_sideways_scroll, _shot
+from tests.browser import login, no_horizontal_scroll, shot
+
+from .test_browser import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
 
@@ -13,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 def test_navbar_one_line_at_1366_and_sub_menu(county, page, live_server, client):
     county.staff.is_staff = True  # the worst case: also sees "Bulk onboarding"
     county.staff.save(update_fields=["is_staff"])
-    _login(page, live_server, client, county.staff)
+    login(page, live_server, client, county.staff)
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + reverse("tasks:list"))
     items = page.locator("#main-nav > .navbar-nav > .nav-item")
@@ -27,21 +29,21 @@ def test_navbar_one_line_at_1366_and_sub_menu(county, page, live_server, client)
     page.locator("#main-nav .dropdown-toggle", has_text="消息").click()
     assert settings_link.is_visible()
     assert page.locator("#main-nav .dropdown-menu a[href='%s']" % reverse("notifications:webhooks")).is_visible()
-    _shot(page, "navbar_staff_desktop")
+    shot(page, "tasks_navbar_staff_desktop", full_page=True)
 
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + reverse("tasks:list"))
-    assert _no_sideways_scroll(page)
+    assert no_horizontal_scroll(page)
     page.locator(".navbar-toggler").click()
     page.locator("#main-nav .dropdown-toggle", has_text="消息").click()
     assert settings_link.is_visible()
-    _shot(page, "navbar_staff_phone")
+    shot(page, "tasks_navbar_staff_phone", full_page=True)
 
 
 def test_town_officer_has_plain_messages_entry(county, page, live_server, client):
-    _login(page, live_server, client, county.t1_disc)
+    login(page, live_server, client, county.t1_disc)
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + reverse("tasks:mine"))
     assert page.locator("#main-nav a.nav-link[href='%s']" % reverse("notifications:inbox")).is_visible()
     assert page.locator("#main-nav .dropdown-toggle").count() == 0
-    _shot(page, "navbar_town_desktop")
+    shot(page, "tasks_navbar_town_desktop", full_page=True)
