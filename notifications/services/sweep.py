@@ -177,7 +177,7 @@ def _already_queued(rule: TaskRule) -> Exists:
     return Exists(rows.exclude(state=State.CANCELLED))
 
 
-def _write_task_rule(rule: TaskRule, writer: RowWriter, batch: int) -> None:
+def _write_task_rule(rule: TaskRule, writer: RowWriter, batch: int, active_orgs: list[int]) -> None:
     """One query for the rule's candidate ids (open, due on a date the rule looks at, not
     queued yet for this rule and day), then one ``INSERT … SELECT`` per ``batch`` tasks."""
     ids = list(
@@ -193,9 +193,10 @@ def _write_task_rule(rule: TaskRule, writer: RowWriter, batch: int) -> None:
         # These candidates by primary key, re-checked (still open, still due on the rule's dates):
         # a task closed since the ids were read is skipped. A concurrent sweep's rows are skipped
         # by the unique key.
-        tasks = Task.objects.filter(id__in=ids[start:start + batch], status__in=OPEN, due_date__in=rule.due_dates)
-        inserted = routes.insert_batch(tasks=tasks, kind=kind, level=rule.level, business_date=rule.business_date,
-                                       send_at=rule.send_at, data=data)
+        tasks = Task.objects.filter(routes.one_of(Task, "id", ids[start:start + batch]),
+                                    status__in=OPEN, due_date__in=rule.due_dates)
+        inserted = routes.insert_batch(tasks=tasks, active_orgs=active_orgs, kind=kind, level=rule.level,
+                                       business_date=rule.business_date, send_at=rule.send_at, data=data)
         if inserted:
             writer.result.rows[kind] += inserted
         writer.result.batches += 1
@@ -267,9 +268,10 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
     routes.load_routes(routes.build_routes(
         directory, {str(r.kind) for r in plan}, {r.level for r in plan if r.kind == Kind.ESCALATION}
     ))
+    active_orgs = routes.active_org_ids(directory)
     try:
         for rule in plan:
-            _write_task_rule(rule, writer, batch)
+            _write_task_rule(rule, writer, batch, active_orgs)
     finally:
         routes.drop_routes()
     _write_digest(rules, now, today, directory, writer)
