@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts import services
 from accounts.models import Membership, OrgUnit, OrgUnitUserObjectPermission
 from accounts.roles import ROLE_ACTIONS, Action, Role
-from accounts.scope import can, get_visible_or_404, scope_roots, visible_to
+from accounts.scope import can, get_visible_or_404, scope_roots, visible_ids, visible_to
 from tests.county import make_user, today
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,24 @@ CASES = [(u, a) for u in EXPECTED for a in ACTIONS]
 @pytest.mark.parametrize("username,action", CASES, ids=[f"{u}-{a}" for u, a in CASES])
 def test_every_role_at_every_level(county, username, action):
     assert names(county.users[username], action) == EXPECTED[username][action]
+
+
+@pytest.mark.parametrize("username,action", CASES, ids=[f"{u}-{a}" for u, a in CASES])
+def test_visible_ids_are_visible_to_and_say_when_that_is_every_org(county, username, action):
+    user = county.users[username]
+    with CaptureQueriesContext(connection) as ctx:
+        ids, everything = visible_ids(user, action)
+    assert len(ctx.captured_queries) <= 1
+    assert set(OrgUnit.objects.filter(pk__in=ids).values_list("code", flat=True)) == EXPECTED[username][action]
+    assert len(ids) == len(set(ids))
+    assert everything == (EXPECTED[username][action] == ALL)
+
+
+def test_visible_ids_everything_turns_false_when_an_org_is_added_outside_the_reach(county):
+    assert visible_ids(county.staff, "view")[1] is True
+    OrgUnit.add_root(name="邻县", code="X", kind="county")
+    ids, everything = visible_ids(county.staff, "view")
+    assert everything is False and len(ids) == len(ALL)
 
 
 def test_role_table_matches_expectations():

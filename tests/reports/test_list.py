@@ -48,3 +48,25 @@ def test_list_queries_bounded_and_paginated(county, client, django_assert_max_nu
         html = client.get(reverse("tasks:list"), {"page": 2}).content.decode()
     assert 'data-count="120"' in html and html.count('class="list-group-item list-group-item-action task-row') == 50
     assert "2 / 3" in html
+
+
+def test_rows_escape_what_people_typed_and_show_colour_status_and_dates(county, client):
+    t = make_task(county.v11, due=date(2026, 8, 3), title="<script>alert(1)</script>事项", status="submitted",
+                  completed_on=date(2026, 8, 5))
+    county.v11.name = "东村 <b>&</b>"
+    county.v11.save()
+    client.force_login(county.staff)
+    html = client.get(reverse("tasks:list"), {"as_of": "2026-09-20"}).content.decode()
+    row = re.search(rf'<a href="/tasks/{t.pk}/"[^>]*>.*?</a>', html, re.S).group(0)
+    assert "<script>" not in html.split("<main", 1)[1].split("<script src", 1)[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;事项" in row and "东村 &lt;b&gt;&amp;&lt;/b&gt;" in row
+    assert 'data-colour="late"' in row and "qd-colour-late" in row and f'data-task="{t.pk}"' in row
+    assert "待审核" in row and "截止 2026-08-03" in row and "完成于 2026-08-05" in row
+
+
+def test_a_town_user_lists_only_their_town(county, client):
+    mine, theirs = make_task(county.v11, due=date(2026, 8, 3)), make_task(county.v21, due=date(2026, 8, 3))
+    client.force_login(county.t1_disc)
+    html = client.get(reverse("tasks:list")).content.decode()
+    assert f'data-task="{mine.pk}"' in html and f'data-task="{theirs.pk}"' not in html
+    assert 'data-count="1"' in html
