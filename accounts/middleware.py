@@ -33,8 +33,9 @@ class RequestIdMiddleware:
 
 
 class SessionLimitsMiddleware:
-    """12-hour absolute session limit (the 30-minute idle limit is SESSION_COOKIE_AGE
-    with SESSION_SAVE_EVERY_REQUEST). Also puts the user into the audit context."""
+    """12-hour absolute session limit, and the idle limit's renewal: the session (and with it
+    its expiry, SESSION_COOKIE_AGE ahead) is saved when it was last renewed more than
+    SESSION_TOUCH_SECONDS ago — not on every request. Also puts the user into the audit context."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,6 +51,9 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has reached its time limit. Please sign in again."))
                 return redirect(settings.LOGIN_URL)
+            touched = request.session.get("touched")
+            if touched is None or not 0 <= now - touched < settings.SESSION_TOUCH_SECONDS:
+                request.session["touched"] = now  # modified: SessionMiddleware saves it
             set_request_context(
                 ip=client_ip(request), request_id=getattr(request, "request_id", ""), user=user
             )

@@ -14,7 +14,8 @@ from .models import AuditEvent, Membership, User
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session["auth_started"] = timezone.now().timestamp()
+        now = timezone.now().timestamp()  # the absolute limit starts, the idle window is fresh
+        request.session["auth_started"] = request.session["touched"] = now
     audit.record("auth.login", user=user, obj=user)
 
 

@@ -228,7 +228,12 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout is by username on purpose (sha
 # Sessions: 30-minute idle, 12-hour absolute (accounts.middleware.SessionLimitsMiddleware).
 SESSION_COOKIE_AGE = _envnum("QINGDAN_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = _envnum("QINGDAN_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle window is renewed when the session is saved. Saving it on every request (Django's
+# SESSION_SAVE_EVERY_REQUEST) costs a database write — a commit, a WAL flush — per page view;
+# accounts.middleware.SessionLimitsMiddleware saves it at most once per SESSION_TOUCH_SECONDS
+# instead, so a session ends after between 29 and 30 idle minutes (security.md AUTH-5).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = _envnum("QINGDAN_SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

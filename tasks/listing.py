@@ -5,17 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 
 from accounts.scope import visible_ids, visible_to
 
 from .filters import TaskFilter
 from .models import Task
-from .warnings import colour_of
+from .rows import list_rows
 
 PAGE_SIZE = 50
 _UNBOUND_FIELDS: dict[str, str] = {}  # language → the empty filter form's fields (same for everyone)
@@ -60,7 +56,7 @@ def task_list(request):
     paginator = Paginator(rows, PAGE_SIZE)
     paginator.count = total  # already counted once
     page = paginator.get_page(request.GET.get("page"))
-    rows_html = render_rows(page.object_list, as_of)
+    rows_html = list_rows(page.object_list, as_of)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "tasks/list.html", {
@@ -68,31 +64,3 @@ def task_list(request):
         "querystring": params.urlencode(), "rows_html": rows_html,
     })
 
-
-# One list row. Written here rather than in the template: Django's template engine resolved
-# ~12 variables per row, 600 a page, the largest cost of the page after the database
-# (bench/tasks_pages.py). Every value goes through format_html's escaping.
-ROW = (
-    '<a href="{prefix}{pk}/" class="list-group-item list-group-item-action task-row qd-colour-{colour}" '
-    'data-task="{pk}" data-colour="{colour}">'
-    '<div class="d-flex justify-content-between gap-2"><div class="fw-semibold text-break">{title}</div>'
-    '<span class="badge text-bg-light border flex-shrink-0">{status}</span></div>'
-    '<div class="small text-muted text-break">{org} · {period} · {due_label} {due}{completed}</div></a>\n'
-)
-
-
-def render_rows(tasks, as_of) -> str:
-    """The page's rows as HTML: colour by tasks.warnings' rule as of ``as_of``; status, org,
-    period, due date and (if any) completion date."""
-    labels = {value: str(label) for value, label in Task.Status.choices}
-    prefix = reverse("tasks:detail", args=[0])[:-2]
-    due_label, completed_label = gettext("due"), gettext("completed")
-    out = []
-    for t in tasks:
-        completed = format_html(" · {} {}", completed_label, t.completed_on.isoformat()) if t.completed_on else ""
-        out.append(format_html(
-            ROW, prefix=prefix, pk=t.pk, colour=colour_of(t, as_of), title=t.title,
-            status=labels.get(t.status, t.status), org=t.org.name, period=t.period_label, due_label=due_label,
-            due=t.due_date.isoformat(), completed=completed,
-        ))
-    return mark_safe("".join(out))  # noqa: S308 — each part is format_html's output

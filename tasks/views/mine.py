@@ -8,7 +8,6 @@ from django.db.models import Count, Max, Q, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, OrgUnit
@@ -17,7 +16,8 @@ from accounts.roles import Role
 from accounts.scope import visible_to
 
 from ..models import Task
-from ..templatetags.task_work import colour_css, status_badge
+from ..rows import mine_rows
+from ..templatetags.task_work import colour_css
 from ..warnings import COLOUR_LABELS, Colour, colour_expression, colour_of
 
 # which bearers' tasks a role answers for at its org (None: all of the org's tasks)
@@ -81,18 +81,17 @@ def mine(request):
         n_review = tasks[0].review_waiting or 0
     else:
         n_review = awaiting_review(request.user).count()
-    labels = {value: str(label) for value, label in Task.Status.choices}
-    for t in tasks:  # plain strings: the template does no lookups or formatting per row
+    for t in tasks:
         t.colour = colour_of(t, today)
-        t.status_label, t.badge, t.due_str = labels[t.status], status_badge(t.status), t.due_date.isoformat()
     groups = []
     for c in GROUP_ORDER:
         rows = [t for t in tasks if t.colour == c]
         rows.sort(key=lambda t: (t.status != Task.Status.RETURNED, t.due_date, t.id))
         if rows:
-            groups.append({"colour": c, "label": COLOUR_LABELS[c], "css": colour_css(c), "tasks": rows})
+            groups.append({"colour": c, "label": COLOUR_LABELS[c], "css": colour_css(c), "count": len(rows),
+                           "rows_html": mine_rows(rows, colour_css(c))})
     return render(request, "tasks/mine.html", {
-        "groups": groups, "count": len(tasks), "detail_prefix": reverse("tasks:detail", args=[0])[:-2], "limited": len(tasks) >= MINE_LIMIT, "today": today,
+        "groups": groups, "count": len(tasks), "limited": len(tasks) >= MINE_LIMIT, "today": today,
         "review_count": n_review,
     })
 

@@ -9,6 +9,8 @@ from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -198,6 +200,25 @@ def test_idle_thirty_minutes_ends_the_session(county, client, form_login):
         t.shift(timedelta(minutes=31))
         r = client.get(reverse("home"))
         assert r.status_code == 302 and reverse("accounts:login") in r["Location"]
+
+
+def test_the_idle_window_is_renewed_at_most_once_a_minute(county, client, form_login, settings):
+    """No session write per page view: one per SESSION_TOUCH_SECONDS (60) of activity."""
+    def session_writes():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        return sum(1 for q in ctx.captured_queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT"))
+
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False) as t:
+        form_login("t1_party", PASSWORD)
+        client.get(reverse("home"))
+        t.shift(timedelta(seconds=59))
+        assert session_writes() == 0
+        t.shift(timedelta(seconds=2))
+        assert session_writes() == 1, "a minute later the window is renewed"
+        assert session_writes() == 0
+        t.shift(timedelta(minutes=29, seconds=30))
+        assert signed_in(client), "renewed 29½ minutes ago"
 
 
 def test_absolute_twelve_hours_even_when_active(county, client, form_login):
