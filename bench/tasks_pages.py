@@ -91,7 +91,7 @@ def build():
     Task.objects.filter(pk__in=past).update(status="submitted", note="已完成", completed_on=today, submitted_at=timezone.now())
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:  # what autovacuum does soon after a bulk load anyway
-            cur.execute("ANALYZE")
+            cur.execute("VACUUM ANALYZE")
     t3 = time.perf_counter()
     print(f"{connection.vendor}: migrate {t1 - t0:.1f} s, county {t2 - t1:.1f} s, {created:,} tasks of {year} in {t3 - t2:.1f} s; "
           f"{len(past):,} marked submitted")
