@@ -15,7 +15,6 @@ Not run by pytest.
 
 import importlib.util
 import io
-import sys
 import time
 import tracemalloc
 

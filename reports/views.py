@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.models import OrgUnit
 from accounts.scope import scope_roots, visible_to
 from responsibilities.choices import Category
 from tasks.figures import FIGURES
@@ -122,7 +121,6 @@ def quarterly(request):
 @login_required
 def archive_start(request):
     from django.shortcuts import redirect
-    from django.views.decorators.http import require_POST  # noqa: F401
 
     from .services import start_archive_export
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Callable
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils import timezone
 from openpyxl import Workbook

@@ -1,7 +1,6 @@
 """The zh_Hans catalog is complete: every app with UI strings ships one, with no
 empty or fuzzy entries, and a page renders in Chinese by default."""
 
-import re
 from pathlib import Path
 
 import pytest

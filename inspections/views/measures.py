@@ -27,7 +27,7 @@ def measure_create(request, pk):
     form = MeasureForm(request.POST or None, initial={"org": finding.org})
     if request.method == "POST" and form.is_valid():
         try:
-            measure = services.create_measure(request.user, finding, **form.cleaned_data)
+            services.create_measure(request.user, finding, **form.cleaned_data)
         except ValidationError as e:
             add_errors(form, e)
         else:

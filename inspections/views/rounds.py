@@ -14,7 +14,7 @@ from accounts.models import Membership
 
 from .. import services
 from ..forms import FindingForm, ImportForm, InspectionForm, RoundForm, SignOffForm
-from ..models import Finding, Inspection, Measure, Round, SignOff
+from ..models import Finding, Inspection, Measure, Round
 from .common import manager, manager_required
 
 

@@ -1,6 +1,5 @@
 """Measures are Tasks; progress, 销号 (submit → county verification), 回头看 once; bad input."""
 
-import hashlib
 from datetime import date
 
 import pytest

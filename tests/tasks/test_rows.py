@@ -1,0 +1,60 @@
+"""tasks/rows.py writes the long lists' rows without the template engine: whatever people
+typed is escaped exactly as ``{{ }}`` escapes it, on 我的任务, 审核队列 and 任务列表."""
+
+from datetime import date
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.navigation import menu_html
+from tasks.rows import esc
+from tests.tasks.conftest import make_task
+
+pytestmark = pytest.mark.django_db
+
+NASTY = """<script>alert("x")</script> & 'quoted' <b>"""
+
+
+@pytest.mark.parametrize("value", [NASTY, "东村 · 2026年", "", 42, "a\u2028b"])
+def test_esc_is_what_the_template_engine_writes(value):
+    assert esc(value) == Template("{{ v }}").render(Context({"v": value}))
+
+
+def test_my_tasks_rows_escape_title_org_hint_and_return_reason(county, client):
+    county.v11.name = NASTY
+    county.v11.save()
+    t = make_task(county.v11, due=date.today(), title=NASTY, status="returned", return_reason=NASTY)
+    t.evidence_hint = NASTY
+    t.save()
+    client.force_login(county.v11_disc)
+    page = client.get(reverse("tasks:mine")).content.decode()
+    body = page.split("<main", 1)[1].split("<script src", 1)[0]
+    assert "<script>" not in body and "<b>" not in body
+    assert body.count(esc(NASTY)) >= 4  # title, org, 台账 hint, return reason
+    assert f'data-task="{t.pk}"' in body
+
+
+def test_review_queue_rows_escape_org_title_submitter_and_note(county, client):
+    county.v11.name = NASTY
+    county.v11.save()
+    county.v11_disc.full_name = NASTY
+    county.v11_disc.save()
+    t = make_task(county.v11, due=date.today(), title=NASTY, status="submitted", note=NASTY,
+                  submitted_by=county.v11_disc, submitted_at=timezone.now(), completed_on=date.today())
+    client.force_login(county.t1_disc)
+    page = client.get(reverse("tasks:review_queue")).content.decode()
+    body = page.split("<main", 1)[1].split("<script src", 1)[0]
+    assert f'data-task="{t.pk}"' in body
+    assert "<script>" not in body and "<b>" not in body
+    assert body.count(esc(NASTY)) >= 4  # org, title, who submitted, note
+    assert "<i class=\"bi bi-paperclip\"></i>0" in body  # no files: 0, never "None"
+
+
+def test_the_menu_is_escaped_markup_with_the_active_entry(county, rf):
+    request = rf.get(reverse("tasks:mine"))
+    request.user = county.t1_disc
+    html = menu_html(request)
+    assert f'href="{reverse("tasks:mine")}"' in html and "nav-link" in html
+    assert html.count(" active") >= 1
