@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import can, visible_to
+from accounts.scope import can, self_reach
 
 from .. import services
 from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
@@ -26,9 +26,11 @@ QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
 @login_required
 def review_queue(request):
     user = request.user
-    reviewable = visible_to(user, "review")  # a subquery in both queries below (the planner reads task_review_idx)
-    base = Task.objects.filter(review_org__in=reviewable, status=Task.Status.SUBMITTED).exclude(submitted_by=user)
-    pending_extensions = (ExtensionRequest.objects.filter(task__review_org__in=reviewable, status=ExtensionRequest.Status.PENDING)
+    # the review scope as literal org ids (one small query): cheaper to build and plan than the
+    # EXISTS subquery in both queries below (the planner reads task_review_idx)
+    reach = self_reach(user, ("review",))["review"]
+    base = Task.objects.filter(reach.q("review_org"), status=Task.Status.SUBMITTED).exclude(submitted_by=user)
+    pending_extensions = (ExtensionRequest.objects.filter(reach.q("task__review_org"), status=ExtensionRequest.Status.PENDING)
                           .exclude(requested_by=user))
     tasks = list(
         base.select_related("org", "submitted_by")

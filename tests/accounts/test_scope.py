@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts import services
 from accounts.models import Membership, OrgUnit, OrgUnitUserObjectPermission
 from accounts.roles import ROLE_ACTIONS, Action, Role
-from accounts.scope import can, get_visible_or_404, scope_roots, visible_ids, visible_to
+from accounts.scope import can, get_visible_or_404, scope_roots, self_reach, visible_ids, visible_to
 from tests.county import make_user, today
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,31 @@ def test_visible_ids_are_visible_to_and_say_when_that_is_every_org(county, usern
     assert set(OrgUnit.objects.filter(pk__in=ids).values_list("code", flat=True)) == EXPECTED[username][action]
     assert len(ids) == len(set(ids))
     assert everything == (EXPECTED[username][action] == ALL)
+
+
+SELF_CASES = [(u, a) for u in EXPECTED for a in ("work", "review")]
+
+
+@pytest.mark.parametrize("username,action", SELF_CASES, ids=[f"{u}-{a}" for u, a in SELF_CASES])
+def test_self_reach_is_visible_to_as_literals(county, username, action):
+    user = county.users[username]
+    with CaptureQueriesContext(connection) as ctx:
+        reach = self_reach(user, ("work", "review"))
+    assert len(ctx.captured_queries) <= 1
+    assert set(OrgUnit.objects.filter(reach[action].q()).values_list("code", flat=True)) == EXPECTED[username][action]
+
+
+def test_self_reach_follows_deactivation_validity_superusers_and_refuses_subtree_actions(county):
+    admin = make_user("root", is_superuser=True, is_staff=True)
+    assert set(OrgUnit.objects.filter(self_reach(admin, ("work",))["work"].q()).values_list("code", flat=True)) == ALL
+    county.t1_disc.is_active = False
+    county.t1_disc.save()
+    assert self_reach(county.t1_disc, ("work", "review"))["review"].ids == ()
+    assert self_reach(county.v11_disc, ("work",), on=date(2000, 1, 1))["work"].ids == ()  # before the grant
+    OrgUnit.objects.filter(code="T1-V1").update(is_active=False)
+    assert self_reach(county.v11_disc, ("work",))["work"].ids == ()
+    with pytest.raises(ValueError):
+        self_reach(county.staff, ("view",))
 
 
 def test_visible_ids_everything_turns_false_when_an_org_is_added_outside_the_reach(county):
