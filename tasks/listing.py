@@ -34,7 +34,8 @@ def task_list(request):
     # planner expects ~1 org, joins task by task and sorts the whole county before LIMIT 50;
     # with the ids it reads the (due_date, id) index in order and stops after one page. A user
     # who sees every org (county staff) needs no org filter at all.
-    org_ids, everything = visible_ids(request.user, "view")
+    org_ids = visible_ids(request.user, "view")
+    everything = org_ids is None
     base = Task.objects.all() if everything else Task.objects.filter(org_id__in=org_ids)
     lang = translation.get_language() or ""
     # unbound, once the empty form's HTML is cached, no FilterSet is needed (its form copies every field)

@@ -53,11 +53,12 @@ def test_every_role_at_every_level(county, username, action):
 def test_visible_ids_are_visible_to_and_say_when_that_is_every_org(county, username, action):
     user = county.users[username]
     with CaptureQueriesContext(connection) as ctx:
-        ids, everything = visible_ids(user, action)
-    assert len(ctx.captured_queries) <= 1
-    assert set(OrgUnit.objects.filter(pk__in=ids).values_list("code", flat=True)) == EXPECTED[username][action]
-    assert len(ids) == len(set(ids))
-    assert everything == (EXPECTED[username][action] == ALL)
+        ids = visible_ids(user, action)
+    assert len(ctx.captured_queries) <= 2
+    assert (ids is None) == (EXPECTED[username][action] == ALL), "None means every org"
+    if ids is not None:
+        assert set(OrgUnit.objects.filter(pk__in=ids).values_list("code", flat=True)) == EXPECTED[username][action]
+        assert len(ids) == len(set(ids))
 
 
 SELF_CASES = [(u, a) for u in EXPECTED for a in ("work", "review")]
@@ -86,10 +87,24 @@ def test_self_reach_follows_deactivation_validity_superusers_and_refuses_subtree
 
 
 def test_visible_ids_everything_turns_false_when_an_org_is_added_outside_the_reach(county):
-    assert visible_ids(county.staff, "view")[1] is True
+    assert visible_ids(county.staff, "view") is None
     OrgUnit.add_root(name="邻县", code="X", kind="county")
-    ids, everything = visible_ids(county.staff, "view")
-    assert everything is False and len(ids) == len(ALL)
+    ids = visible_ids(county.staff, "view")
+    assert ids is not None and set(OrgUnit.objects.filter(pk__in=ids).values_list("code", flat=True)) == ALL
+
+
+def test_visible_ids_follow_grant_windows_nesting_and_superusers(county):
+    admin = make_user("root", is_superuser=True, is_staff=True)
+    assert visible_ids(admin, "view") is None
+    assert visible_ids(county.nobody, "view") == []
+    # a grant on a town and one on its village: the village adds nothing, no duplicates
+    Membership.objects.create(user=county.t1_disc, org=county.v11, role=Role.PARTY_SECRETARY, start_date=date(2020, 1, 1))
+    ids = visible_ids(county.t1_disc, "view")
+    assert sorted(OrgUnit.objects.filter(pk__in=ids).values_list("code", flat=True)) == sorted(TOWN1)
+    assert len(ids) == len(TOWN1)
+    OrgUnit.objects.filter(code="T1").update(is_active=False)  # a grant on a deactivated org reaches nothing
+    assert set(OrgUnit.objects.filter(pk__in=visible_ids(county.t1_disc, "view")).values_list("code", flat=True)) == \
+        set(OrgUnit.objects.filter(pk__in=visible_to(county.t1_disc, "view")).values_list("code", flat=True))
 
 
 def test_role_table_matches_expectations():
