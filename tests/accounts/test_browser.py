@@ -2,21 +2,12 @@
 on a phone (375×812), county staff on a desktop (1366×768); screenshots in
 var/screenshots/accounts_*.png; no sideways scrolling; sign-out ends the session."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
+from tests.browser import no_horizontal_scroll, shot
 from tests.county import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
-
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
 
 def sign_in(page, base, username, password=PASSWORD):
     page.goto(base + "/accounts/login/")
@@ -27,13 +18,12 @@ def sign_in(page, base, username, password=PASSWORD):
 
 
 def test_village_officer_on_a_phone(page, live_server, county):
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(live_server.url + "/")
     assert "/accounts/login/" in page.url, "anonymous visitors are sent to sign in"
     assert "登录" in page.content()
-    page.screenshot(path=str(SHOTS / "accounts_login_phone.png"))
-    assert no_sideways_scroll(page)
+    shot(page, "accounts_login_phone")
+    assert no_horizontal_scroll(page)
 
     sign_in(page, live_server.url, "v11_clerk", "wrong-Password9")
     assert "用户名或密码错误" in page.locator(".alert-danger").inner_text()
@@ -43,8 +33,8 @@ def test_village_officer_on_a_phone(page, live_server, county):
     roles = page.locator("#my-memberships").inner_text()
     assert "东村" in roles and "联络员" in roles
     assert "河口镇" not in page.content() and "西村" not in page.content()
-    page.screenshot(path=str(SHOTS / "accounts_home_village_phone.png"), full_page=True)
-    assert no_sideways_scroll(page)
+    shot(page, "accounts_home_village_phone", full_page=True)
+    assert no_horizontal_scroll(page)
 
     # sign out from the user menu (a POST form)
     page.locator("#user-menu").click()
@@ -55,7 +45,6 @@ def test_village_officer_on_a_phone(page, live_server, county):
 
 
 def test_county_staff_on_a_desktop(page, live_server, county):
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1366, "height": 768})
     sign_in(page, live_server.url, "staff")
     assert page.url == live_server.url + "/"
@@ -63,10 +52,10 @@ def test_county_staff_on_a_desktop(page, live_server, county):
     assert "示范县" in scope
     work = page.locator("#home-work").inner_text()
     assert work.strip()
-    page.screenshot(path=str(SHOTS / "accounts_home_staff_desktop.png"), full_page=True)
-    assert no_sideways_scroll(page)
+    shot(page, "accounts_home_staff_desktop", full_page=True)
+    assert no_horizontal_scroll(page)
     page.goto(live_server.url + "/accounts/password/")
-    page.screenshot(path=str(SHOTS / "accounts_password_desktop.png"))
+    shot(page, "accounts_password_desktop")
     assert page.locator("input[name=new_password1]").is_visible()
 
 
@@ -82,5 +71,5 @@ def test_import_page_on_a_phone(page, live_server, county):
                                                      "buffer": b"this is not a workbook"}])
     page.click("main button[type=submit]")
     assert "不是 Excel 工作簿" in page.locator("#import-errors").inner_text()
-    page.screenshot(path=str(SHOTS / "accounts_import_phone.png"), full_page=True)
-    assert no_sideways_scroll(page)
+    shot(page, "accounts_import_phone", full_page=True)
+    assert no_horizontal_scroll(page)

@@ -2,11 +2,10 @@
 375×812 without sideways scroll, a figure followed to the list with the same count.
 Screenshots: var/screenshots/reports_dashboard_1366.png and _375.png."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
+
+from tests.browser import login, no_horizontal_scroll, shot
 
 from .conftest import populate
 
@@ -15,15 +14,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge"),
 ]
 
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-
-
 def test_dashboard_in_browser(page, live_server, client, county):
     populate(county)
-    client.force_login(county.staff)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    login(page, live_server, client, county.staff)
     url = live_server.url + reverse("reports:dashboard") + "?year=2026&quarter=3&as_of=2026-09-20"
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(url)
@@ -31,15 +24,15 @@ def test_dashboard_in_browser(page, live_server, client, county):
     assert page.locator("#chart-trend canvas").count() == 1
     assert page.locator("#fig-due .figure-link").inner_text() == "9"
     page.wait_for_timeout(600)  # chart animation
-    page.screenshot(path=str(SHOTS / "reports_dashboard_1366.png"), full_page=True)
+    shot(page, "reports_dashboard_1366", full_page=True)
     # sorting the table by due puts the biggest first after two clicks
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(url)
     page.wait_for_selector("#chart-orgs canvas")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert no_horizontal_scroll(page)
     assert page.locator("#fig-on_time").is_visible() and page.locator("#rate-total").inner_text() == "44.4%"
     page.wait_for_timeout(600)
-    page.screenshot(path=str(SHOTS / "reports_dashboard_375.png"), full_page=True)
+    shot(page, "reports_dashboard_375", full_page=True)
     page.click("#fig-overdue_open .figure-link")
     page.wait_for_selector("#result-count")
     assert page.locator("#result-count").get_attribute("data-count") == "3"
