@@ -4,7 +4,19 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+from tests.clock import ENV as CLOCK_ENV  # noqa: E402
+from tests.clock import FROZEN, offset_from_real, travel  # noqa: E402
 from tests.county import build_county  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(monkeypatch):
+    """Every test starts at tests.clock.FROZEN whatever the machine's date; the clock ticks
+    from there (live servers, workers and browsers need time to pass). Processes a test starts
+    inherit the instant through the environment."""
+    with travel(FROZEN, tick=True):
+        monkeypatch.setenv(CLOCK_ENV, repr(offset_from_real()))
+        yield
 
 
 @pytest.fixture

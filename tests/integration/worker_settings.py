@@ -4,11 +4,18 @@ The real test settings, with Celery *not* eager (broker from CELERY_BROKER_URL) 
 sender lease so "a dead sender's rows are taken over" happens within seconds."""
 
 import os
+import sys
 
 os.environ.setdefault("QINGDAN_ENV", "test")
 os.environ["QINGDAN_CELERY_EAGER"] = "false"
 
 from config.settings_test import *  # noqa: E402,F403
+from tests.clock import start_from_environment  # noqa: E402
+
+if "beat" not in sys.argv:
+    # Workers read the clock of the test that started them. A beat keeps the real clock: it
+    # only decides when to send, and its scheduler loop stalls under time-machine's ticking clock.
+    start_from_environment()
 
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
