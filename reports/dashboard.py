@@ -15,10 +15,11 @@ from django.urls import reverse
 from accounts.models import OrgUnit
 from tasks.figures import FIGURES, Window, _in_window_whatever_as_of, figure_q, on_time_rate
 from tasks.models import Task
-from tasks.warnings import Colour, colour_q
+from tasks.warnings import LOOKS, Colour, colour_q
 
 STEP = OrgUnit.steplen
-COLOURS = (Colour.RED, Colour.YELLOW, Colour.BLUE, Colour.GREEN, Colour.LATE)
+COLOURS = Colour.ALL
+COLOUR_LOOKS = [(f"colour_{c}", LOOKS[c]) for c in COLOURS]  # the page's colour badges: key, look
 
 
 def window_for(year: int, quarter: int | None, month: int | None, as_of: date) -> Window:

@@ -75,7 +75,7 @@ def dashboard(request):
     ancestors = list(root.get_ancestors().filter(pk__in=scope.values("pk")).only("name", "code")) if root.depth > 1 else []
     return render(request, "reports/dashboard.html", {
         "root": root, "ancestors": ancestors, "w": w, "year": year, "quarter": quarter, "month": month,
-        "figures": FIGURES, "chart": chart, **data,
+        "figures": FIGURES, "colour_looks": dash.COLOUR_LOOKS, "chart": chart, **data,
         "years": range(w.as_of.year - 4, w.as_of.year + 2), "quarters": range(1, 5), "months": range(1, 13),
         "export_quarter": quarter or ((month - 1) // 3 + 1 if month else (timezone.localdate().month - 1) // 3 + 1),
     })

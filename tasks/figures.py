@@ -14,10 +14,10 @@ task due in the window whatever D.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .warnings import _done_by
+from .warnings import DONE, ON_TIME
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ def _in_window_whatever_as_of(w: Window) -> Q:
 
 
 def figure_q(key: str, w: Window) -> Q:
-    done = _done_by(w.as_of)
-    on_time = Q(completed_on__lte=F("due_date"))
+    done = DONE.q(w.as_of)  # done and on time mean what they mean for the warning colour
+    on_time = ON_TIME.q(w.as_of)
     base = window_q(w)
     return {
         "due": base,

@@ -15,11 +15,10 @@ from responsibilities.choices import Category, Frequency
 
 from .figures import FIGURES, Window, figure_q
 from .models import Task
-from .warnings import Colour, colour_q
+from .warnings import LOOKS, Colour, colour_q
 
 LEVELS = [("county", _("County")), ("town", _("Town")), ("village", _("Village")), ("department", _("Department"))]
-COLOURS = [(Colour.RED, _("Red")), (Colour.YELLOW, _("Yellow")), (Colour.BLUE, _("Blue")),
-           (Colour.GREEN, _("Green")), (Colour.LATE, _("Done late"))]
+COLOURS = [(c, LOOKS[c].name) for c in Colour.ALL]
 
 
 def _date(value) -> date | None:

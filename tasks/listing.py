@@ -11,7 +11,7 @@ from accounts.scope import visible_ids, visible_to
 
 from .filters import TaskFilter
 from .models import Task
-from .rows import list_rows
+from .warnings import colour_of
 
 PAGE_SIZE = 50
 _UNBOUND_FIELDS: dict[str, str] = {}  # language → the empty filter form's fields (same for everyone)
@@ -57,11 +57,13 @@ def task_list(request):
     paginator = Paginator(rows, PAGE_SIZE)
     paginator.count = total  # already counted once
     page = paginator.get_page(request.GET.get("page"))
-    rows_html = list_rows(page.object_list, as_of)
+    tasks = list(page.object_list)
+    for t in tasks:
+        t.colour = colour_of(t, as_of)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "tasks/list.html", {
         "filter": f, "filter_fields": filter_fields_html(f, lang), "filter_open": not bound or bool(f.errors), "page": page, "total": total, "as_of": as_of,
-        "querystring": params.urlencode(), "rows_html": rows_html,
+        "querystring": params.urlencode(), "tasks": tasks,
     })
 

@@ -1,28 +1,22 @@
 from django import template
 
-from ..warnings import COLOUR_LABELS
+from ..warnings import look
 
 register = template.Library()
 
-_CSS = {"blue": "blue", "yellow": "yellow", "red": "red", "green": "green", "late": "grey", "none": "grey"}
-_BADGE = {"blue": "primary", "yellow": "warning", "red": "danger", "green": "success", "late": "secondary", "none": "light"}
 _STATUS = {"pending": "light text-dark border", "submitted": "info text-dark", "approved": "success",
            "returned": "danger", "cancelled": "secondary"}
 
 
 @register.filter
 def colour_css(colour):
-    return f"qd-colour-{_CSS.get(colour, 'grey')}"
-
-
-@register.filter
-def colour_badge(colour):
-    return _BADGE.get(colour, "light")
+    """The warning colour's CSS class (tasks.warnings.LOOKS)."""
+    return look(colour).css
 
 
 @register.filter
 def colour_label(colour):
-    return COLOUR_LABELS.get(colour, "")
+    return look(colour).label
 
 
 @register.filter

@@ -16,9 +16,7 @@ from accounts.roles import Role
 from accounts.scope import self_reach, visible_to
 
 from ..models import Task
-from ..rows import mine_rows
-from ..templatetags.task_work import colour_css
-from ..warnings import COLOUR_LABELS, Colour, colour_expression, colour_of
+from ..warnings import LOOKS, Colour, colour_expression, colour_of
 
 # which bearers' tasks a role answers for at its org (None: all of the org's tasks)
 ROLE_BEARERS = {
@@ -92,8 +90,7 @@ def mine(request):
         rows = [t for t in tasks if t.colour == c]
         rows.sort(key=lambda t: (t.status != Task.Status.RETURNED, t.due_date, t.id))
         if rows:
-            groups.append({"colour": c, "label": COLOUR_LABELS[c], "css": colour_css(c), "count": len(rows),
-                           "rows_html": mine_rows(rows, colour_css(c))})
+            groups.append({"colour": c, "look": LOOKS[c], "tasks": rows})
     return render(request, "tasks/mine.html", {
         "groups": groups, "count": len(tasks), "limited": len(tasks) >= MINE_LIMIT, "today": today,
         "review_count": n_review,
@@ -146,8 +143,7 @@ def progress(request):
             root = {o.pk: o for o in visible}[int(request.GET["org"])]
         except (KeyError, ValueError):
             raise Http404 from None
-    ctx = {"roots": roots, "root": root, "year": year, "by_org": [], "by_item": [], "colours": GROUP_ORDER,
-           "colour_labels": COLOUR_LABELS}
+    ctx = {"roots": roots, "root": root, "year": year, "by_org": [], "by_item": [], "colours": GROUP_ORDER}
     if root is None:
         return render(request, "tasks/progress.html", ctx)
     base = (Task.objects.filter(org__path__startswith=root.path, due_date__gte=start, due_date__lte=end)

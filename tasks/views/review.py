@@ -16,7 +16,7 @@ from accounts.scope import can, self_reach
 from .. import services
 from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
 from ..models import Evidence, ExtensionRequest, Task
-from ..rows import queue_rows
+from ..warnings import colour_of
 from .common import error_messages, get_task, visible_tasks
 from .work import _context, conflict_response
 
@@ -45,8 +45,11 @@ def review_queue(request):
     extensions = []
     if not tasks or tasks[0].any_extension:  # the queue's rows say whether any request waits: no query when none
         extensions = list(pending_extensions.select_related("task", "task__org", "requested_by").order_by("requested_at")[:QUEUE_LIMIT])
+    today = timezone.localdate()
+    for t in tasks:
+        t.colour = colour_of(t, today)
     return render(request, "tasks/review_queue.html",
-                  {"rows_html": queue_rows(tasks, timezone.localdate()), "total": total, "limit": QUEUE_LIMIT,
+                  {"tasks": tasks, "total": total, "limit": QUEUE_LIMIT,
                    "extensions": extensions,
                    "decide_form": DecideExtensionForm()})
 
