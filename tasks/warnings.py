@@ -21,7 +21,8 @@ label, its CSS class (defined in static/css/app.css) and its Excel fill.
 """
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Callable
 from datetime import date, timedelta
 
 from django.apps import apps
@@ -55,7 +56,8 @@ class Cond:
     def q(self, on: date) -> Q:
         raise NotImplementedError
 
-    def holds(self, task, on: date) -> bool:
+    def test(self, on: date) -> Callable[[object], bool]:
+        """The same condition as a function of one in-memory task (as of ``on``)."""
         raise NotImplementedError
 
     def __and__(self, other: "Cond") -> "Cond":
@@ -80,8 +82,6 @@ class AsOf:
     def sql(self, on: date):
         return on + timedelta(days=self.days)
 
-    def value(self, task, on: date):
-        return on + timedelta(days=self.days)
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,6 @@ class Field:
     def sql(self, on: date):
         return F(self.name)
 
-    def value(self, task, on: date):
-        return getattr(task, self.name)
 
 
 @dataclass(frozen=True)
@@ -104,8 +102,9 @@ class StatusIn(Cond):
     def q(self, on):
         return Q(status=self.statuses[0]) if len(self.statuses) == 1 else Q(status__in=self.statuses)
 
-    def holds(self, task, on):
-        return task.status in self.statuses
+    def test(self, on):
+        statuses = self.statuses
+        return lambda task: task.status in statuses
 
 
 @dataclass(frozen=True)
@@ -125,11 +124,21 @@ class DateBefore(Cond):
                 q &= Q(**{f"{name}__isnull": False})
         return q
 
-    def holds(self, task, on):
-        value, ref = getattr(task, self.field), self.ref.value(task, on)
-        if value is None or ref is None:
-            return False
-        return value < ref if self.strict else value <= ref
+    def test(self, on):
+        field, strict = self.field, self.strict
+        if isinstance(self.ref, Field):
+            other = self.ref.name
+
+            def holds(task):
+                value, ref = getattr(task, field), getattr(task, other)
+                return value is not None and ref is not None and (value < ref if strict else value <= ref)
+        else:
+            ref = self.ref.sql(on)
+
+            def holds(task):
+                value = getattr(task, field)
+                return value is not None and (value < ref if strict else value <= ref)
+        return holds
 
 
 @dataclass(frozen=True)
@@ -142,8 +151,15 @@ class All(Cond):
             out &= p.q(on)
         return out
 
-    def holds(self, task, on):
-        return all(p.holds(task, on) for p in self.parts)
+    def test(self, on):
+        tests = [p.test(on) for p in self.parts]
+
+        def holds(task):
+            for t in tests:
+                if not t(task):
+                    return False
+            return True
+        return holds
 
     def conjuncts(self):
         return tuple(c for p in self.parts for c in p.conjuncts())
@@ -159,8 +175,15 @@ class Any(Cond):
             out |= p.q(on)
         return out
 
-    def holds(self, task, on):
-        return any(p.holds(task, on) for p in self.parts)
+    def test(self, on):
+        tests = [p.test(on) for p in self.parts]
+
+        def holds(task):
+            for t in tests:
+                if t(task):
+                    return True
+            return False
+        return holds
 
 
 @dataclass(frozen=True)
@@ -170,8 +193,9 @@ class Not(Cond):
     def q(self, on):
         return ~self.part.q(on)
 
-    def holds(self, task, on):
-        return not self.part.holds(task, on)
+    def test(self, on):
+        inner = self.part.test(on)
+        return lambda task: not inner(task)
 
 
 @dataclass(frozen=True)
@@ -179,8 +203,8 @@ class Always(Cond):
     def q(self, on):
         return Q()
 
-    def holds(self, task, on):
-        return True
+    def test(self, on):
+        return lambda task: True
 
 
 # --- the rule ------------------------------------------------------------------------------
@@ -245,10 +269,15 @@ def colour_expression(on: date) -> Case:
     )
 
 
+@lru_cache(maxsize=8)
+def _tests(on: date) -> tuple[tuple[str, Callable[[object], bool]], ...]:
+    return tuple((colour, cond.test(on)) for colour, cond in RULE)
+
+
 def colour_of(task, on: date) -> str:
     """The same rule for one in-memory task."""
-    for colour, cond in RULE:
-        if cond.holds(task, on):
+    for colour, holds in _tests(on):
+        if holds(task):
             return colour
     raise AssertionError("unreachable: the rule ends with Always")
 

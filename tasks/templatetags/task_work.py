@@ -1,4 +1,8 @@
+from functools import lru_cache
+
 from django import template
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone, translation
 
 from ..warnings import look
 
@@ -17,6 +21,38 @@ def colour_css(colour):
 @register.filter
 def colour_label(colour):
     return look(colour).label
+
+
+@lru_cache(maxsize=8)
+def _detail_prefix(script_prefix: str) -> str:
+    return reverse("tasks:detail", args=[0])[:-2]
+
+
+@register.filter
+def task_url(pk):
+    """``{% url 'tasks:detail' pk %}`` for the long lists' rows: the path is reversed once per
+    script prefix, not once per row."""
+    return f"{_detail_prefix(get_script_prefix())}{int(pk)}/"
+
+
+@lru_cache(maxsize=8)
+def _status_labels(language: str) -> dict[str, str]:
+    from ..models import Task
+
+    return {value: str(label) for value, label in Task.Status.choices}
+
+
+@register.filter
+def status_label(status):
+    """A task status's label in the active language (``get_status_display`` without a lazy
+    string to translate per row)."""
+    return _status_labels(translation.get_language() or "").get(status, status)
+
+
+@register.filter
+def short_time(value):
+    """An aware datetime as local "MM-DD HH:MM" ("" for none)."""
+    return timezone.localtime(value).strftime("%m-%d %H:%M") if value else ""
 
 
 @register.filter
