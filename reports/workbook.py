@@ -19,6 +19,7 @@ from accounts.models import OrgUnit
 from accounts.scope import scope_roots, visible_to
 from tasks.figures import Window, figure_q, window_q
 from tasks.models import Task
+from tasks.warnings import LOOKS, Colour
 
 from . import xlsx
 from .dashboard import window_for
@@ -115,6 +116,10 @@ def _scores(ctx, orgs):
         return {}
 
 
+DONE_LATE, OVERDUE_OPEN = "逾期完成", "逾期未完成"
+STATE_FILLS = {DONE_LATE: LOOKS[Colour.LATE].fill, OVERDUE_OPEN: LOOKS[Colour.RED].fill}  # as the warning colours
+
+
 def overdue(ctx: Context) -> Table:
     """逾期明细: every task overdue as of the report date (open or done late)."""
     w = ctx.window
@@ -129,10 +134,10 @@ def overdue(ctx: Context) -> Table:
         for org, item, bearer, due, completed, status, note in qs.iterator(chunk_size=2000):
             done = completed is not None and status in done_statuses and completed <= as_of
             yield [org, item, bearers.get(bearer, bearer), due, completed if done else None,
-                   ((completed if done else as_of) - due).days, "逾期完成" if done else "逾期未完成", note]
+                   ((completed if done else as_of) - due).days, DONE_LATE if done else OVERDUE_OPEN, note]
 
     return Table([Column("单位", TEXT, 18), Column("事项", TEXT, 40), Column("责任主体", TEXT, 12), Column("截止日期", DATE, 12),
-                  Column("完成日期", DATE, 12), Column("逾期天数", INT, 9), Column("状态", TEXT, 11), Column("最近记录", TEXT, 40)], rows())
+                  Column("完成日期", DATE, 12), Column("逾期天数", INT, 9), Column("状态", TEXT, 11, fills=STATE_FILLS), Column("最近记录", TEXT, 40)], rows())
 
 
 def items(ctx: Context) -> Table:

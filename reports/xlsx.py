@@ -72,6 +72,7 @@ class Column:
     header: str
     kind: str = TEXT
     width: float = 12
+    fills: dict | None = None  # a cell value → its fill colour (RGB hex), e.g. a warning colour's
 
 
 @dataclass
@@ -162,10 +163,14 @@ def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None
         else:
             filled.append(_styled(ws, None, border=BORDER, number_format=FORMATS[c.kind]))
             empty.append(_styled(ws, None, border=BORDER))
+    # a column with fills: one more prepared cell per filled value
+    painted = [{v: _styled(ws, None, border=BORDER, alignment=WRAP, fill=PatternFill("solid", fgColor=rgb))
+                for v, rgb in (c.fills or {}).items()} for c in cols]
     reuse = not hasattr(ws, "merge_cells")  # a write-only sheet (a normal one has merge_cells)
     if reuse:
         filled = [None if p is None else _fixed(ws, p) for p in filled]
         empty = [_fixed(ws, p) for p in empty]
+        painted = [{v: _fixed(ws, p) for v, p in by_value.items()} for by_value in painted]
 
     def new(proto, value=None):  # a normal sheet keeps every cell object: a new one, style ids copied
         cell = WriteOnlyCell(ws, value=value)
@@ -184,7 +189,7 @@ def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None
                 if v is None:
                     out.append(empty[i] if reuse else new(empty[i]))
                     continue
-                cell = filled[i]
+                cell = painted[i].get(v, filled[i]) if painted[i] else filled[i]
                 if cell is None:  # AUTO: guessed per value
                     kind = _guess(v)
                     cell = auto.get((i, kind))

@@ -15,6 +15,7 @@ from accounts.models import AuditEvent, OrgUnit
 from reports.workbook import build_quarterly, title
 from reports.xlsx import safe
 from tasks.models import Task
+from tasks.warnings import LOOKS, Colour
 from tests.conftest import require_services
 
 from .conftest import AS_OF, at, make_task, populate
@@ -88,6 +89,15 @@ def test_overdue_sheet_against_database(county, book):
         else:
             assert r[5] == (AS_OF - t.due_date).days and r[4] is None
     assert book["逾期明细"].cell(4, 4).number_format == "yyyy-mm-dd"
+    # the state cell is filled as its warning colour (tasks.warnings.LOOKS), the other cells are not
+    fills = {LOOKS[Colour.LATE].fill: "逾期完成", LOOKS[Colour.RED].fill: "逾期未完成"}
+    states = set()
+    for row in book["逾期明细"].iter_rows(min_row=4):
+        state = row[6]
+        assert fills[state.fill.fgColor.rgb[-6:]] == state.value
+        assert row[1].fill.fill_type is None
+        states.add(state.value)
+    assert states == {"逾期完成", "逾期未完成"}
 
 
 def test_items_sheet(county, book):
