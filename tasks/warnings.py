@@ -20,6 +20,7 @@ As of date D (today by default):
 label, its CSS class (defined in static/css/app.css) and its Excel fill.
 """
 
+import operator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Callable
@@ -141,49 +142,41 @@ class DateBefore(Cond):
         return holds
 
 
+def _scan(tests, stop_on: bool):
+    """A task's answer to ``tests`` joined: ``stop_on`` as soon as one test gives it (False for
+    AND, True for OR), else the other."""
+    def holds(task):
+        for t in tests:
+            if t(task) is stop_on:
+                return stop_on
+        return not stop_on
+    return holds
+
+
 @dataclass(frozen=True)
-class All(Cond):
+class _Join(Cond):
     parts: tuple[Cond, ...]
+    join = staticmethod(operator.and_)  # how two Q are joined
+    stop_on = False  # the answer that settles it as soon as one part gives it
 
     def q(self, on):
         out = Q()
         for p in self.parts:
-            out &= p.q(on)
+            out = self.join(out, p.q(on))
         return out
 
     def test(self, on):
-        tests = [p.test(on) for p in self.parts]
+        return _scan([p.test(on) for p in self.parts], stop_on=self.stop_on)
 
-        def holds(task):
-            for t in tests:
-                if not t(task):
-                    return False
-            return True
-        return holds
 
+class All(_Join):
     def conjuncts(self):
         return tuple(c for p in self.parts for c in p.conjuncts())
 
 
-@dataclass(frozen=True)
-class Any(Cond):
-    parts: tuple[Cond, ...]
-
-    def q(self, on):
-        out = Q()
-        for p in self.parts:
-            out |= p.q(on)
-        return out
-
-    def test(self, on):
-        tests = [p.test(on) for p in self.parts]
-
-        def holds(task):
-            for t in tests:
-                if t(task):
-                    return True
-            return False
-        return holds
+class Any(_Join):
+    join = staticmethod(operator.or_)
+    stop_on = True
 
 
 @dataclass(frozen=True)

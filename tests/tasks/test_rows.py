@@ -67,3 +67,10 @@ def test_the_menu_is_escaped_markup_with_the_active_entry(county, rf):
     html = menu_html(request)
     assert f'href="{reverse("tasks:mine")}"' in html and "nav-link" in html
     assert html.count(" active") >= 1
+
+
+def test_row_links_are_the_task_pages():
+    from tasks.templatetags.task_work import task_url
+
+    for pk in (1, 42, 1234567):
+        assert task_url(pk) == reverse("tasks:detail", args=[pk])
