@@ -16,7 +16,6 @@ few thousand accounts; the password must be changed at first sign-in anyway).
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -30,7 +29,7 @@ from .bulk import BATCH, grants_for
 from .models import Membership, OrgUnit, OrgUnitUserObjectPermission, User
 from .resources import ACCOUNT_HEADERS, ORG_HEADERS
 from .roles import Role
-from .xlsx import check_xlsx, read_sheet
+from .xlsx import max_import_rows, read_rows, upload_bytes
 
 
 @dataclass
@@ -52,10 +51,6 @@ class ImportRefused(Exception):
         self.errors = errors
 
 
-def max_rows() -> int:
-    return getattr(settings, "IMPORT_MAX_ROWS", 20000)
-
-
 def _text(v) -> str:
     if v is None:
         return ""
@@ -66,8 +61,13 @@ def _text(v) -> str:
 
 def _load(data: bytes, headers: list[str]):
     """Check the file and its header; return [(row number, {header: text})]."""
-    check_xlsx(data, max_bytes=getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024))
-    header, rows = read_sheet(data, max_rows=max_rows())
+    found = read_rows(data, max_rows=max_import_rows()) or [(0, ())]
+    (header_number, header), found = found[0], found[1:]
+    rows, previous = [], header_number
+    for number, row in found:   # a blank row between data rows is reported, trailing ones are not
+        rows.extend((n, ()) for n in range(previous + 1, number))
+        rows.append((number, row))
+        previous = number
     names = [_text(h) for h in header]
     problems = []
     missing = [h for h in headers if h not in names]
@@ -370,10 +370,13 @@ def import_accounts(data: bytes, *, user=None) -> ImportResult:
     return result
 
 
-def import_file(kind: str, data: bytes, *, user=None) -> ImportResult:
-    """Run one import; problems come back as ``result.errors`` (nothing written then)."""
+def import_file(kind: str, data, *, user=None) -> ImportResult:
+    """Run one import of ``data`` (bytes or an uploaded file); problems come back as
+    ``result.errors`` (nothing written then)."""
     func = {"orgs": import_orgs, "accounts": import_accounts}[kind]
     try:
+        if not isinstance(data, bytes):
+            data = upload_bytes(data)
         return func(data, user=user)
     except ImportRefused as exc:
         return ImportResult(kind, errors=exc.errors)

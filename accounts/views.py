@@ -88,7 +88,7 @@ def import_page(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            result = import_file(form.cleaned_data["kind"], form.cleaned_data["file"].read(), user=request.user)
+            result = import_file(form.cleaned_data["kind"], form.cleaned_data["file"], user=request.user)
             if result.ok:
                 messages.success(request, _("Imported: %(created)d created, %(updated)d updated, nothing refused.")
                                  % {"created": result.created, "updated": result.updated})

@@ -1,6 +1,6 @@
 """Excel import and export of one list.
 
-Import is all or nothing: the file is checked (xlsx_checks), headers and
+Import is all or nothing: the file is checked (accounts.xlsx), headers and
 duplicate 序号 are checked, then every row goes through the resource (and so
 through the services' validation) inside one transaction; if any row fails,
 everything is rolled back and the user gets one message per problem with its
@@ -14,12 +14,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.xlsx import read_rows, upload_bytes
 
 from . import services
 from .conf import IMPORT_MAX_BYTES, MAX_ITEMS
 from .models import Checklist
 from .resources import COLUMNS, HEADERS, REQUIRED_HEADERS, ChecklistItemResource
-from .xlsx_checks import check_xlsx, read_rows
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,7 +46,7 @@ def _row_message(row_number: int, header: str, message: str) -> str:
 
 def _dataset(data: bytes) -> tuple[tablib.Dataset, list[int], list[str]]:
     """(dataset, Excel row number of each data row, problems)."""
-    rows = read_rows(data, max_rows=MAX_ITEMS)
+    rows = read_rows(data, max_rows=MAX_ITEMS, max_bytes=IMPORT_MAX_BYTES)
     if not rows:
         return tablib.Dataset(), [], [_("The file has no rows.")]
     _number, header_row = rows[0]
@@ -86,9 +86,11 @@ def _duplicate_numbers(dataset, numbers) -> list[str]:
     ]
 
 
-def import_xlsx(checklist: Checklist, data: bytes, user) -> ImportReport:
+def import_xlsx(checklist: Checklist, data, user) -> ImportReport:
+    """Import ``data`` (bytes or an uploaded file); the file is checked before any transaction."""
     try:
-        check_xlsx(data, max_bytes=IMPORT_MAX_BYTES)
+        if not isinstance(data, bytes):
+            data = upload_bytes(data, max_bytes=IMPORT_MAX_BYTES)
         dataset, numbers, problems = _dataset(data)
     except ValidationError as e:
         return ImportReport(False, errors=list(e.messages))

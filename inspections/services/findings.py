@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import OrgUnit
+from accounts.xlsx import max_import_rows, read_rows, upload_bytes
 
 from ..models import Finding, FindingCategory
 from .common import require_manager
@@ -17,6 +18,7 @@ from .common import require_manager
 IMPORT_HEADERS = ["序号", "单位", "问题类别", "问题描述", "问题来源", "严重程度", "发现日期"]
 SOURCE_BY_LABEL = {"巡察": "inspection", "审计": "audit", "专项检查": "special_check", "信访": "petition"}
 SEVERITY_BY_LABEL = {"轻微": "minor", "一般": "general", "严重": "serious"}
+HEADER_ROWS = 5  # the header row is found among the first five
 
 
 def _next_seq(inspection) -> int:
@@ -62,21 +64,17 @@ def _date(value):
 
 def parse_findings(inspection, uploaded) -> tuple[list[dict], list[str]]:
     """Read the workbook; return (rows, errors). Each error names its row in Chinese."""
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(uploaded, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable file is the same message to the user
-        return [], [_("The file is not an Excel workbook (.xlsx).")]
-    ws = wb.worksheets[0]
-    rows_iter = ws.iter_rows(values_only=True)
-    header, header_row = None, 0
-    for i, row in enumerate(rows_iter, start=1):
+        found = read_rows(upload_bytes(uploaded), max_rows=max_import_rows(), header_rows=HEADER_ROWS)
+    except ValidationError as e:
+        return [], list(e.messages)
+    header = None
+    for i, (number, row) in enumerate(found):
+        if number > HEADER_ROWS:
+            break
         cells = [_cell(c) for c in row]
         if "问题描述" in cells:
-            header, header_row = cells, i
-            break
-        if i >= 5:
+            header, found = cells, found[i + 1:]
             break
     if header is None:
         return [], [_("No header row with the column “问题描述” in the first five rows.")]
@@ -88,14 +86,12 @@ def parse_findings(inspection, uploaded) -> tuple[list[dict], list[str]]:
     categories = {c.name: c for c in FindingCategory.objects.filter(is_active=True)}
     today = timezone.localdate()
     rows, errors = [], []
-    for n, row in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
+    for n, row in found:
         cells = list(row) + [None] * len(IMPORT_HEADERS)
 
         def get(name):
             return cells[col[name]] if name in col else None
 
-        if not any(_cell(c) for c in row):
-            continue
         problems = []
         org_name = _cell(get("单位")) or inspection.org.name
         org = orgs.get(org_name)
@@ -128,13 +124,19 @@ def parse_findings(inspection, uploaded) -> tuple[list[dict], list[str]]:
     return rows, errors
 
 
-@transaction.atomic
 def import_findings(user, inspection, uploaded) -> list[Finding]:
-    """All or nothing: any row error → ValidationError listing every bad row, nothing saved."""
+    """All or nothing: any row error → ValidationError listing every bad row, nothing saved.
+
+    The file is checked and read before the transaction is opened."""
     require_manager(user, inspection.org)
     rows, errors = parse_findings(inspection, uploaded)
     if errors:
         raise ValidationError(errors)
+    with transaction.atomic():
+        return _save_findings(user, inspection, rows)
+
+
+def _save_findings(user, inspection, rows) -> list[Finding]:
     seq = _next_seq(inspection)
     created = []
     for i, row in enumerate(rows):

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import audit
 
-from ..conf import IMPORT_MAX_BYTES
 from ..forms import ImportForm
 from ..imports import XLSX_TYPE, export_xlsx, import_xlsx
 from .common import get_list
@@ -39,15 +38,11 @@ def import_list(request, pk):
     form = ImportForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
     report = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": IMPORT_MAX_BYTES // (1024 * 1024) or 1})
-        else:
-            report = import_xlsx(checklist, upload.read(), request.user)
-            if report.ok:
-                messages.success(request, _("Imported: %(new)s items added, %(updated)s items updated.")
-                                 % {"new": report.created, "updated": report.updated})
-                return redirect("responsibilities:detail", pk=checklist.pk)
+        report = import_xlsx(checklist, form.cleaned_data["file"], request.user)
+        if report.ok:
+            messages.success(request, _("Imported: %(new)s items added, %(updated)s items updated.")
+                             % {"new": report.created, "updated": report.updated})
+            return redirect("responsibilities:detail", pk=checklist.pk)
     failed = bool(form.errors or (report and not report.ok))
     return render(request, "responsibilities/import.html", {"checklist": checklist, "form": form, "report": report},
                   status=400 if failed else 200)
