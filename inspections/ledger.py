@@ -87,48 +87,11 @@ def quarterly_sheet(ctx):
     return Table(columns, ledger_rows(ledger_measures(orgs), on=ctx.window.as_of))
 
 
-def neutralise(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def write_sheet(ws, rows, title):
-    """Fill one worksheet (reports.xlsx conventions when available)."""
-    try:
-        from reports import xlsx
-    except ImportError:
-        xlsx = None
-    if xlsx is not None and hasattr(xlsx, "write_table"):
-        return xlsx.write_table(ws, title=title, headers=HEADERS, rows=rows, widths=WIDTHS)
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """Fill one worksheet in the house style (reports.xlsx: neutralised text, dates as dates)."""
+    from reports import xlsx
 
-    ws.append([title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append(HEADERS)
-    for c in ws[2]:
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="DDEBF7")
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    n = 0
-    for row in rows:
-        ws.append([neutralise(v) for v in row])
-        n += 1
-        for c in ws[ws.max_row]:
-            c.alignment = Alignment(vertical="top", wrap_text=True)
-            if hasattr(c.value, "year"):
-                c.number_format = "yyyy-mm-dd"
-    for i, w in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(HEADERS))}{2 + n}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.print_title_rows = "2:2"
-    return n
+    return xlsx.write_table(ws, title=title, headers=HEADERS, rows=rows, widths=WIDTHS)
 
 
 def ledger_workbook(orgs, round_id=None, on=None) -> bytes:

@@ -8,10 +8,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts import audit
+from accounts.xlsx import neutralise
 from accounts.scope import visible_to
 from tasks.models import Task
 
-from . import xlsx
 from .models import Export
 
 PROGRESS_EVERY = 2000
@@ -50,7 +50,7 @@ def run_archive_export(export_id: int) -> None:
         for n, row in enumerate(qs.iterator(chunk_size=PROGRESS_EVERY), start=1):
             row = list(row)
             row[5] = str(status_labels.get(row[5], row[5]))
-            ws.append([xlsx.safe(v) for v in row])
+            ws.append([neutralise(v) for v in row])
             if n % PROGRESS_EVERY == 0:
                 Export.objects.filter(pk=export_id).update(done=n)
         out = io.BytesIO()

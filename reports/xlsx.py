@@ -2,7 +2,7 @@
 制表日期 row, a styled header, frozen panes, autofilter, column widths, A4
 landscape fit to width with the header repeated on every printed page; numbers
 as numbers, dates as dates, percentages as percentages; any text starting with
-= + - @ neutralised so a spreadsheet never runs it as a formula.
+= + - @ neutralised (accounts.xlsx.neutralise) so a spreadsheet never runs it as a formula.
 
 Other apps add sheets to the quarterly workbook through
 ``reports.workbook.register_sheet`` by returning a :class:`Table`; they never
@@ -19,6 +19,8 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+
+from accounts.xlsx import neutralise
 
 class _Cell(Cell):
     """A data cell whose style id is looked up once, when the cell is made: openpyxl's own
@@ -54,7 +56,6 @@ def _cells_to_row(cells, row_idx):
 
 INT, DEC, PCT, DATE, TEXT, AUTO = "int", "dec", "pct", "date", "text", "auto"
 FORMATS = {INT: "0", DEC: "0.00", PCT: "0.0%", DATE: "yyyy-mm-dd", TEXT: "@"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _thin = Side(style="thin", color="999999")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -81,13 +82,6 @@ class Table:
     rows: Iterable[list] = field(default_factory=list)
 
 
-def safe(value):
-    """Neutralise a text cell that a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _cell_value(value, kind):
     if value is None:
         return None
@@ -95,7 +89,7 @@ def _cell_value(value, kind):
         return value.date()
     if kind in (INT, DEC, PCT) and isinstance(value, Decimal):
         return float(value)
-    return safe(value) if isinstance(value, str) else value
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def _styled(ws, value, *, font=None, fill=None, border=None, alignment=None, number_format=None):
@@ -140,14 +134,14 @@ def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
 
-    ws.append([_styled(ws, safe(title), font=TITLE_FONT, alignment=CENTER)])
+    ws.append([_styled(ws, neutralise(title), font=TITLE_FONT, alignment=CENTER)])
     ws.row_dimensions[1].height = 28
     if with_unit:
         second = [_styled(ws, f"制表单位：{unit}")] + [None] * max(n - 2, 0)
         if n >= 2:
             second.append(_styled(ws, f"制表日期：{made_on:%Y-%m-%d}", alignment=RIGHT))
         ws.append(second)
-    ws.append([_styled(ws, safe(c.header), font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=HEADER_ALIGN) for c in cols])
+    ws.append([_styled(ws, neutralise(c.header), font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=HEADER_ALIGN) for c in cols])
     # Data cells: one styled cell per column (and one for an empty value), styled once and
     # re-filled for every row. A write-only sheet writes the row out inside append(), so the
     # cell is free again for the next row; styling each new cell instead makes openpyxl hash

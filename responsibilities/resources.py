@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from accounts.xlsx import neutralise, unneutralise
+
 from . import services
 from .models import ChecklistItem
 
@@ -25,23 +27,12 @@ ALIASES = {
     "due_rule": {"期末前": "before_end", "固定": "fixed", "节前": "before_holiday"},
 }
 YES, NO = "是", "否"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text starting like a formula is exported with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _text(value) -> str:
     if value is None:
         return ""
-    text = str(value).strip()
-    if text.startswith("'") and text[1:2] in FORMULA_START:
-        text = text[1:]
-    return text
+    return unneutralise(str(value).strip())
 
 
 class TextWidget(widgets.Widget):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditEvent, OrgUnit
 from reports.workbook import build_quarterly, title
-from reports.xlsx import safe
+from accounts.xlsx import neutralise as safe
 from tasks.models import Task
 from tasks.warnings import LOOKS, Colour
 from tests.conftest import require_services
