@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,9 +8,10 @@ class AssessmentConfig(AppConfig):
 
     def ready(self):
         from accounts.navigation import register
+        from accounts.schedule import install_after_migrate
 
-        from .setup import post_migrate_handler
+        from .setup import JOBS
 
-        post_migrate.connect(post_migrate_handler, sender=self, dispatch_uid="assessment.periodic_tasks")
+        install_after_migrate(self, *JOBS)
         # 问责 and 廉政风险点 are reached from the assessment page (the menu is full at 1366 px).
         register(_("Assessment"), "assessment:index", icon="award", order=70)

@@ -1,5 +1,5 @@
 """Celery entry points (thin). The beat runs ``risk_reviews`` on the 1st of every month
-(created by ``setup.ensure_periodic_tasks`` after migrate); it is idempotent, so a
+(created by ``accounts.schedule`` from ``setup.JOBS`` after migrate); it is idempotent, so a
 redelivery or a second run creates nothing twice."""
 
 from celery import shared_task

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,14 +8,15 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from accounts import navigation
+        from accounts.schedule import install_after_migrate
         from reports import workbook
 
         from . import services, signals  # noqa: F401  (team grant provider; approval → finding closed)
         from .ledger import quarterly_sheet
-        from .setup import post_migrate_handler
+        from .setup import JOBS
 
         workbook.register_sheet("整改台账", quarterly_sheet, order=40)
-        post_migrate.connect(post_migrate_handler, sender=self, dispatch_uid="inspections.periodic_tasks")
+        install_after_migrate(self, *JOBS)
         navigation.register(_("Inspections"), "inspections:index", icon="binoculars", order=50)
         navigation.register(_("Documents"), "inspections:documents", icon="envelope-paper", order=55)
         navigation.register(_("Talks"), "inspections:talks", icon="chat-square-text", order=56, visible=_talk_menu)

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,12 +9,13 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from accounts import navigation
         from accounts.roles import ROLE_ACTIONS, Action
+        from accounts.schedule import install_after_migrate
 
         from . import signals  # noqa: F401
         from .permissions import is_county_manager_request
-        from .setup import post_migrate_handler
+        from .setup import JOBS
 
-        post_migrate.connect(post_migrate_handler, sender=self, dispatch_uid="notifications.periodic_tasks")
+        install_after_migrate(self, *JOBS)
         def county_manager_menu(request):
             # "manage" only comes with a role that carries it (commission staff): users holding
             # none — most users — need no scope query on every page for these two entries.

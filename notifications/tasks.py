@@ -1,5 +1,5 @@
 """Celery entry points (thin). The beat runs ``sweep`` every minute (django-celery-beat,
-created by ``setup.ensure_periodic_tasks`` after migrate). Nothing here uses a countdown
+created by ``accounts.schedule`` from ``setup.JOBS`` after migrate). Nothing here uses a countdown
 or an ETA: the due time of every reminder lives in the outbox table.
 
 Both tasks are idempotent — they may run twice, concurrently, or be redelivered after a

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +8,9 @@ class ResponsibilitiesConfig(AppConfig):
 
     def ready(self):
         from accounts import navigation
+        from accounts.schedule import install_after_migrate
 
-        from .schedule import ensure_generation_schedule
+        from .schedule import JOBS
 
         navigation.register(_("Duty lists"), "responsibilities:index", icon="list-check", order=20)
-        post_migrate.connect(ensure_generation_schedule, sender=self, dispatch_uid="qingdan_generation_schedule")
+        install_after_migrate(self, *JOBS)

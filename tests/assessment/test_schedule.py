@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from assessment.models import RiskPoint
-from assessment.setup import CRONTAB, REVIEWS_NAME, REVIEWS_TASK, ensure_periodic_tasks
+from accounts.schedule import install
+from assessment.setup import CRONTAB, JOBS, REVIEWS_NAME, REVIEWS_TASK
 from assessment.tasks import risk_reviews
 from tasks.models import Task
 
@@ -45,7 +46,7 @@ def test_a_changed_schedule_is_put_back_and_a_disabled_one_stays_disabled(db):
     other = CrontabSchedule.objects.create(minute="0", hour="0", timezone="UTC")
     task.task, task.crontab, task.enabled = "something.else", other, False
     task.save()
-    ensure_periodic_tasks()
+    install(JOBS)
     task.refresh_from_db()
     assert task.task == REVIEWS_TASK and task.crontab.minute == "30" and not task.enabled  # the admin's choice kept
     assert _ours().count() == 1

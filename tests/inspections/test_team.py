@@ -94,9 +94,10 @@ def test_daily_celery_task_runs_the_services(county, inspector, leader):
 def test_daily_job_is_scheduled_once_in_shanghai_time(db):
     from django_celery_beat.models import PeriodicTask
 
-    from inspections.setup import ensure_periodic_tasks
+    from accounts.schedule import install
+    from inspections.setup import JOBS
 
-    ensure_periodic_tasks()
-    ensure_periodic_tasks()
+    install(JOBS)
+    install(JOBS)
     tasks = PeriodicTask.objects.filter(task="inspections.tasks.daily")
     assert tasks.count() == 1 and tasks.get().crontab.timezone.key == "Asia/Shanghai" and tasks.get().enabled

@@ -123,14 +123,15 @@ def test_two_workers_deliver_each_reminder_once(transactional_db, sendable, proc
 def test_two_beats_racing_sweeps_write_and_send_once(transactional_db, sendable, procs, robot):
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    from notifications.setup import SWEEP_NAME, ensure_periodic_tasks
+    from accounts.schedule import install
+    from notifications.setup import JOBS, SWEEP_NAME
 
     c = sendable
     Webhook.objects.create(org=c.v11, kind="wecom", url=robot.url())
     today = timezone.localdate()
     tasks = [make_task(c.v11, today + timedelta(days=5), title=f"五天后{i}") for i in range(4)]
     tasks += [make_task(c.v11, today - timedelta(days=4), title=f"逾期{i}") for i in range(4)]
-    ensure_periodic_tasks()
+    install(JOBS)
     every_second = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
     PeriodicTask.objects.filter(name=SWEEP_NAME).update(crontab=None, interval=every_second)
     procs.worker(concurrency=2)
@@ -218,7 +219,8 @@ def test_redis_down_pages_work_and_reminders_go_out_once_it_returns(transactiona
 
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    from notifications.setup import SWEEP_NAME, ensure_periodic_tasks
+    from accounts.schedule import install
+    from notifications.setup import JOBS, SWEEP_NAME
 
     c = sendable
     port = free_port()
@@ -230,7 +232,7 @@ def test_redis_down_pages_work_and_reminders_go_out_once_it_returns(transactiona
     wait_until(lambda: _ping(url), 10, message="redis up")
     try:
         procs.env["CELERY_BROKER_URL"] = url
-        ensure_periodic_tasks()
+        install(JOBS)
         every_second = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
         PeriodicTask.objects.filter(name=SWEEP_NAME).update(crontab=None, interval=every_second)
         first = make_task(c.v11, timezone.localdate(), title="停机前")

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from notifications.models import InboxMessage, Outbox, State
-from notifications.setup import SWEEP_NAME, SWEEP_TASK, ensure_periodic_tasks
+from accounts.schedule import install
+from notifications.setup import JOBS, SWEEP_NAME, SWEEP_TASK
 from tests.notifications.conftest import bj
 from tests.notifications.factories import make_task
 
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sweep_runs_every_minute_on_a_shanghai_crontab_created_once(db):
-    ensure_periodic_tasks()
-    ensure_periodic_tasks()
+    install(JOBS)
+    install(JOBS)
     task = PeriodicTask.objects.get(name=SWEEP_NAME)
     assert task.task == SWEEP_TASK and task.enabled and task.interval is None
     assert str(task.crontab.timezone) == "Asia/Shanghai"
@@ -30,11 +31,11 @@ def test_sweep_runs_every_minute_on_a_shanghai_crontab_created_once(db):
 
 
 def test_a_changed_schedule_is_put_back(db):
-    ensure_periodic_tasks()
+    install(JOBS)
     task = PeriodicTask.objects.get(name=SWEEP_NAME)
     task.task = "something.else"
     task.save()
-    ensure_periodic_tasks()
+    install(JOBS)
     assert PeriodicTask.objects.get(name=SWEEP_NAME).task == SWEEP_TASK
 
 

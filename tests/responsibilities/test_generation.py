@@ -260,10 +260,11 @@ def test_celery_entry_point_and_beat_schedule(county, make):
 def test_post_migrate_schedule_is_idempotent(db):
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    from responsibilities.schedule import ensure_generation_schedule
+    from accounts.schedule import install
+    from responsibilities.schedule import JOBS
 
-    ensure_generation_schedule()
-    ensure_generation_schedule()
+    install(JOBS)
+    install(JOBS)
     assert PeriodicTask.objects.filter(task="tasks.generate_current").count() == 1
     assert CrontabSchedule.objects.filter(minute="10", hour="1").count() == 1
 
