@@ -4,11 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts import uploads
+
 from .conf import evidence_max_bytes
 from .models import Adjustment, AdjustmentCategory, ScoringRule
-
-
-EVIDENCE_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "docx", "xlsx", "doc", "xls", "ofd"}
 
 
 class RuleForm(forms.ModelForm):
@@ -52,10 +51,8 @@ class AdjustmentForm(forms.Form):
 
     def clean_evidence(self):
         f = self.cleaned_data.get("evidence")
-        if f and f.size > evidence_max_bytes():
-            raise forms.ValidationError(_("The file is too large."))
-        if f and f.name.rsplit(".", 1)[-1].lower() not in EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(_("Attach a PDF, an image, a Word or Excel document."))
+        if f:
+            f.name = uploads.check_upload(f, max_bytes=evidence_max_bytes(), kinds=uploads.DOCUMENTS_AND_OFD).name
         return f
 
 

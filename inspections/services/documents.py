@@ -31,9 +31,10 @@ def send_document(user, *, kind, title, body, orgs, issued_on=None, reply_due=No
         errors["reply_due"] = _("The reply date is before the date of issue.")
     if not (title or "").strip():
         errors["title"] = _("Give the document a title.")
+    attachment_name = ""
     if attachment is not None:
         try:
-            check_upload(attachment)
+            attachment_name = check_upload(attachment).name
         except ValidationError as e:
             errors["attachment"] = e.messages
     if errors:
@@ -41,7 +42,7 @@ def send_document(user, *, kind, title, body, orgs, issued_on=None, reply_due=No
     doc = Document.objects.create(
         kind=kind, number=number, title=title.strip(), body=body or "", issued_on=issued_on, reply_due=reply_due,
         org=county_root(), created_by=user, attachment=attachment or "",
-        attachment_name=getattr(attachment, "name", "")[:255] if attachment else "",
+        attachment_name=attachment_name,
     )
     for org in orgs:
         rec = DocumentRecipient.objects.create(document=doc, org=org)

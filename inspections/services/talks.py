@@ -47,9 +47,10 @@ def record_talk(user, *, kind, talker_org, org, talkee_name, held_on, topics, ta
         errors["talkee_name"] = _("Name the person talked to.")
     if not (topics or "").strip():
         errors["topics"] = _("Write the topics of the talk.")
+    record_name = ""
     if record_file is not None:
         try:
-            check_upload(record_file)
+            record_name = check_upload(record_file).name
         except ValidationError as e:
             errors["record_file"] = e.messages
     if errors:
@@ -57,7 +58,7 @@ def record_talk(user, *, kind, talker_org, org, talkee_name, held_on, topics, ta
     talk = Talk.objects.create(
         kind=kind, talker=user, talker_name=(talker_name or user.get_full_name() or user.username)[:100], talker_org=talker_org,
         org=org, talkee_name=talkee_name.strip(), talkee_title=talkee_title, held_on=held_on, topics=topics.strip(),
-        record_file=record_file or "", record_name=getattr(record_file, "name", "")[:255] if record_file else "", created_by=user,
+        record_file=record_file or "", record_name=record_name, created_by=user,
     )
     audit.record("inspections.talk_recorded", obj=talk, kind=kind)
     return talk

@@ -16,7 +16,6 @@ from .. import services
 from ..docx import escalation_docx as build_docx
 from ..forms import MeasureForm, ProgressForm, VerifyForm
 from ..models import EscalationDocument, Finding, Measure
-from ..services.files import check_upload
 
 
 @login_required
@@ -72,8 +71,6 @@ def measure_progress(request, pk):
         upload = form.cleaned_data.get("file")
         note = form.cleaned_data.get("note") or ""
         try:
-            if upload is not None:
-                check_upload(upload)
             if not note.strip() and upload is None:
                 raise ValidationError(_("Write a progress note or choose a file."))
             services.record_progress(request.user, measure, note=note, uploaded=upload, version=form.cleaned_data.get("version"))

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from accounts import audit
 from accounts.models import AuditEvent
 from accounts.scope import can, get_visible_or_404
+from accounts.uploads import file_sha256
 
 from .. import services
-from ..evidence import file_sha256
 from ..forms import ReasonForm
 from ..models import Evidence
 from .common import error_messages, get_task

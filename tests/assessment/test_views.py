@@ -190,6 +190,12 @@ def test_evidence_of_another_kind_is_refused(year, client):
                                                               "category": "experience", "points": "1", "reason": "x",
                                                               "evidence": bad})
     assert r.status_code == 400 and not Adjustment.objects.exists()
+    renamed = SimpleUploadedFile("通报.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    r = client.post(reverse("assessment:adjustment_create"), {"year": 2026, "org": year.town1.pk, "kind": "bonus",
+                                                              "category": "experience", "points": "1", "reason": "x",
+                                                              "evidence": renamed})
+    assert r.status_code == 400 and not Adjustment.objects.exists()
+    assert "“通报.pdf”不是允许的文件类型" in r.content.decode()
     good = SimpleUploadedFile("通报.pdf", b"%PDF-1.4", content_type="application/pdf")
     r = client.post(reverse("assessment:adjustment_create"), {"year": 2026, "org": year.town1.pk, "kind": "bonus",
                                                               "category": "experience", "points": "1", "reason": "x",
