@@ -10,8 +10,8 @@ import time_machine
 from django.core.management import call_command
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from assessment.models import RiskPoint
 from accounts.schedule import install
+from assessment.models import RiskPoint
 from assessment.setup import CRONTAB, JOBS, REVIEWS_NAME, REVIEWS_TASK
 from assessment.tasks import risk_reviews
 from tasks.models import Task

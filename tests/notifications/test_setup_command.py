@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from notifications.models import InboxMessage, Outbox, State
 from accounts.schedule import install
+from notifications.models import InboxMessage, Outbox, State
 from notifications.setup import JOBS, SWEEP_NAME, SWEEP_TASK
 from tests.notifications.conftest import bj
 from tests.notifications.factories import make_task
