@@ -202,8 +202,8 @@ def _column_number(letters: str) -> int:
 def _scan_sheet(reader: _Reader, part: str, *, row_limit: int, max_rows: int, col_limit: int) -> Sheet:
     """Stream the sheet XML: the last row number and column in use, refused past either cap."""
     sheet = Sheet(part)
-    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, no_network=True,
-                                 load_dtd=False, huge_tree=False)
+    parser = etree.XMLPullParser(events=("start", "end"), tag=("{*}row", "{*}c"), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False)
     row_number = 0
     position = 0
     for chunk in reader.xml_chunks(reader.zf.getinfo(part)):
