@@ -68,7 +68,7 @@ def purge(now=None) -> int:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    days = max(MIN_RETENTION_DAYS, int(getattr(settings, "AUDIT_RETENTION_DAYS", MIN_RETENTION_DAYS)))
+    days = max(MIN_RETENTION_DAYS, settings.AUDIT_RETENTION_DAYS)
     cutoff = (now or timezone.now()) - timedelta(days=days)
     with transaction.atomic():
         with connection.cursor() as c:

@@ -74,7 +74,7 @@ def county_spec() -> OrgSpec:
     def person(username, role, title):
         return (username, _name(next(counter)), role, title)
 
-    root = OrgSpec("C", getattr(settings, "COUNTY_NAME", "示范县"), "county", people=[
+    root = OrgSpec("C", settings.COUNTY_NAME, "county", people=[
         person("county_party", Role.PARTY_SECRETARY, "县委书记"),
         ("jw_staff", "王纪检", Role.COMMISSION_STAFF, "县纪委监委党风政风监督室"),
         person("jw_staff2", Role.COMMISSION_STAFF, "县纪委监委第一监督检查室"),

@@ -16,6 +16,7 @@ few thousand accounts; the password must be changed at first sign-in anyway).
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from .bulk import BATCH, grants_for
 from .models import Membership, OrgUnit, OrgUnitUserObjectPermission, User
 from .resources import ACCOUNT_HEADERS, ORG_HEADERS
 from .roles import Role
-from .xlsx import max_import_rows, read_rows, upload_bytes
+from .xlsx import read_rows, upload_bytes
 
 
 @dataclass
@@ -61,7 +62,7 @@ def _text(v) -> str:
 
 def _load(data: bytes, headers: list[str]):
     """Check the file and its header; return [(row number, {header: text})]."""
-    found = read_rows(data, max_rows=max_import_rows()) or [(0, ())]
+    found = read_rows(data, max_rows=settings.IMPORT_MAX_ROWS) or [(0, ())]
     (header_number, header), found = found[0], found[1:]
     rows, previous = [], header_number
     for number, row in found:   # a blank row between data rows is reported, trailing ones are not

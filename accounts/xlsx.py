@@ -47,22 +47,6 @@ _REL_TYPE_SHEET = "/worksheet"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def max_columns() -> int:
-    return int(getattr(settings, "QINGDAN_IMPORT_MAX_COLUMNS", 100))
-
-
-def max_uncompressed() -> int:
-    return int(getattr(settings, "QINGDAN_IMPORT_MAX_UNCOMPRESSED_MB", 50)) * MB
-
-
-def max_import_bytes() -> int:
-    return int(getattr(settings, "IMPORT_MAX_BYTES", 10 * MB))
-
-
-def max_import_rows() -> int:
-    return int(getattr(settings, "IMPORT_MAX_ROWS", 20000))
-
-
 class Refused(ValidationError):
     """A file the check refused, with what it read before deciding."""
 
@@ -113,7 +97,7 @@ class _Reader:
         self.zf = zf
         self.inflated = 0
         self.rows_seen = 0
-        self.cap = max_uncompressed()
+        self.cap = settings.QINGDAN_IMPORT_MAX_UNCOMPRESSED_MB * MB
 
     def refuse(self, message):
         return Refused(message, inflated=self.inflated, rows_seen=self.rows_seen)
@@ -254,8 +238,8 @@ def check_xlsx(data: bytes, *, max_rows: int, header_rows: int = 1, max_bytes: i
 
     ``max_rows`` data rows may follow ``header_rows`` rows above them; the sheet
     may not hold a row numbered beyond their sum, blank or not."""
-    max_bytes = max_import_bytes() if max_bytes is None else max_bytes
-    col_limit = max_columns() if max_cols is None else max_cols
+    max_bytes = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
+    col_limit = settings.QINGDAN_IMPORT_MAX_COLUMNS if max_cols is None else max_cols
     if not data:
         raise Refused(_("The file is empty."))
     if len(data) > max_bytes:
@@ -281,7 +265,7 @@ def check_xlsx(data: bytes, *, max_rows: int, header_rows: int = 1, max_bytes: i
         declared += info.file_size
         if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise Refused(_too_big())
-    if declared > max_uncompressed():
+    if declared > settings.QINGDAN_IMPORT_MAX_UNCOMPRESSED_MB * MB:
         raise Refused(_too_big())
     reader = _Reader(zf)
     part = _first_sheet_part(reader, names)
@@ -299,7 +283,7 @@ def check_xlsx(data: bytes, *, max_rows: int, header_rows: int = 1, max_bytes: i
 
 def upload_bytes(uploaded, *, max_bytes: int | None = None) -> bytes:
     """The content of an uploaded file, refused unread when it is larger than the cap."""
-    max_bytes = max_import_bytes() if max_bytes is None else max_bytes
+    max_bytes = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
         raise Refused(_too_large(max_bytes))

@@ -1,12 +1,12 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts import uploads
 
-from .conf import evidence_max_bytes
 from .models import Adjustment, AdjustmentCategory, ScoringRule
 
 
@@ -52,7 +52,7 @@ class AdjustmentForm(forms.Form):
     def clean_evidence(self):
         f = self.cleaned_data.get("evidence")
         if f:
-            f.name = uploads.check_upload(f, max_bytes=evidence_max_bytes(), kinds=uploads.DOCUMENTS_AND_OFD).name
+            f.name = uploads.check_upload(f, max_bytes=settings.EVIDENCE_MAX_BYTES, kinds=uploads.DOCUMENTS_AND_OFD).name
         return f
 
 

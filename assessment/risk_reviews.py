@@ -19,7 +19,7 @@ from .models import RiskPoint
 
 
 def due_date(year: int) -> date:
-    month, day = (int(x) for x in getattr(settings, "QINGDAN_RISK_REVIEW_DUE", "12-20").split("-"))
+    month, day = settings.QINGDAN_RISK_REVIEW_DUE
     return date(year, month, day)
 
 

@@ -21,7 +21,7 @@ def _unit_column(width):
 def report_unit(user) -> str:
     """The 制表单位 as the quarterly workbook writes it: the county commission for
     county staff, else the reader's own top org."""
-    unit = getattr(settings, "QINGDAN_REPORT_UNIT", "")
+    unit = settings.QINGDAN_REPORT_UNIT
     if unit:
         return unit
     from accounts.scope import scope_roots
@@ -33,7 +33,7 @@ def report_unit(user) -> str:
 
 
 def title(year: int) -> str:
-    return getattr(settings, "COUNTY_NAME", "示范县") + _("%(year)s assessment results") % {"year": year}
+    return settings.COUNTY_NAME + _("%(year)s assessment results") % {"year": year}
 
 
 def results_table(groups) -> Table:

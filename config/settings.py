@@ -10,8 +10,10 @@ Three modes, chosen by QINGDAN_ENV:
 * ``test``: used by pytest (see ``config/settings_test.py``).
 """
 
+from datetime import date
 from pathlib import Path
 import secrets
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -51,15 +53,56 @@ def _envbool(name: str, default: bool) -> bool:
     return raw in {"true", "True", "1"}
 
 
-def _envnum(name: str, default, cast=int):
-    """A number from the environment; a malformed one stops the start naming the variable."""
+def _envnum(name: str, default, cast=int, *, low=None, high=None):
+    """A number from the environment, within [low, high]; a malformed or out-of-range one
+    stops the start naming the variable."""
     raw = env.str(name, default="").strip()
     if raw == "":
         return default
     try:
-        return cast(raw)
+        value = cast(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is malformed: expected a number.") from None
+        kind = "a whole number" if cast is int else "a number"
+        raise ImproperlyConfigured(f"{name}={raw!r} is malformed: expected {kind}.") from None
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"from {low} to {high}" if low is not None and high is not None else (
+            f"at least {low}" if low is not None else f"at most {high}")
+        raise ImproperlyConfigured(f"{name}={raw!r} is out of range: expected {bounds}.")
+    return value
+
+
+def _envchoice(name: str, default: str, choices) -> str:
+    raw = env.str(name, default="").strip() or default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not valid: use one of {', '.join(choices)}.")
+    return raw
+
+
+def _site_url() -> str:
+    """The absolute address users reach the site at (links in e-mails and robot messages);
+    required in production, "" elsewhere (messages then carry no links)."""
+    raw = (_required("QINGDAN_SITE_URL") if PRODUCTION else env.str("QINGDAN_SITE_URL", default="")).strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"QINGDAN_SITE_URL={raw!r} is malformed: use https://host[:port][/path], e.g. https://qingdan.example.gov.cn"
+        )
+    return raw.rstrip("/")
+
+
+def _month_day(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """A day of every year as MM-DD (29 February is refused: it is not in every year)."""
+    raw = env.str(name, default="").strip()
+    if raw == "":
+        return default
+    try:
+        month, day = (int(x) for x in raw.split("-"))
+        date(2025, month, day)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is malformed: use MM-DD, e.g. 12-20.") from None
+    return month, day
 
 
 def _dev_secret_key() -> str:
@@ -212,11 +255,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
-PASSWORD_MAX_AGE_DAYS = _envnum("QINGDAN_PASSWORD_MAX_AGE_DAYS", 90)
+PASSWORD_MAX_AGE_DAYS = _envnum("QINGDAN_PASSWORD_MAX_AGE_DAYS", 90, low=1)
 
 # 等保 8.1.4.1 b: lock the username after 5 consecutive failures for 30 minutes.
-AXES_FAILURE_LIMIT = _envnum("QINGDAN_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = _envnum("QINGDAN_LOCKOUT_MINUTES", 30, float) / 60  # hours
+AXES_FAILURE_LIMIT = _envnum("QINGDAN_LOGIN_FAILURE_LIMIT", 5, low=1)
+AXES_COOLOFF_TIME = _envnum("QINGDAN_LOCKOUT_MINUTES", 30, float, low=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 30 minutes from the lock, not from the last try
@@ -226,14 +269,14 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout is by username on purpose (shared NAT on 政务内网)
 
 # Sessions: 30-minute idle, 12-hour absolute (accounts.middleware.SessionLimitsMiddleware).
-SESSION_COOKIE_AGE = _envnum("QINGDAN_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_ABSOLUTE_SECONDS = _envnum("QINGDAN_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+SESSION_COOKIE_AGE = _envnum("QINGDAN_SESSION_IDLE_SECONDS", 30 * 60, low=60)
+SESSION_ABSOLUTE_SECONDS = _envnum("QINGDAN_SESSION_ABSOLUTE_SECONDS", 12 * 3600, low=SESSION_COOKIE_AGE)
 # The idle window is renewed when the session is saved. Saving it on every request (Django's
 # SESSION_SAVE_EVERY_REQUEST) costs a database write — a commit, a WAL flush — per page view;
 # accounts.middleware.SessionLimitsMiddleware saves it at most once per SESSION_TOUCH_SECONDS
 # instead, so a session ends after between 29 and 30 idle minutes (security.md AUTH-5).
 SESSION_SAVE_EVERY_REQUEST = False
-SESSION_TOUCH_SECONDS = _envnum("QINGDAN_SESSION_TOUCH_SECONDS", 60)
+SESSION_TOUCH_SECONDS = _envnum("QINGDAN_SESSION_TOUCH_SECONDS", 60, low=0, high=SESSION_COOKIE_AGE // 2)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -262,11 +305,16 @@ STORAGES = {
         )
     },
 }
-EVIDENCE_MAX_BYTES = _envnum("QINGDAN_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# Largest uploaded file: task evidence, inspection files and assessment evidence alike.
+EVIDENCE_MAX_BYTES = _envnum("QINGDAN_EVIDENCE_MAX_MB", 20, low=1, high=1024) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_PERMISSIONS = 0o640
-IMPORT_MAX_ROWS = _envnum("QINGDAN_IMPORT_MAX_ROWS", 20000)
-IMPORT_MAX_BYTES = _envnum("QINGDAN_IMPORT_MAX_MB", 10) * 1024 * 1024
+# Largest .xlsx import (org tree, accounts, duty lists, findings).
+IMPORT_MAX_ROWS = _envnum("QINGDAN_IMPORT_MAX_ROWS", 20000, low=1)
+IMPORT_MAX_BYTES = _envnum("QINGDAN_IMPORT_MAX_MB", 10, low=1, high=1024) * 1024 * 1024
+QINGDAN_IMPORT_MAX_COLUMNS = _envnum("QINGDAN_IMPORT_MAX_COLUMNS", 100, low=1, high=16384)
+# Most an import's parts may inflate to (a zip bomb is refused before it is read).
+QINGDAN_IMPORT_MAX_UNCOMPRESSED_MB = _envnum("QINGDAN_IMPORT_MAX_UNCOMPRESSED_MB", 50, low=1, high=4096)
 
 # --- email -----------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -307,8 +355,53 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
 
+# --- the apps' own settings ---------------------------------------------------------
+# Each is read here once, from the environment variable of the same name, with its default;
+# the apps read settings.QINGDAN_X and keep no default of their own (tests/test_settings_defined.py).
+
+# Absolute address of the site, for links in e-mails and robot messages.
+QINGDAN_SITE_URL = _site_url()
+# 制表单位 printed on workbooks; "" → the county commission, or the reader's own top org.
+QINGDAN_REPORT_UNIT = env.str("QINGDAN_REPORT_UNIT", default="").strip()
+
+# tasks / responsibilities / assessment
+QINGDAN_TASK_NOTE_MAX_CHARS = _envnum("QINGDAN_TASK_NOTE_MAX_CHARS", 5000, low=100, high=100000)
+QINGDAN_LIST_MAX_ITEMS = _envnum("QINGDAN_LIST_MAX_ITEMS", 500, low=1, high=10000)
+QINGDAN_RISK_REVIEW_DUE = _month_day("QINGDAN_RISK_REVIEW_DUE", (12, 20))  # (month, day) of the yearly risk-point review
+
+# inspections: re-check after closing, and the 五书 escalation thresholds
+QINGDAN_RECHECK_MONTHS = _envnum("QINGDAN_RECHECK_MONTHS", 6, low=1, high=60)
+QINGDAN_ESCALATION_REMIND_DAYS = _envnum("QINGDAN_ESCALATION_REMIND_DAYS", 7, low=0, high=365)
+QINGDAN_ESCALATION_LAG_FRACTION = _envnum("QINGDAN_ESCALATION_LAG_FRACTION", 0.5, float, low=0.05, high=1.0)
+QINGDAN_ESCALATION_FINAL_DAYS = _envnum("QINGDAN_ESCALATION_FINAL_DAYS", 15, low=1, high=365)
+QINGDAN_ESCALATION_ACCOUNTABILITY_DAYS = _envnum("QINGDAN_ESCALATION_ACCOUNTABILITY_DAYS", 30, low=1, high=365)
+
+# notifications: robots, the sweep and the senders
+QINGDAN_WEBHOOK_ALLOWED_HOSTS = tuple(
+    h.strip().lower()
+    for h in env.list("QINGDAN_WEBHOOK_ALLOWED_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com", "127.0.0.1", "localhost"])
+    if h.strip()
+)
+QINGDAN_WEBHOOK_TIMEOUT = _envnum("QINGDAN_WEBHOOK_TIMEOUT", 5.0, float, low=0.1, high=60)
+# A row left in "sending" longer than the lease belongs to a dead sender: above Celery's hard
+# time limit, so a slow but living sender is never overtaken; below the visibility timeout.
+QINGDAN_SEND_LEASE_SECONDS = _envnum("QINGDAN_SEND_LEASE_SECONDS", 360, low=CELERY_TASK_TIME_LIMIT + 1, high=3599)
+QINGDAN_SEND_MAX_ATTEMPTS = _envnum("QINGDAN_SEND_MAX_ATTEMPTS", 8, low=1, high=100)
+# Retry number n waits BACKOFF × 2^(n-1) seconds, at most BACKOFF_MAX.
+QINGDAN_SEND_BACKOFF_SECONDS = _envnum("QINGDAN_SEND_BACKOFF_SECONDS", 60, low=1, high=86400)
+QINGDAN_SEND_BACKOFF_MAX_SECONDS = _envnum(
+    "QINGDAN_SEND_BACKOFF_MAX_SECONDS", 3600, low=QINGDAN_SEND_BACKOFF_SECONDS, high=7 * 86400
+)
+QINGDAN_SWEEP_BATCH_SIZE = _envnum("QINGDAN_SWEEP_BATCH_SIZE", 5000, low=1, high=100000)
+QINGDAN_SEND_BATCH_SIZE = _envnum("QINGDAN_SEND_BATCH_SIZE", 50, low=1, high=10000)
+# A sender stops claiming rows after this many seconds: below Celery's soft time limit.
+QINGDAN_SEND_TIME_BUDGET = _envnum("QINGDAN_SEND_TIME_BUDGET", 180.0, float, low=1, high=CELERY_TASK_SOFT_TIME_LIMIT - 1)
+QINGDAN_SEND_PARALLELISM = _envnum("QINGDAN_SEND_PARALLELISM", 4, low=1, high=64)
+QINGDAN_ESCALATION_CATCHUP_DAYS = _envnum("QINGDAN_ESCALATION_CATCHUP_DAYS", 7, low=0, high=60)
+QINGDAN_GROUP_MESSAGE_MAX_ITEMS = _envnum("QINGDAN_GROUP_MESSAGE_MAX_ITEMS", 15, low=1, high=200)
+
 # --- audit / retention ----------------------------------------------------------
-AUDIT_RETENTION_DAYS = _envnum("QINGDAN_AUDIT_RETENTION_DAYS", 184)
+AUDIT_RETENTION_DAYS = _envnum("QINGDAN_AUDIT_RETENTION_DAYS", 184, low=184)  # 等保: at least six months
 
 # --- production hardening ---------------------------------------------------------
 if PRODUCTION:
@@ -316,21 +409,22 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = _envbool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = _envnum("DJANGO_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_SECONDS = _envnum("DJANGO_HSTS_SECONDS", 31536000, low=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False
     SILENCED_SYSTEM_CHECKS += ["security.W021"]  # no public preload list on an intranet
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("QINGDAN_LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": _envchoice("QINGDAN_LOG_LEVEL", "INFO", LOG_LEVELS)},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 SITE_TITLE = _("Main-responsibility checklist system")
-COUNTY_NAME = env.str("QINGDAN_COUNTY_NAME", default="示范县")
+COUNTY_NAME = env.str("QINGDAN_COUNTY_NAME", default="").strip() or "示范县"

@@ -47,7 +47,7 @@ class Context:
 
 
 def title(year: int, quarter: int) -> str:
-    county = getattr(settings, "COUNTY_NAME", "示范县")
+    county = settings.COUNTY_NAME
     return f"{county}{year}年第{quarter}季度全面从严治党主体责任落实情况统计表"
 
 
@@ -167,7 +167,7 @@ def build_quarterly(user, year: int, quarter: int, org: OrgUnit | None = None) -
         org = roots[0]
     made_on = timezone.localdate()
     ctx = Context(user, year, quarter, org, scope, window_for(year, quarter, None, made_on), made_on)
-    unit = getattr(settings, "QINGDAN_REPORT_UNIT", "") or ("县纪委监委" if org.depth == 1 else org.name)
+    unit = settings.QINGDAN_REPORT_UNIT or ("县纪委监委" if org.depth == 1 else org.name)
     wb = Workbook(write_only=True)
     for name, (_order, builder) in sorted(_SHEETS.items(), key=lambda kv: (kv[1][0], kv[0])):
         table = builder(ctx)

@@ -9,6 +9,7 @@ Excel row number."""
 from dataclasses import dataclass, field
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,7 +18,6 @@ from accounts import audit
 from accounts.xlsx import read_rows, upload_bytes
 
 from . import services
-from .conf import IMPORT_MAX_BYTES, MAX_ITEMS
 from .models import Checklist
 from .resources import COLUMNS, HEADERS, REQUIRED_HEADERS, ChecklistItemResource
 
@@ -46,7 +46,7 @@ def _row_message(row_number: int, header: str, message: str) -> str:
 
 def _dataset(data: bytes) -> tuple[tablib.Dataset, list[int], list[str]]:
     """(dataset, Excel row number of each data row, problems)."""
-    rows = read_rows(data, max_rows=MAX_ITEMS, max_bytes=IMPORT_MAX_BYTES)
+    rows = read_rows(data, max_rows=settings.QINGDAN_LIST_MAX_ITEMS)
     if not rows:
         return tablib.Dataset(), [], [_("The file has no rows.")]
     _number, header_row = rows[0]
@@ -90,7 +90,7 @@ def import_xlsx(checklist: Checklist, data, user) -> ImportReport:
     """Import ``data`` (bytes or an uploaded file); the file is checked before any transaction."""
     try:
         if not isinstance(data, bytes):
-            data = upload_bytes(data, max_bytes=IMPORT_MAX_BYTES)
+            data = upload_bytes(data)
         dataset, numbers, problems = _dataset(data)
     except ValidationError as e:
         return ImportReport(False, errors=list(e.messages))

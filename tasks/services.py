@@ -31,10 +31,6 @@ from .models import Evidence, ExtensionRequest, Task, TaskEvent
 S = Task.Status
 
 
-def note_max_chars() -> int:
-    return int(getattr(settings, "QINGDAN_TASK_NOTE_MAX_CHARS", 5000))
-
-
 REASON_MAX_CHARS = 1000
 
 
@@ -118,7 +114,7 @@ def save_note(task, user, note, *, version):
     _require_work(task, user)
     if task.status not in Task.OPEN_STATUSES:
         raise _status_error(task)
-    note = _text(note, "note", required=False, limit=note_max_chars())
+    note = _text(note, "note", required=False, limit=settings.QINGDAN_TASK_NOTE_MAX_CHARS)
     _update(task, user, version, TaskEvent.Kind.NOTE_SAVED, note=note)
     _event(task, TaskEvent.Kind.NOTE_SAVED, user, note[:500])
     return task
@@ -170,7 +166,7 @@ def submit(task, user, *, note=None, version=None):
     _require_work(task, user)
     if task.status not in Task.OPEN_STATUSES:
         raise _status_error(task)
-    text = _text(task.note if note is None else note, "note", required=True, limit=note_max_chars(),
+    text = _text(task.note if note is None else note, "note", required=True, limit=settings.QINGDAN_TASK_NOTE_MAX_CHARS,
                  required_message=_("Write a short note on what was done."))
     if task.kind == Task.Kind.RECTIFICATION and not task.evidence.filter(removed_at__isnull=True).exists():
         # 销号 of a rectification measure needs proof (issue 7): at least one live evidence file

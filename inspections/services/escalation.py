@@ -13,6 +13,7 @@ notice key is the document's id, so each document is sent once.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,6 @@ from accounts import audit
 from notifications.services import county_staff_ids, notify_users
 from tasks.models import Task, TaskEvent
 
-from .. import conf
 from ..models import EscalationDocument, Measure
 
 Level = EscalationDocument.Level
@@ -33,14 +33,14 @@ def due_levels(measure, task, on, has_progress: bool) -> list[tuple[int, str]]:
     levels = [(Level.NOTICE, _("The rectification plan is set."))]
     start, due = measure.created_on, task.due_date
     span = max((due - start).days, 1)
-    if (on - start).days >= conf.lag_fraction() * span and not has_progress and on <= due:
+    if (on - start).days >= settings.QINGDAN_ESCALATION_LAG_FRACTION * span and not has_progress and on <= due:
         levels.append((Level.GUIDANCE, _("Half the time has passed and no progress is recorded.")))
-    if 0 <= (due - on).days <= conf.remind_days():
+    if 0 <= (due - on).days <= settings.QINGDAN_ESCALATION_REMIND_DAYS:
         levels.append((Level.REMINDER, _("The deadline is close.")))
     if on > due:
         levels.append((Level.WARNING, _("The deadline has passed.")))
-    if (on - due).days >= conf.accountability_days():
-        levels.append((Level.ACCOUNTABILITY, _("The deadline was missed by more than %(days)s days.") % {"days": conf.accountability_days()}))
+    if (on - due).days >= settings.QINGDAN_ESCALATION_ACCOUNTABILITY_DAYS:
+        levels.append((Level.ACCOUNTABILITY, _("The deadline was missed by more than %(days)s days.") % {"days": settings.QINGDAN_ESCALATION_ACCOUNTABILITY_DAYS}))
     return levels
 
 
@@ -60,7 +60,7 @@ def issue(measure, level, reason, on) -> EscalationDocument | None:
         with transaction.atomic():
             doc = EscalationDocument.objects.create(
                 measure=measure, level=level, number=f"督〔{on.year}〕{measure.pk}-{int(level)}", issued_on=on, reason=reason[:300],
-                final_deadline=on + timedelta(days=conf.final_days()) if level == Level.WARNING else None,
+                final_deadline=on + timedelta(days=settings.QINGDAN_ESCALATION_FINAL_DAYS) if level == Level.WARNING else None,
                 recipients=recipients,
             )
             audit.record("inspections.escalation_issued", obj=doc, level=int(level), measure=measure.pk)

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import OrgUnit
-from accounts.xlsx import max_import_rows, read_rows, upload_bytes
+from accounts.xlsx import read_rows, upload_bytes
 
 from ..models import Finding, FindingCategory
 from .common import require_manager
@@ -65,7 +66,7 @@ def _date(value):
 def parse_findings(inspection, uploaded) -> tuple[list[dict], list[str]]:
     """Read the workbook; return (rows, errors). Each error names its row in Chinese."""
     try:
-        found = read_rows(upload_bytes(uploaded), max_rows=max_import_rows(), header_rows=HEADER_ROWS)
+        found = read_rows(upload_bytes(uploaded), max_rows=settings.IMPORT_MAX_ROWS, header_rows=HEADER_ROWS)
     except ValidationError as e:
         return [], list(e.messages)
     header = None

@@ -3,6 +3,7 @@
 import calendar
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +14,6 @@ from accounts.scope import can
 from tasks import services as task_services
 from tasks.models import Task
 
-from .. import conf
 from ..models import Finding, Inspection, Measure, Recheck
 from .common import create_source_task, require_manager
 
@@ -135,7 +135,7 @@ def refresh_finding(finding, actor=None) -> bool:
 
 
 def schedule_recheck(finding, actor=None) -> Recheck:
-    due = add_months(finding.closed_on or timezone.localdate(), conf.recheck_months())
+    due = add_months(finding.closed_on or timezone.localdate(), settings.QINGDAN_RECHECK_MONTHS)
     recheck, created = Recheck.objects.get_or_create(finding=finding, defaults={"due_date": due})
     if recheck.task_id is None:
         insp = finding.inspection

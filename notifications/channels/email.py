@@ -9,7 +9,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _, gettext_lazy
 
-from .. import conf
 from .base import AddressRefused, DeliveryError, Message, UserChannel
 
 
@@ -27,7 +26,7 @@ class EmailChannel(UserChannel):
         return str(self.verbose_name)
 
     def build(self, row, message: Message) -> EmailMultiAlternatives:
-        context = {"message": message, "recipient": row.recipient, "site_url": conf.site_url()}
+        context = {"message": message, "recipient": row.recipient, "site_url": settings.QINGDAN_SITE_URL}
         subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
         text = render_to_string("notifications/email/body.txt", context)
         html = render_to_string("notifications/email/body.html", context)

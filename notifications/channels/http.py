@@ -7,10 +7,10 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .. import conf
 from .base import DeliveryError
 
 MAX_RESPONSE_BYTES = 64 * 1024
@@ -37,7 +37,7 @@ def check_url(url: str) -> None:
         raise ValidationError(_("The webhook address is not a valid URL."), code="invalid")
     if parts.username or parts.password:
         raise ValidationError(_("The webhook address must not contain a user name or password."), code="userinfo")
-    allowed = conf.webhook_allowed_hosts()
+    allowed = settings.QINGDAN_WEBHOOK_ALLOWED_HOSTS
     if host not in allowed:
         raise ValidationError(
             _("%(host)s is not an allowed robot host. Allowed: %(allowed)s."),
@@ -62,7 +62,7 @@ def post_json(url: str, payload: dict, *, timeout: float | None = None) -> dict:
         check_url(url)
     except ValidationError as exc:
         raise DeliveryError(" ".join(exc.messages), disable=True) from None
-    timeout = conf.webhook_timeout() if timeout is None else timeout
+    timeout = settings.QINGDAN_WEBHOOK_TIMEOUT if timeout is None else timeout
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(
         url, data=body, method="POST",

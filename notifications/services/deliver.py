@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from tasks.models import Task
 
-from .. import channels, conf
+from .. import channels
 from ..channels import AddressRefused, DeliveryError
 from ..models import Kind, Outbox, Preference, ReminderSettings, State, Webhook
 from . import messages
@@ -68,8 +68,8 @@ def due_q(now) -> Q:
 def reclaim_stale(now=None) -> tuple[int, int]:
     """Rows a dead sender left in "sending": (queued again, failed as unknown outcome)."""
     now = now or timezone.now()
-    stale = Outbox.objects.filter(state=State.SENDING, claimed_at__lt=now - timedelta(seconds=conf.send_lease_seconds()))
-    exhausted = stale.filter(attempts__gte=conf.max_attempts()).filter(
+    stale = Outbox.objects.filter(state=State.SENDING, claimed_at__lt=now - timedelta(seconds=settings.QINGDAN_SEND_LEASE_SECONDS))
+    exhausted = stale.filter(attempts__gte=settings.QINGDAN_SEND_MAX_ATTEMPTS).filter(
         Q(channel="inapp") | Q(attempt_started_at__isnull=True)
     ).update(state=State.FAILED, claimed_by="", last_error="sender stopped repeatedly; giving up")
     again = stale.filter(Q(channel="inapp") | Q(attempt_started_at__isnull=True)).update(
@@ -148,19 +148,25 @@ def _mark_skipped(ids, token, reason: str) -> int:
     return _mine(ids, token).update(state=State.SKIPPED, last_error=str(reason)[:1000])
 
 
+def backoff_seconds(attempt: int) -> int:
+    """Delay before retry number ``attempt`` (1-based): 60 s, 120 s, 240 s … capped at 1 h."""
+    base, cap = settings.QINGDAN_SEND_BACKOFF_SECONDS, settings.QINGDAN_SEND_BACKOFF_MAX_SECONDS
+    return min(cap, base * 2 ** max(0, attempt - 1))
+
+
 def _mark_failed(rows, token, error: DeliveryError) -> str:
     """Permanent or out of attempts → failed; otherwise pending again after a backoff."""
     now = timezone.now()
     text = str(error)[:1000]
     final, retry = [], []
     for row in rows:
-        (final if error.permanent or row.attempts >= conf.max_attempts() else retry).append(row)
+        (final if error.permanent or row.attempts >= settings.QINGDAN_SEND_MAX_ATTEMPTS else retry).append(row)
     if final:
         _mine([r.id for r in final], token).update(state=State.FAILED, last_error=text)
     for row in retry:  # backoff depends on each row's attempt count
         _mine([row.id], token).update(
             state=State.PENDING, claimed_by="", claimed_at=None, attempt_started_at=None, last_error=text,
-            next_attempt_at=now + timedelta(seconds=conf.backoff_seconds(row.attempts)),
+            next_attempt_at=now + timedelta(seconds=backoff_seconds(row.attempts)),
         )
     return State.FAILED if final and not retry else State.PENDING
 
@@ -309,7 +315,7 @@ def deliver_due(*, time_budget: float | None = None) -> Counter:
 
 
 def _deliver_loop(time_budget: float | None) -> Counter:
-    budget = conf.send_time_budget() if time_budget is None else time_budget
+    budget = settings.QINGDAN_SEND_TIME_BUDGET if time_budget is None else time_budget
     started = time.monotonic()
     base = _token_base()
     result = Counter()
@@ -319,7 +325,7 @@ def _deliver_loop(time_budget: float | None) -> Counter:
     while time.monotonic() - started < budget:
         n += 1
         token = f"{base}:{n}"
-        rows = claim_user_rows(token, conf.send_batch_size())
+        rows = claim_user_rows(token, settings.QINGDAN_SEND_BATCH_SIZE)
         for row in rows:
             try:
                 result[_deliver_user_row(row, token, rules)] += 1

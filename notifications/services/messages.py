@@ -15,7 +15,6 @@ from responsibilities.models import Holiday
 from tasks.models import Task
 from tasks.warnings import Colour, colour_q
 
-from .. import conf
 from ..channels import Message
 from ..models import Kind, ReminderSettings
 
@@ -48,7 +47,7 @@ def overdue_list_link() -> str:
 
 
 def absolute(link: str) -> str:
-    base = conf.site_url()
+    base = settings.QINGDAN_SITE_URL
     return f"{base}{link}" if base and link.startswith("/") else ""
 
 
@@ -153,7 +152,7 @@ def group_message(webhook, rows, rules: ReminderSettings | None = None) -> Messa
         title = _("%(org)s · checklist reminders") % {"org": org.name}
         parts = [f"### {md(title)}", f"> {_d(day)}", ""]
         plain = [title, _d(day)]
-        limit = conf.group_message_max_items()
+        limit = settings.QINGDAN_GROUP_MESSAGE_MAX_ITEMS
         holidays = [r for r in rows if r.kind == Kind.HOLIDAY]
         for r in holidays:
             try:

@@ -7,7 +7,8 @@ same due rows and enqueues them again. Nothing is lost and no page fails."""
 import logging
 import math
 
-from .. import conf
+from django.conf import settings
+
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ def enqueue(task, *args, **kwargs) -> bool:
 
 
 def senders_needed(due: int) -> int:
-    return 0 if due <= 0 else min(conf.send_parallelism(), max(1, math.ceil(due / 200)))
+    return 0 if due <= 0 else min(settings.QINGDAN_SEND_PARALLELISM, max(1, math.ceil(due / 200)))
 
 
 def enqueue_senders(due: int) -> int:

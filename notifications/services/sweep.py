@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
@@ -35,7 +36,6 @@ from django.utils import timezone
 from responsibilities.models import Holiday
 from tasks.models import Task
 
-from .. import conf
 from ..models import Kind, Outbox, ReminderSettings, State, SweepState
 from . import routes
 from .directory import Directory
@@ -161,7 +161,7 @@ def task_rules(rules: ReminderSettings, today: date, first_open_due: date | None
     levels = [(1, rules.escalate_after_days)]
     if rules.escalate_again_after_days:
         levels.append((2, rules.escalate_again_after_days))
-    for back in range(conf.escalation_catchup_days(), -1, -1):
+    for back in range(settings.QINGDAN_ESCALATION_CATCHUP_DAYS, -1, -1):
         slot = today - timedelta(days=back)
         for level, after in levels:
             if after:
@@ -261,7 +261,7 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
     rules = ReminderSettings.load()
     directory = Directory(today)
     result = SweepResult(today)
-    batch = conf.sweep_batch_size()
+    batch = settings.QINGDAN_SWEEP_BATCH_SIZE
     writer = RowWriter(result, batch)
     first_open_due = Task.objects.filter(status__in=OPEN).aggregate(d=Min("due_date"))["d"]
     plan = task_rules(rules, today, first_open_due)

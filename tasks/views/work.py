@@ -1,5 +1,6 @@
 """A task's page (note, evidence, submit, timeline) and the bearer's writes."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +14,6 @@ from django.views.decorators.http import require_POST
 from accounts.scope import can
 
 from .. import services
-from ..evidence import max_bytes
 from ..forms import ExtensionForm, ReviewForm, TaskWorkForm
 from ..models import ExtensionRequest, Task
 from ..warnings import colour_of
@@ -38,7 +38,7 @@ def _context(request, task, **extra):
         "can_review": can_review and task.status == Task.Status.SUBMITTED and task.submitted_by_id != user.pk,
         "can_decide_extension": can_review,
         "can_reopen": task.status in (Task.Status.APPROVED, Task.Status.SUBMITTED) and can(user, "manage", task.org),
-        "max_mb": max_bytes() // (1024 * 1024),
+        "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         "form": TaskWorkForm(initial={"note": task.note, "version": task.version}),
         "review_form": ReviewForm(),
         "extension_form": ExtensionForm(),

@@ -56,7 +56,7 @@ def test_refused(name, content, word):
 
 
 def test_too_large(settings):
-    settings.QINGDAN_INSPECTIONS_MAX_UPLOAD = 10
+    settings.EVIDENCE_MAX_BYTES = 10
     with pytest.raises(ValidationError) as e:
         check_upload(SimpleUploadedFile("a.pdf", b"%PDF" + b"x" * 20))
     assert "最多 10" in e.value.messages[0]

@@ -94,7 +94,7 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEMO_PASSWORD)
 
     def handle(self, *args, towns, villages_per_town, departments, staff, code, name, password, **options):
-        if getattr(settings, "QINGDAN_ENV", "dev") == "production":
+        if settings.PRODUCTION:
             raise CommandError("generate_county is refused in production mode (its passwords are public).")
         if not (1 <= towns <= 999 and 0 <= villages_per_town <= 999 and 0 <= departments <= 99):
             raise CommandError("--towns 1..999, --villages-per-town 0..999, --departments 0..99")

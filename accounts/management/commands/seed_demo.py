@@ -19,7 +19,7 @@ class Command(BaseCommand):
     help = "Create the demo county, its users and every app's demo data (idempotent)."
 
     def handle(self, *args, **options):
-        if getattr(settings, "QINGDAN_ENV", "dev") == "production":
+        if settings.PRODUCTION:
             raise CommandError("seed_demo is refused in production mode (demo passwords are public).")
         rows = demo.seed(self.stdout)
         for config in apps.get_app_configs():
