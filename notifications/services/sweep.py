@@ -129,9 +129,9 @@ class RowWriter:
             # Counted by kind from what was really inserted (a concurrent sweep's keys are skipped).
             cursor.execute(
                 f"WITH ins AS (INSERT INTO {table} ({cols}, state, attempts, last_error, response, claimed_by, created_at) "
-                f"SELECT {cols}, %s, 0, '', '', '', now() FROM notifications_outbox_load "
+                f"SELECT {cols}, %s, 0, '', '', '', %s FROM notifications_outbox_load "
                 f"ON CONFLICT (key) DO NOTHING RETURNING kind) SELECT kind, count(*) FROM ins GROUP BY kind",
-                [State.PENDING],
+                [State.PENDING, timezone.now()],  # the application's clock, never the server's now()
             )
             inserted = Counter(dict(cursor.fetchall()))
             if nested:  # inside an outer transaction the table outlives this flush: empty it

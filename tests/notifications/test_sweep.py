@@ -12,6 +12,7 @@ from accounts.roles import Role
 from notifications.models import Kind, Outbox, Preference, ReminderSettings, State, Webhook
 from notifications.services import run_sweep
 from notifications.services.sweep import task_rules
+from tests.clock import at, travel
 from tests.notifications.conftest import bj
 from tests.notifications.factories import make_task
 
@@ -242,3 +243,15 @@ def test_send_time_setting_applies(county, rules):
     with time_machine.travel(bj(2024, 5, 15, 1), tick=False):
         run_sweep()
     assert Outbox.objects.get(task__isnull=False).due_at == bj(2024, 5, 15, 7)
+
+
+def test_rows_are_stamped_with_the_application_clock_not_the_database_clock(county, rules):
+    """Every row the sweep writes — task reminders (INSERT … SELECT) and the digest (COPY and
+    INSERT … SELECT) — carries the time the application reads, not the database server's now()."""
+    moment = at(2027, 3, 1, 9)  # a Monday at 09:00: the weekly digest is owed too
+    make_task(county.v11, date(2027, 3, 6))  # due in 5 days
+    with travel(moment):
+        run_sweep()
+    kinds = set(Outbox.objects.values_list("kind", flat=True))
+    assert {Kind.DUE_SOON, Kind.DIGEST} <= kinds, kinds
+    assert set(Outbox.objects.values_list("created_at", flat=True)) == {moment}
