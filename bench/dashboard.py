@@ -1,4 +1,4 @@
-"""Benchmark: the reports dashboard on the 20 × 20 county (issue 6).
+"""Benchmark: the reports dashboard on the 20 × 20 county.
 
     .venv/bin/python bench/dashboard.py                                   # SQLite (fresh file in a temp dir)
     .venv/bin/python bench/dashboard.py --pg postgres://postgres@127.0.0.1:PORT/postgres [--keep DBNAME]

@@ -13,7 +13,7 @@ defaults, then
 * first run: publish every list with ``include_past=True`` (plan + insert);
 * second run: ``generate_year(include_past=True)`` again — must create 0 rows.
 
-Targets (issue 3): first ≤ 10 s, second ≤ 2 s. Not run by pytest.
+Targets: first ≤ 10 s, second ≤ 2 s. Not run by pytest.
 """
 
 import argparse

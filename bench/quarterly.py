@@ -1,4 +1,4 @@
-"""Benchmark: the quarterly workbook on the 20 × 20 county (issue 6).
+"""Benchmark: the quarterly workbook on the 20 × 20 county.
 
     .venv/bin/python bench/quarterly.py             # SQLite (fresh file in a temp dir)
 

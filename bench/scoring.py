@@ -1,4 +1,4 @@
-"""Benchmark: scoring a year of the 20 × 20 county (issue 8).
+"""Benchmark: scoring a year of the 20 × 20 county.
 
     .venv/bin/python bench/scoring.py                       # SQLite (fresh file in a temp dir)
     .venv/bin/python bench/scoring.py --pg postgres://postgres@127.0.0.1:55504/postgres
@@ -22,7 +22,7 @@ both run on fresh planner statistics: right after the bulk updates above the
 statistics are whatever autovacuum happened to have done, and the plans (and
 the ratio) changed from run to run.
 
-Target (issue 8): ≤ 3× the raw aggregate, bounded queries. Not run by pytest.
+Target: ≤ 3× the raw aggregate, bounded queries. Not run by pytest.
 """
 
 import argparse

@@ -169,7 +169,7 @@ def submit(task, user, *, note=None, version=None):
     text = _text(task.note if note is None else note, "note", required=True, limit=settings.QINGDAN_TASK_NOTE_MAX_CHARS,
                  required_message=_("Write a short note on what was done."))
     if task.kind == Task.Kind.RECTIFICATION and not task.evidence.filter(removed_at__isnull=True).exists():
-        # 销号 of a rectification measure needs proof (issue 7): at least one live evidence file
+        # 销号 of a rectification measure needs proof: at least one live evidence file
         raise ValidationError(
             {"files": _("A rectification measure needs evidence: upload at least one file before submitting it.")},
             code="evidence",

@@ -1,4 +1,4 @@
-"""My tasks, a task's page, evidence, review queue, extensions, progress (issue 4)."""
+"""My tasks, a task's page, evidence, review queue, extensions, progress."""
 
 from django.urls import path
 

@@ -37,6 +37,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -302,7 +303,7 @@ def disable_webhook(webhook: Webhook, reason: str) -> bool:
             title=_("Group robot disabled: %(org)s · %(kind)s") % {"org": webhook.org.name, "kind": webhook.get_kind_display()},
             body=_("Messages to this robot failed permanently and it was switched off: %(reason)s\n"
                    "Check the address and key, then enable it again on the group robots page.") % {"reason": reason},
-            link=messages._reverse("notifications:webhooks", "/notifications/webhooks/"),
+            link=reverse("notifications:webhooks"),
         )
     log.warning("webhook %s disabled: %s", webhook.pk, reason)
     return True

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _, ngettext
@@ -31,19 +31,12 @@ def md(text) -> str:
     return str(text or "").translate(_MD)
 
 
-def _reverse(name: str, fallback: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
-
-
 def task_link(task_id: int) -> str:
-    return _reverse("tasks:detail", f"/tasks/{task_id}/", task_id)
+    return reverse("tasks:detail", args=[task_id])
 
 
 def overdue_list_link() -> str:
-    return _reverse("tasks:list", "/tasks/") + "?colour=red"
+    return reverse("tasks:list") + "?colour=red"
 
 
 def absolute(link: str) -> str:
@@ -180,7 +173,7 @@ def group_message(webhook, rows, rules: ReminderSettings | None = None) -> Messa
                 more = _("… and %(n)d more") % {"n": len(items) - limit}
                 parts.append(f"- {more}")
             parts.append("")
-        link = absolute(_reverse("tasks:list", "/tasks/"))
+        link = absolute(reverse("tasks:list"))
         if link:
             parts.append(f"[{_('Open the checklist system')}]({link})")
         return Message(title=title[:60], text="\n".join(plain), markdown="\n".join(parts).strip())

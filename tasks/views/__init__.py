@@ -1,4 +1,4 @@
-"""Views of the work flow (issue 4). The filtered task list lives elsewhere (urls_list.py)."""
+"""Views of the work flow. The filtered task list is routed by urls_list.py."""
 
 from .evidence import evidence_download, evidence_remove, evidence_upload
 from .mine import mine, progress

@@ -1,4 +1,4 @@
-"""One figure everywhere (issue 8): the 得分 of an org read back from the quarterly
+"""One figure everywhere: the 得分 of an org read back from the quarterly
 workbook's 汇总 sheet (the reports:quarterly download), the assessment page and the
 考核结果 workbook (the assessment:export download) equals reports.scoring.org_scores
 — for the hand-computed small county of conftest.scored (test_scoring.py).

@@ -1,5 +1,5 @@
-"""A small task factory for notification tests (tasks.services is written elsewhere):
-tasks are created directly through the ORM, their source a ChecklistItem."""
+"""A small task factory for notification tests: tasks are created directly through the ORM
+(any status, any due date, no generation run), their source a ChecklistItem."""
 
 import itertools
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""One figure everywhere (issues 6 and 8): for every town and department, the dashboard's
+"""One figure everywhere: for every town and department, the dashboard's
 应完成 / 按时完成 / 逾期完成 / 未完成 / 完成率 equal the quarterly workbook's 汇总 row for the same
 quarter and as-of date (both computed from tasks.figures, but by different queries)."""
 

@@ -1,4 +1,4 @@
-"""The status machine: every rule and every bad input of issue 4 changes nothing."""
+"""The status machine: every rule holds, and every bad input changes nothing."""
 
 from datetime import timedelta
 
