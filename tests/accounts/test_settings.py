@@ -21,7 +21,8 @@ GOOD = {
 }
 
 
-def run(args, env_over, tmp_path):
+def clean_env(env_over, tmp_path) -> dict:
+    """This process's environment without any setting of ours, then ``env_over`` (None: unset)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "QINGDAN_", "DATABASE_URL", "REDIS_URL", "CELERY_"))}
     env.update({"QINGDAN_VAR_DIR": str(tmp_path), "QINGDAN_STATIC_ROOT": str(tmp_path / "static"),
                 "DJANGO_SETTINGS_MODULE": "config.settings"})
@@ -29,6 +30,11 @@ def run(args, env_over, tmp_path):
     for k, v in env_over.items():
         if v is None:
             env.pop(k, None)
+    return env
+
+
+def run(args, env_over, tmp_path):
+    env = clean_env(env_over, tmp_path)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -75,8 +81,7 @@ def read_settings(env_over, tmp_path, *names):
     """Import the settings in a fresh process with ``env_over``: (return code, {name: repr}, stderr)."""
     code = ("import json, config.settings as s; "
             f"print(json.dumps({{n: repr(getattr(s, n)) for n in {list(names)!r}}}))")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "QINGDAN_", "DATABASE_URL", "REDIS_URL", "CELERY_"))}
-    env.update({"QINGDAN_VAR_DIR": str(tmp_path), "QINGDAN_ENV": "dev", **env_over})
+    env = clean_env({"QINGDAN_ENV": "dev", **env_over}, tmp_path)
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     return r.returncode, (json.loads(r.stdout) if r.returncode == 0 else {}), r.stderr
 
