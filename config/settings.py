@@ -11,6 +11,7 @@ Three modes, chosen by QINGDAN_ENV:
 """
 
 from datetime import date
+import math
 from pathlib import Path
 import secrets
 from urllib.parse import urlsplit
@@ -59,11 +60,13 @@ def _envnum(name: str, default, cast=int, *, low=None, high=None):
     raw = env.str(name, default="").strip()
     if raw == "":
         return default
+    kind = "a whole number" if cast is int else "a number"
     try:
         value = cast(raw)
     except ValueError:
-        kind = "a whole number" if cast is int else "a number"
         raise ImproperlyConfigured(f"{name}={raw!r} is malformed: expected {kind}.") from None
+    if not math.isfinite(value):
+        raise ImproperlyConfigured(f"{name}={raw!r} is malformed: expected {kind}.")
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = f"from {low} to {high}" if low is not None and high is not None else (
             f"at least {low}" if low is not None else f"at most {high}")

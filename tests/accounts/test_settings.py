@@ -113,6 +113,7 @@ def test_application_settings_come_from_the_environment(tmp_path):
     ({"QINGDAN_SEND_MAX_ATTEMPTS": "0"}, "QINGDAN_SEND_MAX_ATTEMPTS='0' is out of range"),
     ({"QINGDAN_ESCALATION_LAG_FRACTION": "1.5"}, "QINGDAN_ESCALATION_LAG_FRACTION='1.5' is out of range"),
     ({"QINGDAN_WEBHOOK_TIMEOUT": "5s"}, "QINGDAN_WEBHOOK_TIMEOUT='5s' is malformed: expected a number"),
+    ({"QINGDAN_WEBHOOK_TIMEOUT": "nan"}, "QINGDAN_WEBHOOK_TIMEOUT='nan' is malformed: expected a number"),
     ({"QINGDAN_SEND_LEASE_SECONDS": "120"}, "QINGDAN_SEND_LEASE_SECONDS='120' is out of range: expected from 301"),
     ({"QINGDAN_SEND_TIME_BUDGET": "600"}, "QINGDAN_SEND_TIME_BUDGET='600' is out of range"),
     ({"QINGDAN_SEND_BACKOFF_SECONDS": "120", "QINGDAN_SEND_BACKOFF_MAX_SECONDS": "60"}, "QINGDAN_SEND_BACKOFF_MAX_SECONDS='60'"),
