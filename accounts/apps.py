@@ -12,4 +12,4 @@ class AccountsConfig(AppConfig):
         schedule.install_after_migrate(self, *schedule.JOBS)
 
         navigation.register(_("Bulk onboarding"), "accounts:import", icon="person-plus", order=95,
-                            visible=lambda request: request.user.is_staff)
+                            admin=True)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .navigation import optional_url
 from .roles import ROLE_ACTIONS, Action
-from .scope import visible_to
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,6 @@ def scope_summary(user) -> list[tuple[str, int]]:
     from .models import OrgUnit
 
     labels = dict(OrgUnit.Kind.choices)
-    rows = visible_to(user).values("kind").annotate(n=Count("pk")).order_by()
+    rows = OrgUnit.objects.restrict(user, "view").values("kind").annotate(n=Count("pk")).order_by()
     order = [k for k, _label in OrgUnit.Kind.choices]
     return [(labels[r["kind"]], r["n"]) for r in sorted(rows, key=lambda r: order.index(r["kind"]))]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .audit import reset_request_context, set_request_context
+from .scope import request_cache
 
 
 def client_ip(request) -> str | None:
@@ -16,7 +17,8 @@ def client_ip(request) -> str | None:
 
 
 class RequestIdMiddleware:
-    """Give every request an id (shown on error pages, written to the audit trail)."""
+    """Give every request an id (shown on error pages, written to the audit trail), and the
+    authorisation policy a cache for the request's life."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,7 +27,8 @@ class RequestIdMiddleware:
         request.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
         token = set_request_context(ip=client_ip(request), request_id=request.request_id, user=None)
         try:
-            response = self.get_response(request)
+            with request_cache():
+                response = self.get_response(request)
         finally:
             reset_request_context(token)
         response["X-Request-ID"] = request.request_id

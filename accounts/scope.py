@@ -1,25 +1,78 @@
-"""Scope in one place: which orgs a user reaches for an action.
+"""The authorisation policy: which orgs a user reaches for an action, and whether the user may do
+an action on an object. Every list, detail, download, export, count, menu entry and template
+check asks this module; no app keeps its own role check.
 
-Every list, detail, download, export and count in qingdan filters through
-``visible_to``. It is one SQL query whatever the number of orgs or grants:
-an ``EXISTS`` over the user's current guardian grants, matching the granted
-org's materialized path as a prefix of each candidate's path.
+Grants live in django-guardian as object permissions on ``OrgUnit``; accounts/roles.py says
+which role grants which action and how far each action reaches (the org's subtree, or the org
+itself). From the grants in force today:
+
+* ``Model.objects.restrict(user, action)`` — the rows of an org-owned model the user reaches
+  (``RestrictedQuerySet``: each model names its org field and, where it needs one, its own rule —
+  a task is seen by whoever views its org or reviews its review org);
+* ``can(user, action, obj)`` — may the user do ``action`` on this org or object;
+* ``reaches(user, action, county_wide=False)`` — does the user reach ``action`` on some org (on
+  a root org with ``county_wide``): menu entries, page guards, template checks;
+* ``visible_to(user, action, on=None)`` — the orgs as one lazy SQL query, for another day than
+  today or to nest inside another query;
+* ``get_visible_or_404`` and ``scope_roots``.
+
+The answers for today come from the user's grants read once (one small query) and turned into
+literal org ids (or "every org"): inside a request they are cached for the request's life
+(``request_cache``, entered by accounts.middleware.RequestIdMiddleware and emptied whenever a
+grant changes); outside a request (commands, workers) they are read again on each call.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 
-from .models import OrgUnit, OrgUnitUserObjectPermission
 from .roles import PERMISSION, REACH, Action
+
+_CACHE: ContextVar[dict | None] = ContextVar("qingdan_policy", default=None)
+
+
+@contextmanager
+def request_cache():
+    """Cache the policy's answers for the block (one request)."""
+    token = _CACHE.set({})
+    try:
+        yield
+    finally:
+        _CACHE.reset(token)
+
+
+def forget_cached_answers() -> None:
+    """A grant changed: answers cached for the current request are stale."""
+    cache = _CACHE.get()
+    if cache is not None:
+        cache.clear()
+
+
+def _cached(key, compute):
+    cache = _CACHE.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
 
 
 def current_grants(user, action: str | tuple, on=None):
     """The user's grants for ``action`` (or any of a tuple of actions) in force on date ``on``
-    (today by default)."""
+    (today by default), on active orgs."""
+    from .models import OrgUnitUserObjectPermission
+
     on = on or timezone.localdate()
     actions = action if isinstance(action, tuple) else (action,)
     return OrgUnitUserObjectPermission.objects.filter(
@@ -34,9 +87,12 @@ def current_grants(user, action: str | tuple, on=None):
 
 
 def visible_to(user, action: str = Action.VIEW, on=None):
-    """OrgUnits that ``user`` reaches for ``action`` (a lazy queryset, one query)."""
+    """OrgUnits that ``user`` reaches for ``action`` on date ``on`` (a lazy queryset, one query:
+    an EXISTS over the grants, the granted org's path a prefix of the candidate's)."""
+    from .models import OrgUnit
+
     action = Action(action)
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _signed_in(user):
         return OrgUnit.objects.none()
     if user.is_superuser:
         qs = OrgUnit.objects.all()
@@ -49,100 +105,191 @@ def visible_to(user, action: str = Action.VIEW, on=None):
                 content_object__path=Substr(OuterRef("path"), 1, Length("content_object__path"))
             )
         qs = OrgUnit.objects.filter(Exists(grants))
-    if action in (Action.WORK, Action.REVIEW):
+    if REACH[action] == "self":
         qs = qs.filter(is_active=True)
     return qs
 
 
-def visible_ids(user, action: str = Action.VIEW) -> list[int] | None:
-    """The ids of ``visible_to(user, action)``, or ``None`` when that is every org there is: a
-    caller may then leave out its org filter — the same rows, and a plan free to use other
-    indexes (county staff's lists need no list of hundreds of ids).
-
-    For the subtree actions (view, manage, sensitive) it reads the user's grants first (a small
-    query, no EXISTS over every org's path), then either the roots — if a grant sits on a root
-    and every root is granted, that is every org — or the orgs under the granted ones. Self-reach
-    actions and superusers go through ``visible_to`` (one query, the total riding along)."""
-    action = Action(action)
-    if user is None or not user.is_authenticated or not user.is_active:
-        return []
-    if REACH[action] == "subtree" and not user.is_superuser:
-        paths = sorted({p for p in current_grants(user, action).values_list("content_object__path", flat=True)})
-        tops = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
-        if not tops:
-            return []
-        if any(len(p) == OrgUnit.steplen for p in tops):  # a root is granted: are they all?
-            if set(OrgUnit.objects.filter(depth=1).values_list("path", flat=True)) <= set(tops):
-                return None
-        under = Q()
-        for p in tops:
-            under |= Q(path__startswith=p)
-        return list(OrgUnit.objects.filter(under).order_by().values_list("pk", flat=True))
-    total = Subquery(OrgUnit.objects.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n"))
-    rows = list(visible_to(user, action).order_by().annotate(total=total).values_list("pk", "total"))
-    if not rows:
-        return []
-    return None if len(rows) == rows[0][1] else [pk for pk, _ in rows]
-
+# --- today's answer as literal ids ---------------------------------------------------------
 
 @dataclass(frozen=True)
-class SelfReach:
-    """What ``visible_to(user, action)`` gives for an action that reaches only the granted org
-    itself (work, review), as literal ids: ``None`` means every active org (a superuser)."""
+class _Reach:
+    """The orgs a user reaches for one action today: ``every`` org there is (for actions that
+    reach only the granted org: every active org), or the orgs ``ids``."""
 
-    ids: tuple[int, ...] | None
+    every: bool
+    ids: frozenset[int]
+    active_only: bool
 
-    def q(self, field: str | None = None) -> Q:
-        """A filter on ``field`` (an OrgUnit foreign key; None: the OrgUnit itself)."""
-        prefix = f"{field}__" if field else ""
-        if self.ids is None:
-            return Q(**{f"{prefix}is_active": True})
-        return Q(**{f"{field}_id__in" if field else "pk__in": self.ids})
+    def q(self, field: str | None = None) -> Q | None:
+        """A filter putting ``field`` (a path to a non-null OrgUnit foreign key; None: the
+        OrgUnit itself) in reach, or None when no filter is needed."""
+        if self.every:  # (org fields are never null)
+            return Q(**{f"{field}__is_active" if field else "is_active": True}) if self.active_only else None
+        return Q(**{f"{field}_id__in" if field else "pk__in": sorted(self.ids)})
+
+    def __contains__(self, org) -> bool:
+        if self.every:
+            return org.is_active or not self.active_only
+        return org.pk in self.ids
 
 
-def self_reach(user, actions: tuple[str, ...], on=None) -> dict[str, SelfReach]:
-    """``visible_to`` for actions of reach "self", several at once, as literals: ONE small query
-    over the user's grants. A page that filters by them (我的任务: work and review) is cheaper
-    to build and to plan than with the EXISTS subqueries — the same orgs (tests/accounts/
-    test_scope.py checks every role × action)."""
-    actions = tuple(Action(a) for a in actions)
-    if any(REACH[a] != "self" for a in actions):
-        raise ValueError("self_reach is for actions that reach the granted org only")
-    if user is None or not user.is_authenticated or not user.is_active:
-        return {a: SelfReach(()) for a in actions}
+_NOWHERE = {kind: _Reach(False, frozenset(), kind) for kind in (False, True)}
+
+
+def _grants_today(user) -> tuple[tuple[str, int, str], ...]:
+    """(action, org id, org path) of every grant in force today (one query, cached)."""
+    def read():
+        by_codename = {codename: action for action, codename in PERMISSION.items()}
+        rows = current_grants(user, tuple(Action)).values_list(
+            "permission__codename", "content_object_id", "content_object__path")
+        return tuple((by_codename[c], pk, path) for c, pk, path in rows)
+
+    return _cached(("grants", user.pk), read)
+
+
+def _root_paths() -> frozenset[str]:
+    from .models import OrgUnit
+
+    return _cached(("roots",), lambda: frozenset(OrgUnit.objects.filter(depth=1).values_list("path", flat=True)))
+
+
+def _reach(user, action: str) -> _Reach:
+    action = Action(action)
+    active_only = REACH[action] == "self"
+    if not _signed_in(user):
+        return _NOWHERE[active_only]
     if user.is_superuser:
-        return {a: SelfReach(None) for a in actions}
-    by_codename = {PERMISSION[a]: a for a in actions}
-    found: dict[str, set[int]] = {a: set() for a in actions}
-    for codename, org_id in current_grants(user, actions, on).values_list("permission__codename", "content_object_id"):
-        found[by_codename[codename]].add(org_id)
-    return {a: SelfReach(tuple(sorted(ids))) for a, ids in found.items()}
+        return _Reach(True, frozenset(), active_only)
+    return _cached(("reach", user.pk, action), lambda: _reach_from_grants(user, action))
 
 
-def can(user, action: str, org) -> bool:
-    """Does ``user`` reach ``org`` for ``action``? (one query)"""
-    if org is None:
+def _reach_from_grants(user, action: Action) -> _Reach:
+    from .models import OrgUnit
+
+    granted = [(pk, path) for a, pk, path in _grants_today(user) if a == action]
+    if REACH[action] == "self":  # the granted (active) orgs themselves
+        return _Reach(False, frozenset(pk for pk, _path in granted), True)
+    tops: list[str] = []  # the granted orgs not under another granted org
+    for path in sorted({path for _pk, path in granted}):
+        if not tops or not path.startswith(tops[-1]):
+            tops.append(path)
+    if not tops:
+        return _NOWHERE[False]
+    if any(len(p) == OrgUnit.steplen for p in tops) and _root_paths() <= set(tops):
+        return _Reach(True, frozenset(), False)
+    under = Q()
+    for p in tops:
+        under |= Q(path__startswith=p)
+    return _Reach(False, frozenset(OrgUnit.objects.filter(under).order_by().values_list("pk", flat=True)), False)
+
+
+def _where(user, rules) -> Q | None:
+    """Rows where any (org field, action) rule holds; None: every row."""
+    where = None
+    for field, action in rules:
+        q = _reach(user, action).q(field)
+        if q is None:
+            return None
+        where = q if where is None else where | q
+    return where
+
+
+# --- the public questions ------------------------------------------------------------------
+
+class RestrictedQuerySet(models.QuerySet):
+    """A queryset of an org-owned model: ``restrict(user, action)`` keeps the rows the user
+    reaches for ``action``. ``org_field`` is the path to the row's org; ``rules`` may give an
+    action its own rule — (org field, action) pairs, a row being in reach when any holds."""
+
+    org_field = "org"
+    rules: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def restrict(self, user, action: str = Action.VIEW):
+        action = Action(action)
+        where = _where(user, self.rules.get(action, ((self.org_field, action),)))
+        return self if where is None else self.filter(where)
+
+
+def restricted_manager(org_field: str = "org", rules: dict | None = None, name: str = "Restricted"):
+    """``objects`` for an org-owned model (``org_field``, ``rules``: see RestrictedQuerySet)."""
+    queryset = type(f"{name}QuerySet", (RestrictedQuerySet,), {"org_field": org_field, "rules": rules or {}})
+    return queryset.as_manager()
+
+
+def can(user, action: str, obj) -> bool:
+    """May ``user`` do ``action`` on ``obj`` — an org, or a row of a RestrictedQuerySet model?"""
+    from .models import OrgUnit
+
+    if obj is None:
         return False
-    return visible_to(user, action).filter(pk=org.pk).exists()
+    if isinstance(obj, OrgUnit):
+        return obj in _reach(user, action)
+    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
 
 
-def get_visible_or_404(queryset, user, *, org_field: str = "org", action: str = Action.VIEW, **lookup):
-    """Fetch one object whose org the user can see; otherwise 404 (existence is not revealed)."""
-    orgs = visible_to(user, action)
+def reaches(user, action: str, *, county_wide: bool = False) -> bool:
+    """Does ``user`` reach ``action`` on some org — with ``county_wide``, on a root org (county
+    staff)? Menu entries and page guards ask this."""
+    from .models import OrgUnit
+
+    action = Action(action)
+    if not _signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    return any(a == action and (not county_wide or len(path) == OrgUnit.steplen)
+               for a, _pk, path in _grants_today(user))
+
+
+def administers(user) -> bool:
+    """The system administrators (Django's staff flag): bulk onboarding, the admin site."""
+    return _signed_in(user) and (user.is_staff or user.is_superuser)
+
+
+def get_visible_or_404(queryset, user, *, org_field: str | None = None, action: str = Action.VIEW, **lookup):
+    """Fetch one object the user reaches for ``action`` (by the model's own rule, or through
+    ``org_field``); otherwise 404 (existence is not revealed)."""
+    if org_field is None and isinstance(queryset, RestrictedQuerySet):
+        queryset = queryset.restrict(user, action)
+    else:
+        where = _reach(user, action).q(org_field or "org")
+        queryset = queryset if where is None else queryset.filter(where)
     try:
-        return queryset.filter(**{f"{org_field}__in": orgs}).get(**lookup)
+        return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
 def scope_roots(user, action: str = Action.VIEW):
     """The top-most orgs of the user's reach (for headings and tree pickers)."""
-    orgs = list(visible_to(user, action).only("path", "depth", "name", "kind", "code"))
-    paths = sorted(o.path for o in orgs)
+    from .models import OrgUnit
+
+    orgs = list(OrgUnit.objects.restrict(user, action).only("path", "depth", "name", "kind", "code"))
     roots, last = [], None
-    for p in paths:
-        if last is None or not p.startswith(last):
-            roots.append(p)
-            last = p
-    by_path = {o.path: o for o in orgs}
-    return [by_path[p] for p in roots]
+    for o in sorted(orgs, key=lambda o: o.path):
+        if last is None or not o.path.startswith(last):
+            roots.append(o)
+            last = o.path
+    return roots
+
+
+class Reaches:
+    """The policy for templates (the context processor's ``may``): ``{% if may.review %}`` — the
+    user reaches review on some org; ``{% if may.county.manage %}`` — on a root org."""
+
+    def __init__(self, user, county_wide: bool = False):
+        self.user, self.county_wide = user, county_wide
+
+    def __getitem__(self, key):
+        if key == "county":
+            return Reaches(self.user, county_wide=True)
+        if key not in Action.values:
+            raise KeyError(key)
+        return reaches(self.user, key, county_wide=self.county_wide)
+
+
+def require(user, action: str, *, county_wide: bool = False) -> None:
+    """A page's guard: PermissionDenied unless ``reaches(user, action, county_wide=…)``."""
+    if not reaches(user, action, county_wide=county_wide):
+        raise PermissionDenied

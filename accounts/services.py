@@ -11,6 +11,7 @@ from django.utils import timezone
 from . import audit
 from .models import Membership, OrgUnit, OrgUnitUserObjectPermission, User
 from .roles import PERMISSION, ROLE_ACTIONS
+from .scope import forget_cached_answers
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def sync_grants(user) -> tuple[int, int]:
             valid_from=str(vf or ""), valid_until=str(vu or ""),
         )
         added += 1
+    forget_cached_answers()
     return added, removed
 
 
@@ -128,11 +130,12 @@ def end_membership(membership, on=None) -> Membership:
 
 @transaction.atomic
 def move_org(org: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
-    """Move an org (and its subtree) under another parent. Scope follows at once,
-    because visible_to works on paths."""
+    """Move an org (and its subtree) under another parent. Scope follows at once: the policy
+    works on paths (and forgets what it cached for the request)."""
     old_parent = org.get_parent()
     org.move(new_parent, pos="last-child")
     org.refresh_from_db()
+    forget_cached_answers()
     audit.record("org.moved", obj=org, old_parent=str(old_parent), new_parent=str(new_parent))
     return org
 

@@ -8,7 +8,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from . import audit
-from .models import AuditEvent, Membership, User
+from .models import AuditEvent, Membership, OrgUnit, OrgUnitUserObjectPermission, User
+from .scope import forget_cached_answers
 
 
 @receiver(user_logged_in)
@@ -68,3 +69,11 @@ def _membership_deleted(sender, instance, **kwargs):
     except User.DoesNotExist:
         return
     sync_grants(user)
+
+
+@receiver(post_save, sender=OrgUnitUserObjectPermission)
+@receiver(post_delete, sender=OrgUnitUserObjectPermission)
+@receiver(post_save, sender=OrgUnit)
+def _reach_changed(sender, **kwargs):
+    """A grant or an org changed: the policy's answers cached for this request are stale."""
+    forget_cached_answers()

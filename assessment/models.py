@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from accounts.scope import restricted_manager
 
 
 class Grade(models.TextChoices):
@@ -99,6 +100,8 @@ class Adjustment(models.Model):
         BONUS = "bonus", _("Bonus")
         DEDUCTION = "deduction", _("Deduction")
 
+    objects = restricted_manager()
+
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="assessment_adjustments",
                             verbose_name=_("organisation"))
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
@@ -153,6 +156,8 @@ class Accountability(models.Model):
 
     ORG_MEASURES = ("org_check", "org_notice", "org_reorganise")
 
+    objects = restricted_manager()
+
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="accountability_records",
                             verbose_name=_("organisation"))
     target = models.CharField(_("object"), max_length=8, choices=Target.choices)
@@ -189,6 +194,8 @@ class RiskPoint(models.Model):
         HIGH = "high", _("High")
         MEDIUM = "medium", _("Medium")
         LOW = "low", _("Low")
+
+    objects = restricted_manager()
 
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="risk_points",
                             verbose_name=_("organisation"))

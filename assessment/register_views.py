@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
-from accounts.scope import visible_to
+from accounts.models import OrgUnit
+from accounts.scope import reaches
 
 from . import registers
 from .forms import AccountabilityForm, RiskPointForm
@@ -27,21 +28,21 @@ def _form_errors(form, e):
 
 @login_required
 def accountability_list(request):
-    rows = (Accountability.objects.filter(org__in=visible_to(request.user, "sensitive"))
+    rows = (Accountability.objects.restrict(request.user, "sensitive")
             .select_related("org", "person", "direct_case", "direct_case__org", "task").order_by("-decided_on", "-id"))
-    can_add = visible_to(request.user, "manage").exists()
+    can_add = reaches(request.user, "manage")
     return render(request, "assessment/accountability_list.html", {"rows": rows, "can_add": can_add})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def accountability_create(request):
-    manage = visible_to(request.user, "manage")
+    manage = OrgUnit.objects.restrict(request.user, "manage")
     if not manage.exists():
         raise PermissionDenied
     orgs = manage.filter(is_active=True).order_by("path")
     people = User.objects.filter(is_active=True, memberships__org__in=manage).distinct().order_by("username")
-    cases = Accountability.objects.filter(org__in=visible_to(request.user, "sensitive"), duty="direct", is_active=True)
+    cases = Accountability.objects.restrict(request.user, "sensitive").filter(duty="direct", is_active=True)
     form = AccountabilityForm(request.POST or None, orgs=orgs, people=people, cases=cases)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -49,7 +50,7 @@ def accountability_create(request):
         if d.get("task"):
             from tasks.models import Task
 
-            task = Task.objects.filter(pk=d["task"], org__in=visible_to(request.user, "view")).select_related("org").first()
+            task = Task.objects.restrict(request.user, "view").filter(pk=d["task"]).select_related("org").first()
         try:
             if d.get("task") and task is None:
                 raise ValidationError({"task": _("This task is outside your scope.")})
@@ -71,20 +72,20 @@ def accountability_create(request):
 def risk_list(request):
     from .risk_reviews import last_reviews
 
-    rows = list(RiskPoint.objects.filter(org__in=visible_to(request.user, "view")).select_related("org"))
+    rows = list(RiskPoint.objects.restrict(request.user, "view").select_related("org"))
     reviews = last_reviews({r.org_id for r in rows})
     for r in rows:
         dates = [d for d in (r.reviewed_on, reviews.get(r.org_id)) if d]
         r.last_review = max(dates) if dates else None
-    can_add = (visible_to(request.user, "manage").exists() or visible_to(request.user, "work").exists())
+    can_add = (reaches(request.user, "manage") or reaches(request.user, "work"))
     return render(request, "assessment/risk_list.html", {"rows": rows, "can_add": can_add})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def risk_create(request):
-    orgs = visible_to(request.user, "view").filter(
-        Q(pk__in=visible_to(request.user, "work")) | Q(pk__in=visible_to(request.user, "manage")), is_active=True
+    orgs = OrgUnit.objects.restrict(request.user, "view").filter(
+        Q(pk__in=OrgUnit.objects.restrict(request.user, "work")) | Q(pk__in=OrgUnit.objects.restrict(request.user, "manage")), is_active=True
     ).order_by("path")
     if not orgs.exists():
         raise PermissionDenied

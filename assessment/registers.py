@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import Membership
-from accounts.scope import can, visible_to
+from accounts.scope import can
 
 from .models import Accountability, RiskPoint
 
@@ -27,7 +27,7 @@ def add_accountability(user, *, org, target, measure, reason, decided_on, decide
     if target == Accountability.Target.PERSON:
         if person is None:
             errors["person"] = _("Choose the person held accountable.")
-        elif not Membership.objects.filter(user=person, org__in=visible_to(user, "manage")).exists():
+        elif not Membership.objects.restrict(user, "manage").filter(user=person).exists():
             errors["person"] = _("This person is outside your scope.")
         if measure in Accountability.ORG_MEASURES:
             errors["measure"] = _("This measure applies to an organisation, not a person.")

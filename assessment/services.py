@@ -12,14 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import OrgUnit
-from accounts.scope import can, visible_to
+from accounts.scope import can, reaches
 
 from .models import Adjustment, AdjustmentCategory, CategoryCap, ScoringRule
-
-
-def is_county_manager(user) -> bool:
-    """County staff: manage rights at the county root."""
-    return visible_to(user, "manage").filter(depth=1).exists()
 
 
 def rule_for(year: int) -> ScoringRule:
@@ -32,7 +27,7 @@ def caps_for(year: int) -> dict[str, Decimal]:
 
 @transaction.atomic
 def save_rule(user, rule: ScoringRule, caps: dict[str, Decimal | None]) -> ScoringRule:
-    if not is_county_manager(user):
+    if not reaches(user, "manage", county_wide=True):
         raise PermissionDenied
     rule.full_clean()
     rule.updated_by = user

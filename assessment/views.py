@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import OrgUnit
-from accounts.scope import can, get_visible_or_404, visible_to
+from accounts.scope import can, get_visible_or_404, reaches, require
 from responsibilities.models import Checklist
 
 from . import services
@@ -39,15 +39,14 @@ def _years(year):
 
 
 def _manager_required(request):
-    if not services.is_county_manager(request.user):
-        raise PermissionDenied
+    require(request.user, "manage", county_wide=True)
 
 
 def assessment_rows(user, year):
     """(groups, error): the orgs in the user's scope with their scores, by level."""
     from reports.scoring import interview_flags, org_scores
 
-    orgs = list(visible_to(user, "view").filter(is_active=True).exclude(kind="county")
+    orgs = list(OrgUnit.objects.restrict(user, "view").filter(is_active=True).exclude(kind="county")
                 .only("id", "name", "kind", "path", "depth").order_by("path"))
     if not orgs:
         return [], None
@@ -87,8 +86,8 @@ def index(request):
     groups, error = assessment_rows(request.user, year)
     return render(request, "assessment/index.html", {
         "year": year, "years": _years(year), "groups": groups, "error": error,
-        "manager": services.is_county_manager(request.user),
-        "sensitive": visible_to(request.user, "sensitive").exists(),
+        "manager": reaches(request.user, "manage", county_wide=True),
+        "sensitive": reaches(request.user, "sensitive"),
     })
 
 
@@ -116,11 +115,11 @@ def rules(request):
 @login_required
 def adjustments(request):
     year = _year(request)
-    rows = (Adjustment.objects.filter(year=year, org__in=visible_to(request.user, "view"))
+    rows = (Adjustment.objects.restrict(request.user, "view").filter(year=year)
             .select_related("org", "created_by", "withdrawn_by").order_by("org__path", "-created_at"))
     return render(request, "assessment/adjustments.html", {
         "year": year, "years": _years(year), "rows": rows,
-        "manager": services.is_county_manager(request.user), "withdraw_form": WithdrawForm(),
+        "manager": reaches(request.user, "manage", county_wide=True), "withdraw_form": WithdrawForm(),
     })
 
 
@@ -129,7 +128,7 @@ def adjustments(request):
 def adjustment_create(request):
     _manager_required(request)
     year = _year(request)
-    orgs = visible_to(request.user, "manage").filter(is_active=True).exclude(kind="county").order_by("path")
+    orgs = OrgUnit.objects.restrict(request.user, "manage").filter(is_active=True).exclude(kind="county").order_by("path")
     form = AdjustmentForm(request.POST or None, request.FILES or None, orgs=orgs)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -193,7 +192,7 @@ def export(request):
         return redirect(f"{reverse('assessment:index')}?year={year}")
     from .models import RiskPoint
 
-    risks = (RiskPoint.objects.filter(org__in=visible_to(request.user, "view"), is_active=True)
+    risks = (RiskPoint.objects.restrict(request.user, "view").filter(is_active=True)
              .select_related("org").order_by("org__path", "post", "id"))
     data = assessment_workbook(year, groups, risks, user=request.user)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

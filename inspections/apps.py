@@ -19,12 +19,4 @@ class InspectionsConfig(AppConfig):
         install_after_migrate(self, *JOBS)
         navigation.register(_("Inspections"), "inspections:index", icon="binoculars", order=50)
         navigation.register(_("Documents"), "inspections:documents", icon="envelope-paper", order=55)
-        navigation.register(_("Talks"), "inspections:talks", icon="chat-square-text", order=56, visible=_talk_menu)
-
-
-def _talk_menu(request):
-    from accounts.navigation import user_roles
-    from accounts.roles import Role
-
-    roles = user_roles(request)
-    return request.user.is_superuser or bool(roles & {Role.COMMISSION_STAFF, Role.PARTY_SECRETARY, Role.DISCIPLINE_SECRETARY})
+        navigation.register(_("Talks"), "inspections:talks", icon="chat-square-text", order=56, action="sensitive")

@@ -146,8 +146,7 @@ class TalkForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.scope import visible_to
 
-        mine = visible_to(user, "sensitive").filter(is_active=True).order_by("path") if user else OrgUnit.objects.none()
+        mine = OrgUnit.objects.restrict(user, "sensitive").filter(is_active=True).order_by("path") if user else OrgUnit.objects.none()
         self.fields["talker_org"].queryset = mine
         self.fields["org"].queryset = active_orgs()

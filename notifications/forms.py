@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import visible_to
+from accounts.models import OrgUnit
 
 from .channels.http import check_url
 from .models import MUTABLE_KINDS, Kind, ReminderSettings, Webhook
@@ -86,7 +86,7 @@ class WebhookCreateForm(_StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = visible_to(user, "manage").filter(is_active=True).order_by("path")
+        self.fields["org"].queryset = OrgUnit.objects.restrict(user, "manage").filter(is_active=True).order_by("path")
 
     def clean_url(self):
         url = self.cleaned_data["url"].strip()

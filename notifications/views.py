@@ -7,27 +7,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.shortcuts import render as _render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scope import get_visible_or_404, visible_to
+from accounts.scope import can, get_visible_or_404, require
+from tasks.models import Task
 
 from . import channels, services
 from .forms import PreferenceForm, ReminderSettingsForm, WebhookCreateForm, WebhookEditForm
 from .models import Kind, Outbox, Preference, ReminderSettings, State, SweepState, Webhook
-from .permissions import is_county_manager_request, require_county_manager
 from .services import config
 from .services.inbox import messages_for
 
 PAGE_SIZE = 20
-
-
-def render(request, template, context):
-    context.setdefault("is_county_manager", is_county_manager_request(request))
-    return _render(request, template, context)
 
 
 # --- inbox ----------------------------------------------------------------------------------
@@ -100,7 +94,7 @@ def preferences(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
-    require_county_manager(request)
+    require(request.user, "manage", county_wide=True)
     current = ReminderSettings.load()
     if request.method == "POST":
         form = ReminderSettingsForm(request.POST, instance=ReminderSettings.load())
@@ -125,16 +119,16 @@ def _webhook_for_manager(request, pk) -> Webhook:
     """404 outside the user's view scope; 403 inside it without county-manager rights."""
     webhook = get_visible_or_404(Webhook.objects.select_related("org").exclude(status=Webhook.Status.REMOVED),
                                  request.user, action="view", pk=pk)
-    require_county_manager(request)
-    if not visible_to(request.user, "manage").filter(pk=webhook.org_id).exists():
+    require(request.user, "manage", county_wide=True)
+    if not can(request.user, "manage", webhook.org):
         raise PermissionDenied
     return webhook
 
 
 @login_required
 def webhooks(request):
-    require_county_manager(request)
-    qs = (Webhook.objects.filter(org__in=visible_to(request.user, "manage")).exclude(status=Webhook.Status.REMOVED)
+    require(request.user, "manage", county_wide=True)
+    qs = (Webhook.objects.restrict(request.user, "manage").exclude(status=Webhook.Status.REMOVED)
           .select_related("org").order_by("org__path", "kind"))
     return render(request, "notifications/webhooks.html", {"webhooks": qs})
 
@@ -142,7 +136,7 @@ def webhooks(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def webhook_create(request):
-    require_county_manager(request)
+    require(request.user, "manage", county_wide=True)
     form = WebhookCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -193,12 +187,12 @@ def webhook_action(request, pk, action):
 
 # --- county staff: delivery log ------------------------------------------------------------------
 def _log_queryset(user):
-    return Outbox.objects.filter(Q(task__isnull=True) | Q(task__org__in=visible_to(user, "view")))
+    return Outbox.objects.filter(Q(task__isnull=True) | Q(task__in=Task.objects.restrict(user, "view")))
 
 
 @login_required
 def delivery_log(request):
-    require_county_manager(request)
+    require(request.user, "manage", county_wide=True)
     qs = _log_queryset(request.user).select_related("recipient", "task", "task__org", "webhook", "webhook__org")
     filters = {}
     for name, choices in (("state", State.values), ("channel", list(channels.REGISTRY)), ("kind", Kind.values)):
@@ -218,7 +212,7 @@ def delivery_log(request):
 @login_required
 @require_POST
 def retry_row(request, pk):
-    require_county_manager(request)
+    require(request.user, "manage", county_wide=True)
     row = get_object_or_404(_log_queryset(request.user), pk=pk)
     if config.retry_row(request.user, row):
         services.enqueue_senders(1)

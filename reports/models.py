@@ -4,6 +4,7 @@ run by Celery with progress shown on the page."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from accounts.scope import restricted_manager
 
 
 class Export(models.Model):
@@ -14,6 +15,8 @@ class Export(models.Model):
         FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    objects = restricted_manager()
+
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation"))
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)

@@ -9,7 +9,6 @@ from openpyxl import Workbook
 
 from accounts import audit
 from accounts.xlsx import neutralise
-from accounts.scope import visible_to
 from tasks.models import Task
 
 from .models import Export
@@ -36,7 +35,7 @@ def run_archive_export(export_id: int) -> None:
         return  # already run (a redelivery)
     export = Export.objects.select_related("org", "user").get(pk=export_id)
     try:
-        qs = (Task.objects.filter(org__in=visible_to(export.user, "view"), org__path__startswith=export.org.path,
+        qs = (Task.objects.restrict(export.user, "view").filter(org__path__startswith=export.org.path,
                                   due_date__year=export.year)
               .order_by("org__path", "due_date", "id")
               .values_list("org__code", "org__name", "title", "period_label", "due_date", "status", "completed_on",

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.scope import scope_roots, visible_to
+from accounts.models import OrgUnit
+from accounts.scope import scope_roots
 from responsibilities.choices import Category
 from tasks.figures import FIGURES
 
@@ -27,7 +28,7 @@ def _int(value, lo, hi, default=None):
 
 def resolve_root(request):
     """The org the page is about: ?org=CODE inside the user's view scope (else 404), or the top of the scope."""
-    scope = visible_to(request.user, "view")
+    scope = OrgUnit.objects.restrict(request.user, "view")
     code = request.GET.get("org") or request.POST.get("org")
     if code:
         root = scope.filter(code=code).first()
@@ -135,7 +136,7 @@ def archive_start(request):
 def _own_export(request, pk):
     from .models import Export
 
-    export = Export.objects.filter(pk=pk, user=request.user, org__in=visible_to(request.user, "view")).select_related("org").first()
+    export = Export.objects.restrict(request.user, "view").filter(pk=pk, user=request.user).select_related("org").first()
     if export is None:
         raise Http404
     return export

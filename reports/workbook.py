@@ -16,7 +16,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import OrgUnit
-from accounts.scope import scope_roots, visible_to
+from accounts.scope import scope_roots
 from tasks.figures import Window, figure_q, window_q
 from tasks.models import Task
 from tasks.warnings import LOOKS, Colour
@@ -159,7 +159,7 @@ register_sheet("事项完成情况", items, order=30)
 
 def build_quarterly(user, year: int, quarter: int, org: OrgUnit | None = None) -> bytes:
     """The quarterly workbook for ``user``'s scope (or everything when user is None), under ``org``."""
-    scope = visible_to(user, "view") if user is not None else OrgUnit.objects.all()
+    scope = OrgUnit.objects.restrict(user, "view") if user is not None else OrgUnit.objects.all()
     if org is None:
         roots = scope_roots(user, "view") if user is not None else list(OrgUnit.objects.get_root_nodes())
         if not roots:

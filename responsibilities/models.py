@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Bearer, Category, DueRule, Frequency, HolidayName, Level
+from accounts.scope import restricted_manager
 
 
 class Checklist(models.Model):
@@ -106,6 +107,8 @@ class ItemOptOut(models.Model):
     False, ``ended_at``/``ended_by``); switching it off again reuses the row."""
 
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="opt_outs")
+    objects = restricted_manager()
+
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.CASCADE, related_name="item_opt_outs")
     reason = models.CharField(_("reason"), max_length=300)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

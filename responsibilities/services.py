@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.scope import visible_to
+from accounts.models import OrgUnit
+from accounts.scope import reaches
 from tasks import generation
 
 from . import task_sync
@@ -30,18 +31,11 @@ class Conflict(ValidationError):
     """Someone else changed the object since it was read."""
 
 
-def is_editor(user) -> bool:
-    """County staff: manage rights at the county root (or a superuser)."""
-    if not user or not user.is_authenticated:
-        return False
-    return user.is_superuser or visible_to(user, "manage").filter(depth=1).exists()
-
-
 def visible_levels(user) -> set[str]:
     """Org levels of the orgs in the user's scope: the lists they may read."""
-    if is_editor(user):
+    if reaches(user, "manage", county_wide=True):
         return {c for c, _ in Checklist._meta.get_field("level").choices}
-    return set(visible_to(user, "view").values_list("kind", flat=True).distinct())
+    return set(OrgUnit.objects.restrict(user, "view").order_by().values_list("kind", flat=True).distinct())
 
 
 def touch(checklist: Checklist) -> None:

@@ -1,13 +1,12 @@
 """``tasks:list``: the filtered task list — the dashboard's drill-down and county
-staff's search. Always scoped by ``visible_to(user, "view")``; 50 a page."""
+staff's search. Always scoped by ``Task.objects.restrict(user, "view")``, the rule the task
+page follows too; 50 a page."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-
-from accounts.scope import visible_ids, visible_to
 
 from .filters import TaskFilter
 from .models import Task
@@ -30,13 +29,7 @@ def filter_fields_html(f, lang) -> str:
 
 @login_required
 def task_list(request):
-    # the scope as a literal id list (one small query): with the EXISTS subquery inline the
-    # planner expects ~1 org, joins task by task and sorts the whole county before LIMIT 50;
-    # with the ids it reads the (due_date, id) index in order and stops after one page. A user
-    # who sees every org (county staff) needs no org filter at all.
-    org_ids = visible_ids(request.user, "view")
-    everything = org_ids is None
-    base = Task.objects.all() if everything else Task.objects.filter(org_id__in=org_ids)
+    base = Task.objects.restrict(request.user, "view")
     lang = translation.get_language() or ""
     # unbound, once the empty form's HTML is cached, no FilterSet is needed (its form copies every field)
     f = TaskFilter(request.GET or None, queryset=base, request=request) if request.GET or lang not in _UNBOUND_FIELDS else None
@@ -45,12 +38,7 @@ def task_list(request):
     if bound and not f.is_valid():
         qs = base.none()
     as_of = f.as_of_date() if bound and f.is_valid() else timezone.localdate()
-    # nothing filtered: count with the scope as a subquery (a count needs no order, and Django
-    # builds and sends no list of hundreds of ids a second time)
-    if bound:
-        total = qs.count()
-    else:
-        total = (base if everything else Task.objects.filter(org__in=visible_to(request.user, "view"))).count()
+    total = qs.count()
     rows = qs.select_related("org").only(
         "id", "title", "status", "due_date", "completed_on", "approved_on", "period_label", "org__name", "org__code"
     ).order_by("due_date", "id")

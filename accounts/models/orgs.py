@@ -3,7 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from ..scope import RestrictedQuerySet
 
 
 class OrgKind(models.TextChoices):
@@ -11,6 +13,19 @@ class OrgKind(models.TextChoices):
     TOWN = "town", _("Town")
     VILLAGE = "village", _("Village")
     DEPARTMENT = "department", _("County department")
+
+
+class OrgUnitQuerySet(RestrictedQuerySet, MP_NodeQuerySet):
+    org_field = None  # an org is its own org
+
+
+class OrgUnitManager(MP_NodeManager):
+    def get_queryset(self):
+        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def restrict(self, user, action="view"):
+        """The orgs ``user`` reaches for ``action`` (accounts.scope)."""
+        return self.get_queryset().restrict(user, action)
 
 
 class OrgUnit(MP_Node):
@@ -29,6 +44,8 @@ class OrgUnit(MP_Node):
     created_at = models.DateTimeField(auto_now_add=True)
 
     steplen = 4
+
+    objects = OrgUnitManager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..roles import Role
+from ..scope import RestrictedQuerySet
 
 
 class QingdanUserManager(UserManager):
@@ -52,7 +53,7 @@ class User(AbstractUser):
         return age.days >= settings.PASSWORD_MAX_AGE_DAYS
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(RestrictedQuerySet):
     def current(self, on=None):
         on = on or timezone.localdate()
         return self.filter(start_date__lte=on).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))

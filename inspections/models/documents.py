@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from accounts.scope import restricted_manager
 
 
 def attachment_path(instance, filename):
@@ -45,6 +46,8 @@ class Document(models.Model):
 
 class DocumentRecipient(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="recipients")
+    objects = restricted_manager()
+
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("recipient"))
     task = models.OneToOneField("tasks.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 

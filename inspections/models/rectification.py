@@ -6,6 +6,7 @@ measure / re-check): reminders, colours, dashboard and Excel cover them."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from accounts.scope import restricted_manager
 
 
 class Round(models.Model):
@@ -41,6 +42,8 @@ class Inspection(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("round"))
+    objects = restricted_manager()
+
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="inspections", verbose_name=_("inspected organisation"))
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspections_led", verbose_name=_("team leader"))
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="inspection_teams", verbose_name=_("team members"))
@@ -112,6 +115,8 @@ class Finding(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings", verbose_name=_("inspection"))
+    objects = restricted_manager()
+
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="findings", verbose_name=_("organisation"))
     seq = models.PositiveIntegerField(_("no."))
     category = models.ForeignKey(FindingCategory, on_delete=models.PROTECT, verbose_name=_("category"))
@@ -143,6 +148,8 @@ class Measure(models.Model):
         LONG_TERM = "long_term", _("Keep up long term")
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="measures", verbose_name=_("finding"))
+    objects = restricted_manager()
+
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="measures", verbose_name=_("responsible unit"))
     goal = models.TextField(_("rectification goal"))
     action = models.TextField(_("specific measure"))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from accounts.scope import restricted_manager
 
 
 def record_path(instance, filename):
@@ -24,6 +25,8 @@ class Talk(models.Model):
     talker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("talker"))
     talker_name = models.CharField(_("talker"), max_length=100)
     talker_org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("talker's organisation"))
+    objects = restricted_manager()
+
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="talks", verbose_name=_("organisation talked to"))
     talkee_name = models.CharField(_("person talked to"), max_length=100)
     talkee_title = models.CharField(_("post"), max_length=100, blank=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import OrgUnit
-from accounts.scope import can, visible_to
+from accounts.scope import can
 
 from ..models import Talk
 from .files import check_upload
@@ -19,7 +19,7 @@ from .files import check_upload
 
 def visible_talks(user):
     """County staff and the secretaries of either side (``sensitive`` reach) only."""
-    orgs = visible_to(user, "sensitive")
+    orgs = OrgUnit.objects.restrict(user, "sensitive")
     return Talk.objects.filter(Q(org__in=orgs) | Q(talker_org__in=orgs))
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms_util import add_errors
-from accounts.scope import visible_to
+from accounts.models import OrgUnit
 from tasks.models import Task
 
 from .. import services
@@ -19,7 +19,7 @@ from .common import file_response, manager, manager_required
 def visible_documents(request):
     if manager(request):
         return Document.objects.all()
-    return Document.objects.filter(recipients__org__in=visible_to(request.user, "view")).distinct()
+    return Document.objects.filter(recipients__org__in=OrgUnit.objects.restrict(request.user, "view")).distinct()
 
 
 @login_required
@@ -47,8 +47,8 @@ def document_detail(request, pk):
     doc = get_object_or_404(visible_documents(request), pk=pk)
     recipients = doc.recipients.select_related("org", "task")
     if not manager(request):
-        recipients = recipients.filter(org__in=visible_to(request.user, "view"))
-    work = set(visible_to(request.user, "work").values_list("pk", flat=True))
+        recipients = recipients.filter(org__in=OrgUnit.objects.restrict(request.user, "view"))
+    work = set(OrgUnit.objects.restrict(request.user, "work").values_list("pk", flat=True))
     rows = [{"r": r, "can_reply": r.org_id in work and r.task and r.task.status in Task.OPEN_STATUSES} for r in recipients]
     replied = sum(1 for r in rows if r["r"].task and r["r"].task.status in Task.DONE_STATUSES)
     return render(request, "inspections/document_detail.html", {
@@ -68,7 +68,7 @@ def document_attachment(request, pk):
 def document_reply(request, pk):
     recipient = get_object_or_404(
         DocumentRecipient.objects.select_related("document", "org").filter(
-            Q(org__in=visible_to(request.user, "view"))
+            Q(org__in=OrgUnit.objects.restrict(request.user, "view"))
         ),
         pk=pk,
     )

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from accounts import audit
-from accounts.scope import visible_to
+from accounts.models import OrgUnit
 
 from ..ledger import ledger_workbook
 
@@ -16,7 +16,7 @@ def ledger_export(request):
         round_id = int(request.GET.get("round") or 0) or None
     except ValueError:
         round_id = None
-    data = ledger_workbook(visible_to(request.user, "view"), round_id)
+    data = ledger_workbook(OrgUnit.objects.restrict(request.user, "view"), round_id)
     audit.record("inspections.ledger_exported", round=round_id)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"整改台账-{timezone.localdate():%Y%m%d}.xlsx"

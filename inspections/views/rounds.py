@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms_util import add_errors
-from accounts.scope import can, get_visible_or_404, visible_to
+from accounts.scope import can, get_visible_or_404
 from accounts.roles import Role
 from accounts.models import Membership
 
@@ -19,7 +19,7 @@ from .common import manager, manager_required
 
 
 def visible_inspections(request):
-    return Inspection.objects.filter(org__in=visible_to(request.user, "view")).exclude(status=Inspection.Status.CANCELLED)
+    return Inspection.objects.restrict(request.user, "view").exclude(status=Inspection.Status.CANCELLED)
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.forms_util import add_errors
-from accounts.scope import visible_to
+from accounts.scope import reaches
 from tasks.models import Task
 
 from .. import services
@@ -16,7 +16,7 @@ from .common import file_response
 
 
 def _may_see_talks(user) -> bool:
-    return visible_to(user, "sensitive").exists()
+    return reaches(user, "sensitive")
 
 
 @login_required
@@ -26,7 +26,7 @@ def talks(request):
     rows = services.visible_talks(request.user).select_related("org", "talker_org")
     today = timezone.localdate()
     duty = (
-        Task.objects.filter(org__in=visible_to(request.user, "view"), kind=Task.Kind.DUTY, title__contains="谈话",
+        Task.objects.restrict(request.user, "view").filter(kind=Task.Kind.DUTY, title__contains="谈话",
                             period_start__lte=today, period_end__gte=today)
         .exclude(status=Task.Status.CANCELLED).select_related("org").order_by("org__path", "due_date")[:20]
     )

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from accounts.scope import restricted_manager
 
 
 class WebhookKind(models.TextChoices):
@@ -24,6 +25,8 @@ class Webhook(models.Model):
 
     Kind = WebhookKind
     Status = WebhookStatus
+
+    objects = restricted_manager()
 
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="webhooks", verbose_name=_("organisation"))
     kind = models.CharField(_("kind"), max_length=16, choices=WebhookKind.choices)

@@ -10,7 +10,6 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _, ngettext
 
-from accounts.scope import visible_to
 from responsibilities.models import Holiday
 from tasks.models import Task
 from tasks.warnings import Colour, colour_q
@@ -82,7 +81,7 @@ def _task_message(row) -> Message:
 
 def digest_content(user, business_date: date):
     """(count, [(org name, n)], [tasks]) of what is overdue in ``user``'s scope as of the date."""
-    red = Task.objects.filter(org__in=visible_to(user, "view")).filter(colour_q(Colour.RED, business_date))
+    red = Task.objects.restrict(user, "view").filter(colour_q(Colour.RED, business_date))
     total = red.count()
     if not total:
         return 0, [], []

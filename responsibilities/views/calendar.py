@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import OrgUnit
-from accounts.scope import visible_to
 
 from .. import services
 from ..choices import HolidayName
@@ -57,7 +56,7 @@ def holidays(request):
 
 
 def _targets(request, level):
-    orgs = visible_to(request.user, "manage").filter(kind=level, is_active=True).order_by("path")
+    orgs = OrgUnit.objects.restrict(request.user, "manage").filter(kind=level, is_active=True).order_by("path")
     parent_paths = {o.path[: -OrgUnit.steplen] for o in orgs if o.depth > 1}
     groups = OrgUnit.objects.filter(path__in=parent_paths).exclude(kind=level).order_by("path") if parent_paths else OrgUnit.objects.none()
     return orgs, groups

@@ -12,15 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.forms_util import add_errors  # noqa: F401  (the one shared helper; views import it from here)
+from accounts.scope import reaches
 
 from ..models import Checklist, ChecklistItem
-from ..services import is_editor, visible_levels
+from ..services import visible_levels
 
 
 def editor(request) -> bool:
-    if not hasattr(request, "_qd_list_editor"):
-        request._qd_list_editor = is_editor(request.user)
-    return request._qd_list_editor
+    """County staff edit the lists: manage reached on a root org."""
+    return reaches(request.user, "manage", county_wide=True)
 
 
 def visible_lists(request):

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import OrgUnit
-from accounts.scope import visible_to
 
 from .. import services
 from ..forms import ItemForm, OptOutForm
@@ -116,7 +115,7 @@ def optouts(request, pk):
     item = get_item(request, pk, write=request.method == "POST")
     is_editor = editor(request)
     rows = (
-        ItemOptOut.objects.filter(item=item, org__in=visible_to(request.user, "view"))
+        ItemOptOut.objects.restrict(request.user, "view").filter(item=item)
         .select_related("org", "created_by", "ended_by").order_by("-is_active", "org__path")
     )
     form = None
@@ -143,7 +142,7 @@ def optouts(request, pk):
 @require_POST
 def optout_end(request, pk):
     opt = get_object_or_404(
-        ItemOptOut.objects.select_related("item"), pk=pk, org__in=visible_to(request.user, "view")
+        ItemOptOut.objects.select_related("item"), pk=pk, org__in=OrgUnit.objects.restrict(request.user, "view")
     )
     item = get_item(request, opt.item_id, write=True)
     n = services.end_opt_out(opt, request.user)

@@ -5,6 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from accounts.scope import restricted_manager
+
+from .task import task_rules
 
 
 def evidence_path(instance, filename):
@@ -15,6 +18,8 @@ def evidence_path(instance, filename):
 
 class Evidence(models.Model):
     """An uploaded 台账 file. Never hard-deleted: removal is a recorded soft delete."""
+
+    objects = restricted_manager("task__org", task_rules("task__"))
 
     task = models.ForeignKey("tasks.Task", on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(upload_to=evidence_path, max_length=200)

@@ -18,6 +18,17 @@ from simple_history.models import HistoricalRecords
 from responsibilities.choices import Bearer, Category, Frequency
 
 
+def task_rules(via: str = "") -> dict:
+    """Who reaches a task (``via``: the path to it from a model that hangs off one): whoever
+    views its org or reviews its review org sees it — the list, the page and its files alike —
+    and reviewing it is for its review org's reviewers."""
+    return {
+        "view": ((f"{via}org", "view"), (f"{via}review_org", "review")),
+        "review": ((f"{via}review_org", "review"),),
+    }
+from accounts.scope import restricted_manager
+
+
 class Task(models.Model):
     class Kind(models.TextChoices):
         DUTY = "duty", _("Duty item")
@@ -35,6 +46,8 @@ class Task(models.Model):
 
     OPEN_STATUSES = (Status.PENDING, Status.RETURNED)
     DONE_STATUSES = (Status.SUBMITTED, Status.APPROVED)
+
+    objects = restricted_manager(rules=task_rules())
 
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("organisation"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DUTY)
@@ -156,6 +169,8 @@ class ExtensionRequest(models.Model):
         PENDING = "pending", _("Pending")
         GRANTED = "granted", _("Granted")
         REFUSED = "refused", _("Refused")
+
+    objects = restricted_manager("task__org", task_rules("task__"))
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extension_requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

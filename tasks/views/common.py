@@ -1,26 +1,22 @@
 """Fetching a task within the user's scope, once, for every view of the work flow.
 
-* A task is *visible* when its org is in ``visible_to(user, "view")`` or its
-  review org is in ``visible_to(user, "review")`` (the reviewer of a department
-  sees what it reviews). Otherwise → 404, existence not revealed.
+* A task is *visible* when ``Task.objects.restrict(user, "view")`` holds it (the
+  policy's rule: its org is viewed, or its review org reviewed, by the user — the
+  reviewer of a department sees what it reviews). Otherwise → 404, existence not
+  revealed.
 * Visible but lacking the action the write needs → 403."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 
-from accounts.scope import can, visible_to
+from accounts.scope import can
 
 from ..models import Task
 
 
-def visible_tasks(user):
-    return Task.objects.filter(Q(org__in=visible_to(user, "view")) | Q(review_org__in=visible_to(user, "review")))
-
-
 def get_task(request, pk, *, action=None, org_attr="org") -> Task:
     try:
-        task = visible_tasks(request.user).select_related("org", "review_org", "assignee").get(pk=pk)
+        task = Task.objects.restrict(request.user, "view").select_related("org", "review_org", "assignee").get(pk=pk)
     except (Task.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if action is not None and not can(request.user, action, getattr(task, org_attr)):

@@ -42,7 +42,7 @@ def evidence_upload(request, pk):
 
 
 def _get_evidence(request, pk) -> Evidence:
-    ev = get_visible_or_404(Evidence.objects.select_related("task", "task__org"), request.user, org_field="task__org", pk=pk)
+    ev = get_visible_or_404(Evidence.objects.select_related("task", "task__org"), request.user, pk=pk)
     return ev
 
 

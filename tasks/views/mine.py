@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Membership, OrgUnit
 from accounts.navigation import optional_url
 from accounts.roles import Role
-from accounts.scope import self_reach, visible_to
+from accounts.scope import reaches
 
 from ..models import Task
 from ..warnings import LOOKS, Colour, colour_expression, colour_of
@@ -47,13 +47,12 @@ def mine_q(user, memberships=None) -> Q:
     return q
 
 
-def my_tasks(user, today: date, memberships=None, work=None):
+def my_tasks(user, today: date, memberships=None):
     """This period first: everything still open or awaiting review, plus what was due recently.
     (No colour annotation: a page of at most MINE_LIMIT rows takes ``colour_of`` per row — the
     same rule in tasks.warnings — which costs less than building the CASE into the query.)"""
     return (
-        Task.objects.filter(mine_q(user, memberships), (work or self_reach(user, ("work",))["work"]).q("org"),
-                            period_start__lte=today)
+        Task.objects.restrict(user, "work").filter(mine_q(user, memberships), period_start__lte=today)
         .exclude(status=Task.Status.CANCELLED)
         .filter(Q(status__in=(*Task.OPEN_STATUSES, Task.Status.SUBMITTED)) | Q(due_date__gte=today - timedelta(days=RECENT_DAYS)))
         .select_related("org")
@@ -65,24 +64,19 @@ def my_tasks(user, today: date, memberships=None, work=None):
 def mine(request):
     today = timezone.localdate()
     memberships = current_memberships(request.user)
-    # the same rows the menu needs: fill accounts.navigation's per-request cache (one query fewer)
-    request._qingdan_roles = {role for _org, role in memberships}
-    reviewer = may_review(request.user, request._qingdan_roles)
-    # the work and review scopes as literal org ids, both from one small query (two EXISTS
-    # subqueries made the page's one big query slower to build and to plan than to run)
-    reach = self_reach(request.user, ("work", "review") if reviewer else ("work",))
-    qs = my_tasks(request.user, today, memberships, work=reach["work"]).only(
+    reviewer = reaches(request.user, "review")
+    qs = my_tasks(request.user, today, memberships).only(
         "id", "title", "status", "due_date", "completed_on", "approved_on", "period_label", "evidence_hint",
         "return_reason", "org__name")
     if reviewer:  # "awaiting my review" comes with the rows
-        qs = qs.annotate(review_waiting=review_count_subquery(request.user, reach["review"]))
+        qs = qs.annotate(review_waiting=review_count_subquery(request.user))
     tasks = list(qs[:MINE_LIMIT])
     if not reviewer:
         n_review = 0
     elif tasks:
         n_review = tasks[0].review_waiting or 0
     else:
-        n_review = awaiting_review(request.user, reach["review"]).count()
+        n_review = awaiting_review(request.user).count()
     for t in tasks:
         t.colour = colour_of(t, today)
     groups = []
@@ -97,20 +91,14 @@ def mine(request):
     })
 
 
-def may_review(user, roles) -> bool:
-    return user.is_superuser or bool(roles & {Role.DISCIPLINE_SECRETARY, Role.COMMISSION_STAFF})
+def awaiting_review(user):
+    """Tasks waiting for this user's review (the planner reads task_review_idx)."""
+    return Task.objects.restrict(user, "review").filter(status=Task.Status.SUBMITTED).exclude(submitted_by=user)
 
 
-def awaiting_review(user, review=None):
-    """Tasks waiting for this user's review (``review``: the user's ``self_reach`` for review,
-    if already read; the planner reads task_review_idx)."""
-    reach = review or self_reach(user, ("review",))["review"]
-    return Task.objects.filter(reach.q("review_org"), status=Task.Status.SUBMITTED).exclude(submitted_by=user)
-
-
-def review_count_subquery(user, review=None):
+def review_count_subquery(user):
     """The same count as one value, to ride along another query on Task (no extra round trip)."""
-    return Subquery(awaiting_review(user, review).order_by().values("status").annotate(n=Count("id")).values("n")[:1])
+    return Subquery(awaiting_review(user).order_by().values("status").annotate(n=Count("id")).values("n")[:1])
 
 
 def _year_window(request, today):
@@ -130,7 +118,7 @@ def progress(request):
     year, start, end = _year_window(request, today)
     # the user's orgs once (one query): their top-most ones (as accounts.scope.scope_roots finds
     # them), the org asked for, and the rows of the table by org all come from this list
-    visible = list(visible_to(user, "view").only("id", "path", "depth", "numchild", "name", "kind", "code"))
+    visible = list(OrgUnit.objects.restrict(user, "view").only("id", "path", "depth", "numchild", "name", "kind", "code"))
     by_path = {o.path: o for o in visible}
     roots, last = [], None
     for p in sorted(by_path):

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import can, self_reach
+from accounts.scope import can
 
 from .. import services
 from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
 from ..models import Evidence, ExtensionRequest, Task
 from ..warnings import colour_of
-from .common import error_messages, get_task, visible_tasks
+from .common import error_messages, get_task
 from .work import _context, conflict_response
 
 QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
@@ -26,11 +26,8 @@ QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
 @login_required
 def review_queue(request):
     user = request.user
-    # the review scope as literal org ids (one small query): cheaper to build and plan than the
-    # EXISTS subquery in both queries below (the planner reads task_review_idx)
-    reach = self_reach(user, ("review",))["review"]
-    base = Task.objects.filter(reach.q("review_org"), status=Task.Status.SUBMITTED).exclude(submitted_by=user)
-    pending_extensions = (ExtensionRequest.objects.filter(reach.q("task__review_org"), status=ExtensionRequest.Status.PENDING)
+    base = Task.objects.restrict(user, "review").filter(status=Task.Status.SUBMITTED).exclude(submitted_by=user)
+    pending_extensions = (ExtensionRequest.objects.restrict(user, "review").filter(status=ExtensionRequest.Status.PENDING)
                           .exclude(requested_by=user))
     tasks = list(
         base.select_related("org", "submitted_by")
@@ -107,7 +104,7 @@ def reopen(request, pk):
 @require_POST
 def extension_decide(request, pk):
     try:
-        ext = ExtensionRequest.objects.select_related("task").get(pk=pk, task__in=visible_tasks(request.user))
+        ext = ExtensionRequest.objects.restrict(request.user, "view").select_related("task").get(pk=pk)
     except (ExtensionRequest.DoesNotExist, ValueError):
         raise Http404 from None
     task = _reviewable(request, ext.task_id)

@@ -1,4 +1,4 @@
-"""visible_to: every role at every level, ended and future memberships, moved and
+"""The policy (accounts.scope): every role at every level, ended and future memberships, moved and
 deactivated orgs, grant validity windows, and one query whatever the org count."""
 
 from datetime import date, timedelta
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts import services
 from accounts.models import Membership, OrgUnit, OrgUnitUserObjectPermission
 from accounts.roles import ROLE_ACTIONS, Action, Role
-from accounts.scope import can, get_visible_or_404, scope_roots, self_reach, visible_ids, visible_to
+from accounts.scope import can, get_visible_or_404, reaches, request_cache, scope_roots, visible_to
 from tests.county import make_user, today
 
 pytestmark = pytest.mark.django_db
@@ -49,62 +49,66 @@ def test_every_role_at_every_level(county, username, action):
     assert names(county.users[username], action) == EXPECTED[username][action]
 
 
+def restricted(user, action="view"):
+    return set(OrgUnit.objects.restrict(user, action).values_list("code", flat=True))
+
+
 @pytest.mark.parametrize("username,action", CASES, ids=[f"{u}-{a}" for u, a in CASES])
-def test_visible_ids_are_visible_to_and_say_when_that_is_every_org(county, username, action):
+def test_restrict_is_visible_to_in_at_most_three_small_queries(county, username, action):
+    """The policy's literal answer (grants, then the roots or the orgs under the granted ones)
+    gives the same orgs as the SQL form, for every role × action."""
     user = county.users[username]
     with CaptureQueriesContext(connection) as ctx:
-        ids = visible_ids(user, action)
-    assert len(ctx.captured_queries) <= 2
-    assert (ids is None) == (EXPECTED[username][action] == ALL), "None means every org"
-    if ids is not None:
-        assert set(OrgUnit.objects.filter(pk__in=ids).values_list("code", flat=True)) == EXPECTED[username][action]
-        assert len(ids) == len(set(ids))
+        codes = restricted(user, action)
+    assert len(ctx.captured_queries) <= 3
+    assert codes == EXPECTED[username][action] == names(user, action)
 
 
-SELF_CASES = [(u, a) for u in EXPECTED for a in ("work", "review")]
+def test_answers_are_cached_for_the_request_and_forgotten_when_a_grant_changes(county):
+    with request_cache():
+        assert restricted(county.t1_disc) == TOWN1
+        with CaptureQueriesContext(connection) as ctx:
+            assert restricted(county.t1_disc) == TOWN1
+            assert can(county.t1_disc, "review", county.town1) and not can(county.t1_disc, "review", county.v11)
+            assert reaches(county.t1_disc, "work") and not reaches(county.t1_disc, "manage", county_wide=True)
+        assert len(ctx.captured_queries) == 1, "only the list itself: the reach came from the cache"
+        services.add_membership(county.t1_disc, county.town2, Role.CLERK, start_date=date(2020, 1, 1))
+        assert restricted(county.t1_disc) == TOWN1 | {"T2", "T2-V1"}
 
 
-@pytest.mark.parametrize("username,action", SELF_CASES, ids=[f"{u}-{a}" for u, a in SELF_CASES])
-def test_self_reach_is_visible_to_as_literals(county, username, action):
-    user = county.users[username]
-    with CaptureQueriesContext(connection) as ctx:
-        reach = self_reach(user, ("work", "review"))
-    assert len(ctx.captured_queries) <= 1
-    assert set(OrgUnit.objects.filter(reach[action].q()).values_list("code", flat=True)) == EXPECTED[username][action]
-
-
-def test_self_reach_follows_deactivation_validity_superusers_and_refuses_subtree_actions(county):
+def test_restrict_follows_deactivation_validity_superusers_and_new_roots(county):
     admin = make_user("root", is_superuser=True, is_staff=True)
-    assert set(OrgUnit.objects.filter(self_reach(admin, ("work",))["work"].q()).values_list("code", flat=True)) == ALL
+    assert restricted(admin, "work") == ALL
+    assert restricted(county.staff) == ALL
+    OrgUnit.add_root(name="邻县", code="X", kind="county")
+    assert restricted(county.staff) == ALL, "a new root outside the grants is not reached"
+    assert restricted(admin) == ALL | {"X"}
     county.t1_disc.is_active = False
     county.t1_disc.save()
-    assert self_reach(county.t1_disc, ("work", "review"))["review"].ids == ()
-    assert self_reach(county.v11_disc, ("work",), on=date(2000, 1, 1))["work"].ids == ()  # before the grant
+    assert restricted(county.t1_disc, "review") == set()
+    # a grant on a town and one on its village: the village adds nothing
+    Membership.objects.create(user=county.t1_party, org=county.v11, role=Role.CLERK, start_date=date(2020, 1, 1))
+    assert restricted(county.t1_party) == TOWN1
     OrgUnit.objects.filter(code="T1-V1").update(is_active=False)
-    assert self_reach(county.v11_disc, ("work",))["work"].ids == ()
-    with pytest.raises(ValueError):
-        self_reach(county.staff, ("view",))
-
-
-def test_visible_ids_everything_turns_false_when_an_org_is_added_outside_the_reach(county):
-    assert visible_ids(county.staff, "view") is None
-    OrgUnit.add_root(name="邻县", code="X", kind="county")
-    ids = visible_ids(county.staff, "view")
-    assert ids is not None and set(OrgUnit.objects.filter(pk__in=ids).values_list("code", flat=True)) == ALL
-
-
-def test_visible_ids_follow_grant_windows_nesting_and_superusers(county):
-    admin = make_user("root", is_superuser=True, is_staff=True)
-    assert visible_ids(admin, "view") is None
-    assert visible_ids(county.nobody, "view") == []
-    # a grant on a town and one on its village: the village adds nothing, no duplicates
-    Membership.objects.create(user=county.t1_disc, org=county.v11, role=Role.PARTY_SECRETARY, start_date=date(2020, 1, 1))
-    ids = visible_ids(county.t1_disc, "view")
-    assert sorted(OrgUnit.objects.filter(pk__in=ids).values_list("code", flat=True)) == sorted(TOWN1)
-    assert len(ids) == len(TOWN1)
+    assert restricted(county.v11_disc, "work") == set() == names(county.v11_disc, "work")
     OrgUnit.objects.filter(code="T1").update(is_active=False)  # a grant on a deactivated org reaches nothing
-    assert set(OrgUnit.objects.filter(pk__in=visible_ids(county.t1_disc, "view")).values_list("code", flat=True)) == \
-        set(OrgUnit.objects.filter(pk__in=visible_to(county.t1_disc, "view")).values_list("code", flat=True))
+    assert restricted(county.t1_party) == set() == names(county.t1_party), "its village is switched off too"
+
+
+@pytest.mark.parametrize("username", list(EXPECTED))
+def test_reaches_is_some_org_reached_and_county_wide_a_root(county, username):
+    user = county.users[username]
+    for action in ACTIONS:
+        assert reaches(user, action) == bool(EXPECTED[username][action])
+        # the root is reached only through a grant on the root itself
+        assert reaches(user, action, county_wide=True) == ("C" in EXPECTED[username][action])
+
+
+def test_county_wide_manage_is_county_staff_and_stops_with_a_deactivated_root(county):
+    users = [*county.users.values(), make_user("root", is_superuser=True, is_staff=True)]
+    assert {u.username for u in users if reaches(u, "manage", county_wide=True)} == {"staff", "root"}
+    OrgUnit.objects.filter(depth=1).update(is_active=False)
+    assert not reaches(county.staff, "manage", county_wide=True), "a grant on a deactivated root manages nothing"
 
 
 def test_role_table_matches_expectations():
