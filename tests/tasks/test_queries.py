@@ -9,7 +9,7 @@ from .conftest import make_task
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 12  # session + user + memberships/roles for the menu + the page's own few
+MAX_QUERIES = 10  # session + user + the grants (menu and scope, once) + the page's own few
 
 
 def _fill(county, n):
