@@ -59,3 +59,12 @@ def test_same_count_for_both_sizes(county, client, django_capture_on_commit_call
             client.get(reverse("tasks:mine"))
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("username", ["staff", "t1_disc", "v11_disc"])
+def test_task_list_queries_bounded(county, client, django_assert_max_num_queries, username):
+    _fill(county, 40)
+    client.force_login(county.users[username])
+    with django_assert_max_num_queries(MAX_QUERIES):
+        r = client.get(reverse("tasks:list"))
+    assert r.status_code == 200 and r.context["total"] == 40
