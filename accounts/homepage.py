@@ -1,7 +1,5 @@
-"""What the home page offers each role: links to where their work is.
-
-Links whose URL is not routed (an app not built yet) are left out, so the home
-page never breaks while other apps are unfinished."""
+"""What the home page offers each user: links to where their work is, by the actions the
+policy says they reach. Links whose URL is not routed are left out."""
 
 from dataclasses import dataclass
 
@@ -9,7 +7,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .navigation import optional_url
-from .roles import ROLE_ACTIONS, Action
+from .roles import Action
+from .scope import reaches
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class WorkLink:
 WORK_LINKS = [
     WorkLink("tasks:mine", _("My tasks"), _("Record and prove this period's work of your organisation."), "check2-square", Action.WORK),
     WorkLink("tasks:review_queue", _("Review queue"), _("Approve or return the work submitted by the organisations below you."), "clipboard-check", Action.REVIEW),
-    WorkLink("reports:dashboard", _("Dashboard"), _("Progress and warnings across your scope."), "speedometer2", Action.SENSITIVE),
+    WorkLink("reports:dashboard", _("Dashboard"), _("Progress and warnings across your scope."), "speedometer2", Action.VIEW),
     WorkLink("responsibilities:index", _("Duty lists"), _("The lists of this year and the tasks they generate."), "list-check", Action.MANAGE),
     WorkLink("inspections:index", _("Inspections"), _("Inspection rounds, findings and rectification."), "binoculars", Action.MANAGE),
     WorkLink("tasks:list", _("All tasks"), _("Search every task in your scope."), "search", Action.VIEW),
@@ -32,20 +31,11 @@ WORK_LINKS = [
 ]
 
 
-def actions_of(memberships, user) -> set[str]:
-    if user.is_superuser:
-        return {a.value for a in Action}
-    held = set()
-    for m in memberships:
-        held |= {str(a) for a in ROLE_ACTIONS[m.role]}
-    return held
-
-
-def work_links(memberships, user) -> list[dict]:
-    held = actions_of(memberships, user)
+def work_links(user) -> list[dict]:
+    """The work links whose action the user reaches on some org (the policy's answer)."""
     links = []
     for link in WORK_LINKS:
-        if link.needs is not None and str(link.needs) not in held:
+        if link.needs is not None and not reaches(user, link.needs):
             continue
         url = optional_url(link.url_name)
         if url:

@@ -59,7 +59,7 @@ def password_change(request):
 def home(request):
     memberships = list(memberships_of(request.user))
     roots = scope_roots(request.user)
-    links = work_links(memberships, request.user)
+    links = work_links(request.user)
     linked = {link["url"] for link in links}
     summary = scope_summary(request.user)
     context = {

@@ -8,9 +8,7 @@ from ..services import is_manager
 
 
 def manager(request) -> bool:
-    if not hasattr(request, "_qd_insp_manager"):
-        request._qd_insp_manager = is_manager(request.user)
-    return request._qd_insp_manager
+    return is_manager(request.user)
 
 
 def manager_required(view):
