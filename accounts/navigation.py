@@ -1,7 +1,8 @@
 """The navigation menu: each app registers its entries in AppConfig.ready(); accounts never
 imports them. Which entries a user sees is the authorisation policy's answer (an entry names
 the action the user must reach on some org, or on a root org); the entries are rendered by
-templates/partials/navbar_menu.html."""
+templates/partials/navbar_menu.html, cached as a fragment per (entries shown, active entry,
+language)."""
 
 from dataclasses import dataclass, field
 
@@ -86,3 +87,10 @@ def menu_for(request):
                 parent["children"].append(child)
                 parent["active"] = parent["active"] or child["active"]
     return items
+
+
+def menu_key(items) -> str:
+    """What the rendered menu depends on besides the language: the entries shown and which is
+    active (the navbar template caches its fragment under it)."""
+    return "|".join(f"{i['url_name']}{'*' if i['active'] else ''}"
+                    + "".join(f",{c['url_name']}{'*' if c['active'] else ''}" for c in i["children"]) for i in items)
