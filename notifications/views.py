@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scope import can, get_visible_or_404, require
-from tasks.models import Task
 
 from . import channels, services
 from .forms import PreferenceForm, ReminderSettingsForm, WebhookCreateForm, WebhookEditForm
@@ -187,7 +186,7 @@ def webhook_action(request, pk, action):
 
 # --- county staff: delivery log ------------------------------------------------------------------
 def _log_queryset(user):
-    return Outbox.objects.filter(Q(task__isnull=True) | Q(task__in=Task.objects.restrict(user, "view")))
+    return Outbox.objects.filter(task__isnull=True) | Outbox.objects.restrict(user, "view")
 
 
 @login_required

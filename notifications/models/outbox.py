@@ -13,6 +13,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.scope import restricted_manager
+from tasks.models.task import task_rules
+
 
 class Kind(models.TextChoices):
     DUE_SOON = "due_soon", _("Due soon")
@@ -54,6 +57,9 @@ class Outbox(models.Model):
     # reminders.py: 3.1 s of 8.6 s for 291,504 rows). Both links are written only by the sweep
     # from rows it has just read, tasks and users are never hard-deleted (deactivated instead),
     # and on_delete=PROTECT still guards an ORM delete.
+    # the rows about a task the user sees (a row without a task — a system message — is kept only
+    # for a user who sees every org; the delivery log adds them for county staff)
+    objects = restricted_manager("task__org", task_rules("task__"))
     task = models.ForeignKey(
         "tasks.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="reminders", verbose_name=_("task"),
         db_index=False,  # outbox_task_idx
