@@ -276,7 +276,8 @@ def scope_roots(user, action: str = Action.VIEW):
 
 class Reaches:
     """The policy for templates (the context processor's ``may``): ``{% if may.review %}`` — the
-    user reaches review on some org; ``{% if may.county.manage %}`` — on a root org."""
+    user reaches review on some org; ``{% if may.county.manage %}`` — on a root org;
+    ``{% if may.admin %}`` — a system administrator."""
 
     def __init__(self, user, county_wide: bool = False):
         self.user, self.county_wide = user, county_wide
@@ -284,6 +285,8 @@ class Reaches:
     def __getitem__(self, key):
         if key == "county":
             return Reaches(self.user, county_wide=True)
+        if key == "admin":
+            return administers(self.user)
         if key not in Action.values:
             raise KeyError(key)
         return reaches(self.user, key, county_wide=self.county_wide)
