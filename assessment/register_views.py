@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import User
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, User
 from accounts.scope import reaches
 
 from . import registers

@@ -4,6 +4,7 @@ run by Celery with progress shown on the page."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from accounts.scope import restricted_manager
 
 

@@ -6,8 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Bearer, Category, DueRule, Frequency, HolidayName, Level
 from accounts.scope import restricted_manager
+
+from .choices import Bearer, Category, DueRule, Frequency, HolidayName, Level
 
 
 class Checklist(models.Model):
@@ -106,9 +107,9 @@ class ItemOptOut(models.Model):
     Never deleted: switching the item on again ends the row (``is_active``
     False, ``ended_at``/``ended_by``); switching it off again reuses the row."""
 
-    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="opt_outs")
     objects = restricted_manager()
 
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="opt_outs")
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.CASCADE, related_name="item_opt_outs")
     reason = models.CharField(_("reason"), max_length=300)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

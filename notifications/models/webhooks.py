@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from accounts.scope import restricted_manager
 
 

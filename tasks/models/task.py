@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.scope import restricted_manager
 from responsibilities.choices import Bearer, Category, Frequency
 
 
@@ -26,7 +27,6 @@ def task_rules(via: str = "") -> dict:
         "view": ((f"{via}org", "view"), (f"{via}review_org", "review")),
         "review": ((f"{via}review_org", "review"),),
     }
-from accounts.scope import restricted_manager
 
 
 class Task(models.Model):
