@@ -51,17 +51,16 @@ def resnapshot(item: ChecklistItem, *, actor, today: date | None = None) -> int:
     snap = snapshot(item)
     snap.pop("frequency")
     data = {"cause": "item_edited", "item": item.pk, "lock_version": item.lock_version}
-    periods = item_periods(item, item.checklist.year)
+    due = {p.start: p.due for p in item_periods(item, item.checklist.year)}
+    moved = [pk for pk, start, due_date, extensions in tasks.values_list("pk", "period_start", "due_date", "extension_count")
+             if not extensions and start in due and due_date != due[start]]
     n = 0
-    for p in periods:
+    for start, new_due in due.items():
         n += task_services.update_tasks(
-            tasks.filter(period_start=p.start, extension_count=0), {**snap, "due_date": p.due, "original_due_date": p.due},
+            tasks.filter(pk__in=moved, period_start=start), {**snap, "due_date": new_due, "original_due_date": new_due},
             actor=actor, message=item.title, **data,
         )
-    n += task_services.update_tasks(
-        tasks.exclude(period_start__in=[p.start for p in periods], extension_count=0),
-        snap, actor=actor, message=item.title, **data,
-    )
+    n += task_services.update_tasks(tasks.exclude(pk__in=moved), snap, actor=actor, message=item.title, **data)
     return n
 
 

@@ -457,12 +457,15 @@ def restore_tasks(tasks, *, actor, cause: str, ref=None, today: date | None = No
 def update_tasks(tasks, fields: dict, *, actor, message: str = "", **data) -> int:
     """Set ``fields`` on the tasks of the queryset ``tasks`` (locked first, so a task
     changed meanwhile by its bearer is judged by the queryset's own filters); an
-    ``updated`` event per task; returns how many. A unique-key clash raises
-    ``IntegrityError`` and changes nothing."""
+    ``updated`` event per task; returns how many. A new due date stops the reminders
+    queued for the old one. A unique-key clash raises ``IntegrityError`` and changes
+    nothing."""
     with transaction.atomic():
         ids = _locked_ids(tasks)
         if not ids:
             return 0
         n = Task.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=timezone.now())
         _record_many(ids, TaskEvent.Kind.UPDATED, actor, message, **data)
+        if "due_date" in fields:
+            stop_task_reminders(ids, TaskEvent.Kind.UPDATED)
         return n

@@ -128,3 +128,27 @@ def test_a_failure_half_way_changes_nothing(county, make):
     assert Task.history.count() == history
     assert ChecklistItem.objects.get(pk=item.pk).is_active
     assert Outbox.objects.get(pk=waiting.pk).state == Outbox.State.PENDING
+
+
+def item_fields(item, **changes):
+    return {**{f: getattr(item, f) for f in services.ITEM_FIELDS}, **changes}
+
+
+def test_editing_an_item_records_each_task_and_stops_reminders_only_for_a_new_due_date(county, make):
+    _cl, item = published_quarterly(make, county)
+    q3 = tasks_of(item).get(org=county.v11, period_label="2026年第3季度")
+    q4 = tasks_of(item).get(org=county.v11, period_label="2026年第4季度")
+    on_q3, on_q4 = reminder(q3, county.staff), reminder(q4, county.staff)
+    with time_machine.travel(at(2026, 5, 5, 9), tick=False):
+        item, updated = services.update_item(item, county.staff, lock_version=item.lock_version,
+                                             **item_fields(item, title="新名称"))
+        assert updated == 6  # Q3, Q4 × 3 villages: text only
+        assert Outbox.objects.get(pk=on_q3.pk).state == Outbox.State.PENDING
+        item, updated = services.update_item(item, county.staff, lock_version=item.lock_version,
+                                             **item_fields(item, due_days=5))
+        assert updated == 6
+    assert Outbox.objects.get(pk=on_q4.pk).state == Outbox.State.CANCELLED  # its due date moved
+    assert Task.objects.get(pk=q4.pk).version == 3
+    events = TaskEvent.objects.filter(task=q4, kind=TaskEvent.Kind.UPDATED)
+    assert [e.data["cause"] for e in events] == ["item_edited", "item_edited"]
+    assert AuditEvent.objects.filter(action="tasks.updated", object_id=str(q4.pk)).count() == 2
