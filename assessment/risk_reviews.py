@@ -1,7 +1,7 @@
 """The yearly review of each org's 廉政风险点 is a duty on the hub: one Task
 (kind ``risk_review``) per org with risk points in force, due on a fixed date,
 reviewed by the level above like any duty item. Exactly once: the Task's unique
-(org, source, period_start) and ``bulk_create(ignore_conflicts=True)``."""
+(org, source, period_start) and ``tasks.services.create_tasks``."""
 
 from datetime import date
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import OrgUnit
 from tasks.generation import OrgTree
 from tasks.models import Task
+from tasks.services import create_tasks
 
 from .models import RiskPoint
 
@@ -30,7 +31,6 @@ def ensure_risk_reviews(year: int) -> int:
         return 0
     ct = ContentType.objects.get_for_model(OrgUnit)
     start, end, due = date(year, 1, 1), date(year, 12, 31), due_date(year)
-    before = Task.objects.filter(kind=Task.Kind.RISK_REVIEW, source_type=ct, period_start=start).count()
     tree = OrgTree.load()
     with translation.override("zh-hans"):
         title = _("Annual review of integrity risk points")
@@ -42,8 +42,7 @@ def ensure_risk_reviews(year: int) -> int:
              frequency="Y", review_org_id=tree.review_org_id(o, "parent"))
         for o in OrgUnit.objects.filter(pk__in=org_ids).only("id", "path", "depth")
     ]
-    Task.objects.bulk_create(rows, ignore_conflicts=True)
-    return Task.objects.filter(kind=Task.Kind.RISK_REVIEW, source_type=ct, period_start=start).count() - before
+    return create_tasks(rows, action="tasks.risk_reviews_created", year=year)
 
 
 def last_reviews(org_ids) -> dict[int, date]:

@@ -11,7 +11,6 @@ urlpatterns = [
     path("adjustments/new/", views.adjustment_create, name="adjustment_create"),
     path("adjustments/<int:pk>/withdraw/", views.adjustment_withdraw, name="adjustment_withdraw"),
     path("adjustments/<int:pk>/evidence/", views.adjustment_evidence, name="adjustment_evidence"),
-    path("export.xlsx", views.export, name="export"),
 ]
 
 from . import register_views  # noqa: E402

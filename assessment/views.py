@@ -1,15 +1,16 @@
-"""Assessment pages (thin): the year's table, the scoring rule, adjustments and
-the 考核结果 workbook. Every org shown is filtered through accounts.scope; the
-numbers come from reports.scoring (the one computation)."""
+"""Assessment pages (thin): the year's table, the scoring rule and adjustments.
+Every org shown is filtered through accounts.scope; the numbers come from
+``assessment.scoring`` (the one computation). The 考核结果 workbook is a report
+(``reports:assessment_export``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import OrgUnit
@@ -18,10 +19,8 @@ from responsibilities.models import Checklist
 
 from . import services
 from .forms import AdjustmentForm, RuleForm, WithdrawForm
-from .models import Adjustment, Grade
-
-LEVELS = (("town", gettext_lazy("Towns")), ("department", gettext_lazy("County departments")), ("village", gettext_lazy("Villages")))
-
+from .models import Adjustment
+from .results import assessment_rows
 
 def _year(request) -> int:
     try:
@@ -40,44 +39,6 @@ def _years(year):
 
 def _manager_required(request):
     require(request.user, "manage", county_wide=True)
-
-
-def assessment_rows(user, year):
-    """(groups, error): the orgs in the user's scope with their scores, by level."""
-    from reports.scoring import interview_flags, org_scores
-
-    orgs = list(OrgUnit.objects.restrict(user, "view").filter(is_active=True).exclude(kind="county")
-                .only("id", "name", "kind", "path", "depth").order_by("path"))
-    if not orgs:
-        return [], None
-    try:
-        scores = org_scores(year, orgs)
-        flags = interview_flags(year)
-    except ValidationError as e:
-        return [], " ".join(e.messages)
-    towns = {o.path: o.name for o in OrgUnit.objects.filter(kind="town").only("path", "name")}
-    labels = dict(Grade.choices)
-    groups = []
-    for kind, label in LEVELS:
-        rows = []
-        for o in orgs:
-            if o.kind != kind:
-                continue
-            s = scores.get(o.pk)
-            if s is None:
-                continue
-            rows.append({
-                "org": o, "s": s, "town": towns.get(o.path[:-OrgUnit.steplen], "") if kind == "village" else "",
-                "grade_label": labels.get(s.grade) or getattr(s, "grade_label", "") if s.grade else "",
-                "flagged": o.pk in flags,
-            })
-        if kind == "village":
-            rows.sort(key=lambda r: (r["org"].path[:-OrgUnit.steplen], r["s"].rank or 10**6, r["org"].path))
-        else:
-            rows.sort(key=lambda r: (r["s"].rank or 10**6, r["org"].path))
-        if rows:
-            groups.append({"kind": kind, "label": label, "rows": rows})
-    return groups, None
 
 
 @login_required
@@ -177,25 +138,5 @@ def adjustment_evidence(request, pk):
         raise Http404 from None
     response = FileResponse(fh, as_attachment=True, filename=adj.evidence.name.rsplit("/", 1)[-1])
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@login_required
-def export(request):
-    from .xlsx import assessment_workbook
-
-    year = _year(request)
-    groups, error = assessment_rows(request.user, year)
-    if error:
-        messages.error(request, error)
-        return redirect(f"{reverse('assessment:index')}?year={year}")
-    from .models import RiskPoint
-
-    risks = (RiskPoint.objects.restrict(request.user, "view").filter(is_active=True)
-             .select_related("org").order_by("org__path", "post", "id"))
-    data = assessment_workbook(year, groups, risks, user=request.user)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename=\"assessment-{year}.xlsx\"; filename*=UTF-8''{year}%E5%B9%B4%E8%80%83%E6%A0%B8%E7%BB%93%E6%9E%9C.xlsx"
     response["Cache-Control"] = "private, no-store"
     return response

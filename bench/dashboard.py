@@ -245,7 +245,7 @@ def inner(label):
     print(f"[{label}] dashboard page (request → HTML, session/auth/scope/template included): {page * 1000:.1f} ms, "
           f"{len(q.captured_queries)} queries (target ≤ 15: {'PASS' if len(q.captured_queries) <= 15 else 'FAIL'}); "
           f"{page / baseline_page:.2f}× the page's raw SQL")
-    # the 约谈 flags, fetched by htmx after the page (reports.scoring.interview_flags: two years scored)
+    # the 约谈 flags, fetched by htmx after the page (assessment.scoring.interview_flags: two years scored)
     flags_url = url + "&part=flags"
     assert client.get(flags_url).status_code == 200
     flags, _r = best(lambda: client.get(flags_url), runs=3)

@@ -48,7 +48,7 @@ def inner(label):
 
         from accounts.models import OrgUnit
         from reports import workbook as wbmod
-        from reports.scoring import org_scores
+        from assessment.scoring import org_scores
         from tasks.figures import window_q
 
         ours = {"汇总", "逾期明细", "事项完成情况"}

@@ -12,7 +12,7 @@ the rest left open or awaiting review; a few adjustments.
 
 * baseline: ONE raw SQL aggregate of the same points (SUM of on-time and
   late points and of all points, GROUP BY org) — the floor of any scoring;
-* scoring: ``reports.scoring.org_scores(year, all orgs, as_of=31 Dec)``,
+* scoring: ``assessment.scoring.org_scores(year, all orgs, as_of=31 Dec)``,
   with its query count.
 
 The two are timed alternately (baseline, scoring, baseline, …, RUNS each) so
@@ -75,7 +75,7 @@ def inner(label: str) -> None:
 
     from accounts.models import OrgUnit, User
     from assessment.models import Adjustment, ScoringRule
-    from reports.scoring import org_scores
+    from assessment.scoring import org_scores
     from responsibilities import services
     from responsibilities.loading import load_default_lists
     from responsibilities.models import Checklist

@@ -10,4 +10,5 @@ urlpatterns = [
     path("archive/", views.archive_start, name="archive_start"),
     path("archive/<int:pk>/", views.archive_detail, name="archive_detail"),
     path("archive/<int:pk>/download/", views.archive_download, name="archive_download"),
+    path("assessment.xlsx", views.assessment_export, name="assessment_export"),
 ]

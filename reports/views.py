@@ -1,21 +1,31 @@
-"""Reports pages (thin): the dashboard and the quarterly workbook download."""
+"""Reports pages (thin): the dashboard, the quarterly and 考核结果 workbook downloads."""
 
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+<<<<<<< HEAD
 from accounts.models import OrgUnit
 from accounts.scope import scope_roots
+=======
+from accounts.scope import scope_roots
+from assessment.models import RiskPoint
+from assessment.results import assessment_rows
+from assessment.scoring import interview_flags
+>>>>>>> services
 from responsibilities.choices import Category
 from tasks.figures import FIGURES
 
 from . import dashboard as dash
+from .assessment_xlsx import assessment_workbook
 
 
 def _int(value, lo, hi, default=None):
@@ -88,10 +98,8 @@ FLAG_LIST_MAX = 10
 def interview_flags_part(request, root, scope, year, as_of):
     """The 约谈 flags of the dashboard (``?part=flags``, fetched by htmx once the page is shown):
     a short list of the flagged orgs under ``root`` and, out of band, a badge in the org
-    table's row of each. ``reports.scoring.interview_flags`` scores two whole years (14
+    table's row of each. ``assessment.scoring.interview_flags`` scores two whole years (14
     queries); loaded apart, the dashboard itself stays within its query budget."""
-    from reports.scoring import interview_flags
-
     flagged = interview_flags(year, as_of=as_of)
     orgs = list(scope.filter(pk__in=flagged, path__startswith=root.path).exclude(pk=root.pk)
                 .only("id", "name", "code", "kind", "path", "depth").order_by("path")) if flagged else []
@@ -157,5 +165,23 @@ def archive_download(request, pk):
     if export.status != export.Status.DONE or not export.file:
         raise Http404
     response = FileResponse(export.file.open("rb"), as_attachment=True, filename=f"archive-{export.org.code}-{export.year}.xlsx")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def assessment_export(request):
+    """考核结果 of the year (``?year=``, default this year) for the reader's scope, with
+    the 廉政风险点 register of that scope."""
+    year = _int(request.GET.get("year"), 2000, 2100, timezone.localdate().year)
+    groups, error = assessment_rows(request.user, year)
+    if error:
+        messages.error(request, error)
+        return redirect(f"{reverse('assessment:index')}?year={year}")
+    risks = (RiskPoint.objects.restrict(request.user, "view").filter(is_active=True)
+             .select_related("org").order_by("org__path", "post", "id"))
+    data = assessment_workbook(year, groups, risks, user=request.user)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename=\"assessment-{year}.xlsx\"; filename*=UTF-8''{year}%E5%B9%B4%E8%80%83%E6%A0%B8%E7%BB%93%E6%9E%9C.xlsx"
     response["Cache-Control"] = "private, no-store"
     return response

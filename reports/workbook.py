@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from accounts.models import OrgUnit
 from accounts.scope import scope_roots
+from assessment import scoring
 from tasks.figures import Window, figure_q, window_q
 from tasks.models import Task
 from tasks.warnings import LOOKS, Colour
@@ -108,8 +109,6 @@ def summary(ctx: Context) -> Table:
 def _scores(ctx, orgs):
     """得分 from the one scoring function; an empty column while no duty list of the year is
     published (nothing to score yet). Any other error is a bug and is raised."""
-    from . import scoring
-
     try:
         return scoring.org_scores(ctx.year, orgs, as_of=ctx.made_on)
     except scoring.YearNotPublished:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import OrgUnit
-from tasks import generation
+from tasks import generation, services as task_services
 from tasks.models import Task
 from tasks.periods import event_label
 
@@ -88,8 +88,7 @@ def dispatch_event(
                 )
                 for org, assignee, _start in generation.bearer_targets(item.checklist, targets, today)
             ]
-            generation.insert(rows)
-            created = Task.objects.filter(source_type=ct, source_id=dispatch.pk).count()
+            created = task_services.create_tasks(rows, actor=user, action="tasks.dispatched", obj=dispatch)
             dispatch.task_count = created
             dispatch.save(update_fields=["task_count"])
             audit.record(

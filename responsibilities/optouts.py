@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from tasks import generation
+from tasks import generation, services as task_services
 
 from . import task_sync
 from .models import Checklist, ChecklistItem, ItemOptOut
@@ -30,10 +30,10 @@ def add_opt_out(item: ChecklistItem, org, user, reason: str) -> tuple[ItemOptOut
         opt.created_at = timezone.now()
         opt.save()
     message = _("Switched off for this organisation: %(reason)s") % {"reason": reason}
-    cancelled = task_sync.cancel_open(
+    cancelled = task_services.cancel_tasks(
         task_sync.item_tasks(item).filter(org=org), actor=user, reason=message, cause="optout", ref=opt.pk
     )
-    cancelled += task_sync.cancel_open(
+    cancelled += task_services.cancel_tasks(
         task_sync.event_tasks(item).filter(org=org), actor=user, reason=message, cause="optout", ref=opt.pk
     )
     audit.record("responsibilities.optout_added", obj=opt, org=org, item=item.pk, reason=reason, cancelled=cancelled)
@@ -49,7 +49,7 @@ def end_opt_out(opt: ItemOptOut, user) -> int:
         return 0
     opt.is_active, opt.ended_at, opt.ended_by = False, timezone.now(), user
     opt.save(update_fields=["is_active", "ended_at", "ended_by"])
-    restored = task_sync.restore_cancelled(
+    restored = task_services.restore_tasks(
         task_sync.item_tasks(opt.item).filter(org=opt.org), actor=user, cause="optout", ref=opt.pk,
         message=_("The item applies to this organisation again."),
     )

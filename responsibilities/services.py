@@ -18,6 +18,7 @@ from accounts import audit
 from accounts.models import OrgUnit
 from accounts.scope import reaches
 from tasks import generation
+from tasks import services as task_services
 
 from . import task_sync
 from .models import Checklist, ChecklistItem
@@ -133,9 +134,7 @@ def publish(checklist: Checklist, user, *, include_past: bool = False) -> Publis
     checklist.published_by = user if user and user.is_authenticated else None
     checklist.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     plan = generation.plan_checklist(checklist, include_past=include_past)
-    before = generation._count(checklist)
-    generation.insert(plan.rows)
-    result = _result(checklist, plan, generation._count(checklist) - before)
+    result = _result(checklist, plan, generation.create(checklist, plan, actor=user))
     audit.record(
         "responsibilities.list_published", user=user, obj=checklist, created=result.created, orgs=result.org_count,
         include_past=include_past, skipped={str(i.seq): labels for i, labels in result.skipped},
@@ -153,7 +152,7 @@ def archive(checklist: Checklist, user) -> int:
     reason = _("The duty list was archived.")
     cancelled = 0
     for item in checklist.items.all():
-        cancelled += task_sync.cancel_open(
+        cancelled += task_services.cancel_tasks(
             task_sync.item_tasks(item).filter(due_date__gte=today), actor=user, reason=reason, cause="archived", ref=checklist.pk
         )
     checklist.status = Checklist.Status.ARCHIVED
@@ -281,13 +280,13 @@ def set_item_active(item: ChecklistItem, user, active: bool) -> int:
     if checklist.status == Checklist.Status.PUBLISHED:
         touch(checklist)
         if active:
-            affected = task_sync.restore_cancelled(
+            affected = task_services.restore_tasks(
                 task_sync.item_tasks(item), actor=user, cause="item_deactivated", ref=item.pk, today=today,
                 message=_("The item was switched on again."),
             )
             affected += generation.generate_for_checklist(checklist)
         else:
-            affected = task_sync.cancel_open(
+            affected = task_services.cancel_tasks(
                 task_sync.item_tasks(item).filter(due_date__gte=today), actor=user,
                 reason=_("The item was switched off."), cause="item_deactivated", ref=item.pk,
             )
@@ -302,6 +301,6 @@ from .years import copy_year, save_holidays  # noqa: E402
 
 __all__ = [
     "Conflict", "ITEM_FIELDS", "add_item", "add_opt_out", "archive", "copy_year", "create_checklist", "end_opt_out",
-    "is_editor", "move_item", "preview", "publish", "publish_errors", "save_holidays", "set_item_active",
+    "move_item", "preview", "publish", "publish_errors", "save_holidays", "set_item_active",
     "update_checklist", "update_item", "visible_levels",
 ]

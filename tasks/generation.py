@@ -7,8 +7,8 @@ give one task per current 班子成员 of the org (``assignee`` set); every othe
 bearer gives one task per org (``assignee`` NULL).
 
 Exactly once: the partial unique constraints on Task (org, source, period_start
-[, assignee]) plus ``bulk_create(ignore_conflicts=True)``; keys already in the
-database are filtered out first, so a second run reads one list of keys and
+[, assignee]) and ``tasks.services.create_tasks``, which skips conflicting keys;
+keys already in the database are filtered out first, so a second run reads one list of keys and
 inserts nothing. Any number of runs, retries or workers give the same rows.
 
 Which periods an org owes (unless ``include_past``): those whose due date is on
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, OrgUnit
@@ -38,10 +38,9 @@ from responsibilities.choices import Bearer, Frequency
 from responsibilities.holidays import holiday_pairs
 from responsibilities.models import Checklist, ChecklistItem, ItemOptOut
 
+from . import services
 from .models import Task
 from .periods import DueRuleError, Period, periods_for
-
-BATCH_SIZE = 2000
 
 
 def _local(dt) -> date | None:
@@ -200,30 +199,9 @@ def plan_checklist(
     return plan
 
 
-def _count(checklist: Checklist) -> int:
-    ct = ContentType.objects.get_for_model(ChecklistItem)
-    return Task.objects.filter(source_type=ct, source_id__in=checklist.items.values("pk")).count()
-
-
-def insert(rows: list[Task]) -> None:
-    """Insert planned tasks, skipping those whose key exists (any unique constraint).
-
-    PostgreSQL: COPY into a temporary table and one ``INSERT … SELECT … ON CONFLICT DO
-    NOTHING`` (no per-row SQL to build or bind). Elsewhere ``bulk_create(ignore_conflicts=True)``."""
-    if connection.vendor != "postgresql":
-        Task.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
-        return
-    fields = [f for f in Task._meta.concrete_fields if not f.primary_key]
-    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(Task._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS tasks_task_load")
-        cursor.execute(f"CREATE TEMP TABLE tasks_task_load ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA")
-        with cursor.cursor.copy(f"COPY tasks_task_load ({cols}) FROM STDIN") as copy:
-            for obj in rows:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-        cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM tasks_task_load ON CONFLICT DO NOTHING")
-        cursor.execute("DROP TABLE tasks_task_load")
+def create(checklist: Checklist, plan: Plan, *, actor=None) -> int:
+    """Insert the planned rows through ``tasks.services`` (exactly once); returns the rows created."""
+    return services.create_tasks(plan.rows, actor=actor, action="tasks.generated", obj=checklist, year=checklist.year)
 
 
 def generate_for_checklist(
@@ -233,11 +211,7 @@ def generate_for_checklist(
     """Create the missing tasks of a published list; returns the rows created."""
     with transaction.atomic():
         plan = plan_checklist(checklist, include_past=include_past, orgs=orgs, today=today, tree=tree)
-        if not plan.rows:
-            return 0
-        before = _count(checklist)
-        insert(plan.rows)
-        return _count(checklist) - before
+        return create(checklist, plan)
 
 
 def generate_year(year: int, include_past: bool = False, today: date | None = None, orgs=None) -> int:

@@ -1,7 +1,7 @@
-"""The task status machine — the one place where a Task changes.
+"""The task status machine — the one place where a Task is created or changes.
 
-Views, commands, Celery tasks, other apps (inspections, reports) and tests
-call these functions. Each change:
+Views, commands, Celery tasks, other apps (responsibilities, inspections,
+assessment) and tests call these functions. Each change of one task:
 
 * checks scope through ``accounts.scope`` (work at ``task.org``; review at
   ``task.review_org``; manage for county staff actions);
@@ -9,6 +9,12 @@ call these functions. Each change:
   raises :class:`Conflict` ("已被他人修改"), never a silent overwrite;
 * writes a ``TaskEvent`` (timeline), a simple-history row and an audit row in
   the same transaction.
+
+Changes of many tasks at once (a list published, an item switched off or on,
+edited, a holiday corrected) lock the rows, bump ``version``, and write one
+TaskEvent, history row and audit row per task in bulk; cancelled tasks stop
+their pending reminders. Creation inserts exactly once (the unique constraints
+on org × source × period [× assignee]).
 
 Errors: ``Conflict``, ``django.core.exceptions.ValidationError`` and
 ``PermissionDenied``, each with a message from the catalog.
@@ -18,12 +24,15 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.scope import can
+from notifications.services import stop_task_reminders
 
 from .evidence import check_upload
 from .models import Evidence, ExtensionRequest, Task, TaskEvent
@@ -320,3 +329,143 @@ def reassign(task, user, assignee):
         raise ValidationError(_("That person already has this task for this period.")) from None
     _event(task, TaskEvent.Kind.REASSIGNED, user, str(assignee or ""), old_assignee=old, assignee=getattr(assignee, "pk", None))
     return task
+
+
+# --- creation ----------------------------------------------------------------
+
+
+@transaction.atomic
+def create_task(*, source, org, period_start, actor=None, assignee=None, **fields) -> tuple[Task, bool]:
+    """One task for ``source`` (a rectification measure, a document's reply, a 回头看):
+    created once — a second call returns the existing task and ``False``."""
+    ct = ContentType.objects.get_for_model(source)
+    task, created = Task.objects.get_or_create(
+        org=org, source_type=ct, source_id=source.pk, period_start=period_start, assignee=assignee, defaults=fields,
+    )
+    if created:
+        actor = actor if getattr(actor, "pk", None) else None
+        _event(task, TaskEvent.Kind.CREATED, actor, source=f"{ct.app_label}.{ct.model}:{source.pk}")
+    return task, created
+
+
+BATCH_SIZE = 2000
+
+
+def create_tasks(rows: list[Task], *, actor=None, action: str, obj=None, **detail) -> int:
+    """Insert planned tasks (unsaved ``Task`` objects), skipping every row whose key
+    exists already; returns how many were new. One audit row ``action`` (on ``obj``)
+    records the batch: a generated task's origin is its source and period.
+
+    PostgreSQL: COPY into a temporary table and one ``INSERT … SELECT … ON CONFLICT DO
+    NOTHING`` (no per-row SQL to build or bind). Elsewhere ``bulk_create(ignore_conflicts=True)``."""
+    if not rows:
+        return 0
+    with transaction.atomic():
+        created = _insert(rows)
+        audit.record(action, user=actor if getattr(actor, "pk", None) else None, obj=obj, created=created, **detail)
+    return created
+
+
+def _insert(rows: list[Task]) -> int:
+    if connection.vendor != "postgresql":
+        before = Task.objects.count()  # the write lock is held: nobody else inserts meanwhile
+        Task.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
+        return Task.objects.count() - before
+    fields = [f for f in Task._meta.concrete_fields if not f.primary_key]
+    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Task._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS tasks_task_load")
+        cursor.execute(f"CREATE TEMP TABLE tasks_task_load ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY tasks_task_load ({cols}) FROM STDIN") as copy:
+            for obj in rows:
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+        cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM tasks_task_load ON CONFLICT DO NOTHING")
+        created = cursor.rowcount
+        cursor.execute("DROP TABLE tasks_task_load")
+    return created
+
+
+# --- many tasks at once ------------------------------------------------------
+
+
+def _locked_ids(tasks, **filters) -> list[int]:
+    """Ids of ``tasks`` (a queryset) matching ``filters``, locked for this transaction
+    and read again once locked (a task changed meanwhile is judged as it is now)."""
+    ids = list(tasks.filter(**filters).order_by().values_list("pk", flat=True).distinct())
+    if not ids:
+        return []
+    list(Task.objects.filter(pk__in=ids).order_by("pk").select_for_update().values_list("pk", flat=True))
+    return list(tasks.filter(pk__in=ids, **filters).order_by().values_list("pk", flat=True).distinct())
+
+
+def _record_many(ids, kind, actor, message="", data_for=None, **data) -> None:
+    """The per-task records of a bulk change: TaskEvent, history row, audit row."""
+    actor = actor if getattr(actor, "pk", None) else None
+    tasks = list(Task.objects.filter(pk__in=ids).select_related("org").order_by("pk"))
+    per_task = {t.pk: {**data, **(data_for(t.pk) if data_for else {})} for t in tasks}
+    TaskEvent.objects.bulk_create(
+        [TaskEvent(task_id=t.pk, kind=kind, actor=actor, message=message, data=per_task[t.pk]) for t in tasks],
+        batch_size=BATCH_SIZE,
+    )
+    Task.history.bulk_history_create(tasks, update=True, default_user=actor, default_change_reason=kind,
+                                     batch_size=BATCH_SIZE)
+    audit.record_many(f"tasks.{kind}", tasks, user=actor, message=message, detail_for=lambda t: per_task[t.pk])
+
+
+def cancel_tasks(tasks, *, actor, reason: str, cause: str, ref=None) -> int:
+    """Cancel the open tasks (pending / returned) of the queryset ``tasks`` — never a
+    delete — and stop their pending reminders; returns how many. ``cause`` and ``ref``
+    (e.g. ``"optout"`` and the opt-out's id) let ``restore_tasks`` find them again."""
+    with transaction.atomic():
+        ids = _locked_ids(tasks, status__in=Task.OPEN_STATUSES)
+        if not ids:
+            return 0
+        previous = dict(Task.objects.filter(pk__in=ids).values_list("pk", "status"))
+        n = Task.objects.filter(pk__in=ids).update(
+            status=S.CANCELLED, cancel_reason=reason[:300], version=F("version") + 1, updated_at=timezone.now(),
+        )
+        _record_many(ids, TaskEvent.Kind.CANCELLED, actor, reason, cause=cause, ref=ref,
+                     data_for=lambda pk: {"from": previous[pk]})
+        stop_task_reminders(ids, TaskEvent.Kind.CANCELLED)
+        return n
+
+
+def restore_tasks(tasks, *, actor, cause: str, ref=None, today: date | None = None, message: str = "") -> int:
+    """Reopen the tasks of the queryset ``tasks`` that ``cancel_tasks(cause=…, ref=…)``
+    cancelled, in the status they had, if not yet due; returns how many."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        ids = _locked_ids(tasks, status=S.CANCELLED, due_date__gte=today)
+        events = TaskEvent.objects.filter(task_id__in=ids, kind=TaskEvent.Kind.CANCELLED, data__cause=cause)
+        if ref is not None:
+            events = events.filter(data__ref=ref)
+        previous: dict[int, str] = {}
+        for task_id, data in events.order_by("at", "id").values_list("task_id", "data"):
+            previous[task_id] = (data or {}).get("from") or S.PENDING
+        if not previous:
+            return 0
+        now = timezone.now()
+        for status in set(previous.values()):
+            Task.objects.filter(pk__in=[pk for pk, s in previous.items() if s == status]).update(
+                status=status, cancel_reason="", version=F("version") + 1, updated_at=now,
+            )
+        _record_many(list(previous), TaskEvent.Kind.REOPENED, actor, message, cause=cause, ref=ref)
+        return len(previous)
+
+
+def update_tasks(tasks, fields: dict, *, actor, message: str = "", **data) -> int:
+    """Set ``fields`` on the tasks of the queryset ``tasks`` (locked first, so a task
+    changed meanwhile by its bearer is judged by the queryset's own filters); an
+    ``updated`` event per task; returns how many. A new due date stops the reminders
+    queued for the old one. A unique-key clash raises ``IntegrityError`` and changes
+    nothing."""
+    with transaction.atomic():
+        ids = _locked_ids(tasks)
+        if not ids:
+            return 0
+        n = Task.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=timezone.now())
+        _record_many(ids, TaskEvent.Kind.UPDATED, actor, message, **data)
+        if "due_date" in fields:
+            stop_task_reminders(ids, TaskEvent.Kind.UPDATED)
+        return n

@@ -1,13 +1,13 @@
 """Helpers shared by the inspections services."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, OrgUnit
 from accounts.roles import SECRETARY_ROLES
 from accounts.scope import can, reaches
-from tasks.models import Task, TaskEvent
+from tasks import services as task_services
+from tasks.models import Task
 
 
 def county_root(org=None) -> OrgUnit:
@@ -37,15 +37,10 @@ def secretary_ids(org_ids) -> list[int]:
 
 def create_source_task(source, *, kind, org, title, requirement, start, due, label, actor, hint="") -> Task:
     """One Task for a source object (exactly once: the Task's unique source × period constraint)."""
-    ct = ContentType.objects.get_for_model(source)
-    task, created = Task.objects.get_or_create(
-        org=org, source_type=ct, source_id=source.pk, period_start=start, assignee=None,
-        defaults=dict(
-            kind=kind, period_end=max(due, start), period_label=label[:40], due_date=due, original_due_date=due,
-            title=title[:300], requirement=requirement, evidence_hint=hint[:200], frequency="E",
-            review_org=county_root(org),
-        ),
+    task, _created = task_services.create_task(
+        source=source, org=org, period_start=start, actor=actor,
+        kind=kind, period_end=max(due, start), period_label=label[:40], due_date=due, original_due_date=due,
+        title=title[:300], requirement=requirement, evidence_hint=hint[:200], frequency="E",
+        review_org=county_root(org),
     )
-    if created:
-        TaskEvent.objects.create(task=task, kind=TaskEvent.Kind.CREATED, actor=actor if getattr(actor, "pk", None) else None)
     return task

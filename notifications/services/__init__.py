@@ -4,6 +4,7 @@ from .deliver import deliver_due, disable_webhook, due_count, reclaim_stale
 from .inbox import mark_all_read, mark_read, unread_count
 from .notices import county_staff_ids, notify_county_staff, notify_users
 from .queue import enqueue, enqueue_senders
+from .stops import stop_task_reminders
 from .sweep import SweepResult, run_sweep
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "notify_users",
     "reclaim_stale",
     "run_sweep",
+    "stop_task_reminders",
     "unread_count",
 ]

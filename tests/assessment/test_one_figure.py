@@ -1,9 +1,9 @@
 """One figure everywhere: the 得分 of an org read back from the quarterly
 workbook's 汇总 sheet (the reports:quarterly download), the assessment page and the
-考核结果 workbook (the assessment:export download) equals reports.scoring.org_scores
+考核结果 workbook (the reports:assessment_export download) equals assessment.scoring.org_scores
 — for the hand-computed small county of conftest.scored (test_scoring.py).
 
-The dashboard shows no score (only the 约谈 flags, from reports.scoring.interview_flags),
+The dashboard shows no score (only the 约谈 flags, from assessment.scoring.interview_flags),
 so there is no fourth place to compare."""
 
 import io
@@ -17,7 +17,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.scoring import org_scores
+from assessment.scoring import org_scores
 
 pytestmark = pytest.mark.django_db
 YEAR_END = datetime(2026, 12, 31, 10, tzinfo=ZoneInfo("Asia/Shanghai"))   # as_of 2026-12-31 everywhere
@@ -67,7 +67,7 @@ def test_the_same_score_in_quarterly_report_page_and_results_workbook(scored, cl
         truth = org_scores(2026, orgs)
         quarterly = client.get(reverse("reports:quarterly"), {"year": 2026, "quarter": 4})
         page = client.get(reverse("assessment:index"), {"year": 2026})
-        results = client.get(reverse("assessment:export"), {"year": 2026})
+        results = client.get(reverse("reports:assessment_export"), {"year": 2026})
     assert quarterly.status_code == page.status_code == results.status_code == 200
     expected = {o.name: truth[o.pk].score for o in orgs}
     # the hand-computed figures of test_scoring.py
@@ -87,7 +87,7 @@ def test_an_org_with_nothing_due_has_no_score_anywhere(scored, client):
         assert org_scores(2026, [c.office])[c.office.pk].score is None
         quarterly = client.get(reverse("reports:quarterly"), {"year": 2026, "quarter": 4}).content
         page = client.get(reverse("assessment:index"), {"year": 2026}).content.decode()
-        results = client.get(reverse("assessment:export"), {"year": 2026}).content
+        results = client.get(reverse("reports:assessment_export"), {"year": 2026}).content
     name = c.office.name
     assert from_quarterly(quarterly, [name]) == from_page(page, [c.office]) == from_results_workbook(results, [name]) \
         == {name: None}

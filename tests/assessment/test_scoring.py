@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.utils import translation
 
-from reports.scoring import YearNotPublished, interview_flags, org_scores
+from assessment.scoring import YearNotPublished, interview_flags, org_scores
 
 from .conftest import adjust, make_item, make_list, task_for
 

@@ -1,5 +1,5 @@
 """Assessment pages: bad input refused with a clear message and nothing written;
-the page and the 考核结果 workbook show exactly reports.scoring's figures;
+the page and the 考核结果 workbook show exactly assessment.scoring's figures;
 every write audited; entries shown to the org concerned only."""
 
 import io
@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
 from assessment.models import Adjustment, CategoryCap, ScoringRule
-from reports.scoring import org_scores
+from assessment.scoring import org_scores
 
 from .conftest import make_item, make_list, task_for
 
@@ -116,7 +116,7 @@ def test_unpublished_year_shows_a_chinese_message(year, client):
     r = client.get(reverse("assessment:index") + "?year=2027")
     assert r.status_code == 200
     assert "2027" in r.content.decode() and 'id="assessment-error"' in r.content.decode()
-    r = client.get(reverse("assessment:export") + "?year=2027")
+    r = client.get(reverse("reports:assessment_export") + "?year=2027")
     assert r.status_code == 302
 
 
@@ -127,7 +127,7 @@ def test_page_and_workbook_show_the_same_figures_as_org_scores(year, client):
     with time_machine.travel(NOW, tick=False):
         scores = org_scores(2026, [year.town1, year.town2, year.v11])
         page = client.get(reverse("assessment:index") + "?year=2026").content.decode()
-        wb = load_workbook(io.BytesIO(client.get(reverse("assessment:export") + "?year=2026").content))
+        wb = load_workbook(io.BytesIO(client.get(reverse("reports:assessment_export") + "?year=2026").content))
     # hand-computed: town1 4/8 = 50; town2 100 − 4 = 96; v11 late, default share 0 → 0
     assert (scores[year.town1.pk].score, scores[year.town2.pk].score, scores[year.v11.pk].score) == (D("50.00"), D("96.00"), D("0.00"))
     ws = wb.active
@@ -149,7 +149,7 @@ def test_workbook_has_the_risk_register_of_the_scope(year, client):
     RiskPoint.objects.create(org=year.town2, post="站所", description="河口镇风险", level="low",
                              controls="公示", owner="李四", created_by=year.staff)
     client.force_login(year.t1_party)
-    wb = load_workbook(io.BytesIO(client.get(reverse("assessment:export") + "?year=2026").content))
+    wb = load_workbook(io.BytesIO(client.get(reverse("reports:assessment_export") + "?year=2026").content))
     rows = list(wb.worksheets[1].iter_rows(min_row=4, values_only=True))
     assert len(rows) == 1 and rows[0][0] == year.town1.name
     assert rows[0][2].startswith("'=")            # a formula is written as text

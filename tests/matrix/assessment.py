@@ -17,7 +17,6 @@ ALL_200 = {"staff": 200, "t1_party": 200, "t2_disc": 200, "nobody": 200}
 
 ROUTES = [
     Route("index", expect=ALL_200),
-    Route("export", expect=ALL_200),
     Route("adjustments", expect=ALL_200),
     Route("rules", expect={"staff": 200, **OTHERS_403}),
     Route("rules", "POST", data={"year": 2026, "late_share": "0.5", "good_from": "90", "fairly_good_from": "80",

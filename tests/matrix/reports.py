@@ -24,15 +24,24 @@ ROUTES = [
     Route("archive_start", "POST", data={"org": "T1", "year": "2026"}, expect={"staff": 302, "t2_disc": 404, "nobody": 404}),
     Route("archive_detail", kwargs={"pk": "export"}, expect={"staff": 200, "t1_party": 404, "t2_disc": 404, "nobody": 404}),
     Route("archive_download", kwargs={"pk": "export"}, expect={"staff": 200, "t1_party": 404, "t2_disc": 404, "nobody": 404}),
+    # 考核结果 (2026 is published in setup): every reader gets the table of their own scope
+    # (no role: an empty workbook)
+    Route("assessment_export", data={"year": "2026"},
+          expect={"staff": 200, "t1_party": 200, "t2_disc": 200, "v11_disc": 200, "nobody": 200}),
 ]
 
 
 def setup(county) -> dict:
     from tests.reports.conftest import populate
 
+    from django.utils import timezone
+
     from reports.services import run_archive_export, start_archive_export
+    from responsibilities.models import Checklist
 
     populate(county)
+    Checklist.objects.create(year=2026, level="town", bearer="committee", title="2026 乡镇党委", status="published",
+                             published_at=timezone.now())
     export = start_archive_export(county.staff, county.town1, 2026)
     run_archive_export(export.pk)
     return {"export": export.pk}

@@ -1,4 +1,4 @@
-"""The dashboard shows the orgs flagged for 约谈 (reports.scoring.interview_flags: bottom two of
+"""The dashboard shows the orgs flagged for 约谈 (assessment.scoring.interview_flags: bottom two of
 their level two years running): a badge in the org table and a short list, both linked to the
 assessment page; the dashboard itself stays within its query budget (the flags load apart)."""
 
@@ -11,7 +11,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from reports.scoring import interview_flags
+from assessment.scoring import interview_flags
 from responsibilities.models import Checklist, ChecklistItem
 from tasks.models import Task
 

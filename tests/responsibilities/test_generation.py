@@ -271,12 +271,13 @@ def test_post_migrate_schedule_is_idempotent(db):
 
 def test_concurrent_duplicates_are_ignored_by_the_database(county, make):
     """Two workers planning at once: the second insert of the same rows is ignored."""
-    from tasks.generation import insert, plan_checklist
+    from tasks.generation import plan_checklist
+    from tasks.services import create_tasks
 
     with time_machine.travel(at(2026, 1, 2, 9), tick=False):
         cl = make("village", items=[{"frequency": "Q"}], status="published", published_at=timezone.now())
         a = plan_checklist(cl)
         b = plan_checklist(cl)
-        insert(a.rows)
-        insert(b.rows)
+        assert create_tasks(a.rows, action="tasks.generated") == 12
+        assert create_tasks(b.rows, action="tasks.generated") == 0
     assert len(b.rows) == 12 and tasks_of(cl).count() == 12

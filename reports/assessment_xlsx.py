@@ -1,4 +1,5 @@
-"""The 考核结果 workbook, in the one workbook style of qingdan (``reports.xlsx``:
+"""The 考核结果 workbook (the table of ``assessment.results``), in the one workbook
+style of qingdan (``reports.xlsx``:
 title row, 制表单位 / 制表日期 row, styled header, frozen panes, autofilter,
 widths, A4 landscape, numbers as numbers, formula neutraliser). This module only
 says which columns and rows; it styles no cell itself."""
@@ -10,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, pgettext
 from openpyxl import Workbook
 
-from reports import xlsx
-from reports.xlsx import DATE, DEC, INT, TEXT, Column, Table
+from . import xlsx
+from .xlsx import DATE, DEC, INT, TEXT, Column, Table
 
 
 def _unit_column(width):

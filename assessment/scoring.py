@@ -1,8 +1,9 @@
-"""The ONE score computation (考核得分): quarterly report, assessment page and
-workbook all call :func:`org_scores`, so one org has one score everywhere.
+"""The ONE score computation (考核得分): the assessment page, the 考核结果 and
+quarterly workbooks and the dashboard's 约谈 flags all call :func:`org_scores` /
+:func:`interview_flags`, so one org has one score everywhere.
 
 Rules (year Y, as-of date D, default today; parameters from
-``assessment.ScoringRule`` for Y, defaults when absent):
+``ScoringRule`` for Y, defaults when absent):
 
 * Counted: duty and integrity-risk-review tasks due in Y up to D, not cancelled.
 * A task *earns* when it is approved by D (``approved_on <= D``): full points
@@ -36,9 +37,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgUnit
+from responsibilities.models import Checklist, ChecklistItem
+from tasks.models import Task
+
+from .models import Adjustment, CategoryCap, Grade, ScoringRule
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -46,6 +55,8 @@ CENT = Decimal("0.01")
 
 
 SCORED_KINDS = ("duty", "risk_review")
+
+YEAR_NOT_PUBLISHED = _("The duty lists of %(year)s are not published: there is nothing to score yet.")
 
 
 class YearNotPublished(ValidationError):
@@ -78,8 +89,6 @@ class OrgScore:
 
     @property
     def grade_label(self):
-        from assessment.models import Grade
-
         return Grade(self.grade).label if self.grade else "—"
 
     @property
@@ -92,17 +101,11 @@ def _q2(d: Decimal) -> Decimal:
 
 
 def rule_for(year: int):
-    from assessment.models import ScoringRule
-
     return ScoringRule.objects.filter(year=year).first() or ScoringRule(year=year)
 
 
 def check_published(year: int) -> None:
-    from responsibilities.models import Checklist
-
     if not Checklist.objects.filter(year=year, status=Checklist.Status.PUBLISHED).exists():
-        from assessment.messages import YEAR_NOT_PUBLISHED
-
         raise YearNotPublished(str(YEAR_NOT_PUBLISHED) % {"year": year}, code="unpublished")
 
 
@@ -117,11 +120,6 @@ def _peer_group(kind: str, path: str, steplen: int) -> tuple:
 
 
 def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
-    from accounts.models import OrgUnit
-    from assessment.models import Adjustment, CategoryCap
-    from responsibilities.models import Checklist, ChecklistItem
-    from tasks.models import Task
-
     check_published(year)                                                  # query 1
     rule = rule_for(year)                                                  # query 2
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -305,10 +303,6 @@ _CT = {}
 
 def _item_ct() -> int:
     if "item" not in _CT:
-        from django.contrib.contenttypes.models import ContentType
-
-        from responsibilities.models import ChecklistItem
-
         _CT["item"] = ContentType.objects.get_for_model(ChecklistItem).pk
     return _CT["item"]
 

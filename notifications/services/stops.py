@@ -1,0 +1,15 @@
+"""Reminders a task no longer needs: a submitted, approved, cancelled, reassigned or
+extended task stops its pending outbox rows at once (the sender's re-check catches
+the rest)."""
+
+from ..models import Outbox, State
+
+
+def stop_task_reminders(task_ids, reason: str) -> int:
+    """Mark the pending outbox rows of ``task_ids`` cancelled; returns how many."""
+    ids = list(task_ids)
+    if not ids:
+        return 0
+    return Outbox.objects.filter(task_id__in=ids, state=State.PENDING).update(
+        state=State.CANCELLED, last_error=f"task {reason}"[:1000]
+    )
