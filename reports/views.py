@@ -12,15 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-<<<<<<< HEAD
 from accounts.models import OrgUnit
-from accounts.scope import scope_roots
-=======
 from accounts.scope import scope_roots
 from assessment.models import RiskPoint
 from assessment.results import assessment_rows
 from assessment.scoring import interview_flags
->>>>>>> services
 from responsibilities.choices import Category
 from tasks.figures import FIGURES
 
