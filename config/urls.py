@@ -13,6 +13,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("assessment/", include("assessment.urls")),
+    path("api/v1/", include("api.urls")),
+    path("settings/tokens/", include("api.urls_pages")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -46,8 +46,17 @@ def _get_evidence(request, pk) -> Evidence:
     return ev
 
 
-@login_required
-def evidence_download(request, pk):
+class IntegrityFailed(Exception):
+    """The stored file no longer matches its sha256 (recorded in the audit trail)."""
+
+    def __init__(self, evidence):
+        super().__init__(evidence.pk)
+        self.evidence = evidence
+
+
+def evidence_file_response(request, pk) -> FileResponse:
+    """The one way to a stored file (the page and the API): in scope (else 404; a removed file only
+    for county staff), checked against its sha256, and the download audited."""
     ev = _get_evidence(request, pk)
     if ev.removed_at is not None and not can(request.user, "manage", ev.task.org):
         raise Http404
@@ -57,14 +66,24 @@ def evidence_download(request, pk):
         ok = False
     if not ok:
         with transaction.atomic():
-            audit.record("tasks.evidence_integrity_failed", obj=ev.task, result=AuditEvent.Result.FAILURE, evidence=ev.pk)
-        return render(request, "tasks/integrity.html", {"evidence": ev}, status=500)
+            audit.record("tasks.evidence_integrity_failed", user=request.user, obj=ev.task,
+                         result=AuditEvent.Result.FAILURE, evidence=ev.pk)
+        raise IntegrityFailed(ev)
     with transaction.atomic():
-        audit.record("tasks.evidence_downloaded", obj=ev.task, evidence=ev.pk, name=ev.original_name, sha256=ev.sha256)
+        audit.record("tasks.evidence_downloaded", user=request.user, obj=ev.task, evidence=ev.pk,
+                     name=ev.original_name, sha256=ev.sha256)
     response = FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.original_name, content_type=ev.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def evidence_download(request, pk):
+    try:
+        return evidence_file_response(request, pk)
+    except IntegrityFailed as e:
+        return render(request, "tasks/integrity.html", {"evidence": e.evidence}, status=500)
 
 
 @login_required

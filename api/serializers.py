@@ -1,0 +1,127 @@
+"""What the API returns: the fields a client needs, Chinese labels in the schema's descriptions."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import OrgUnit
+from tasks.models import Evidence, Task, TaskEvent
+
+
+class OrgSerializer(serializers.ModelSerializer):
+    parent_id = serializers.SerializerMethodField(help_text="上级组织 id（县为空）")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "code", "name", "kind", "depth", "parent_id"]
+        extra_kwargs = {"code": {"help_text": "组织代码"}, "name": {"help_text": "组织名称"},
+                        "kind": {"help_text": "层级：县 / 部门 / 镇 / 村"}, "depth": {"help_text": "树中深度（县为 1）"}}
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_parent_id(self, org):
+        parent_path = org.path[:-OrgUnit.steplen]
+        return self.context.get("ids_by_path", {}).get(parent_path) if parent_path else None
+
+
+class TaskRowSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True, help_text="责任组织")
+    colour = serializers.CharField(read_only=True, help_text="预警颜色：red 逾期 / yellow 临期 / blue 进行中 / late 逾期完成 / green 完成")
+
+    class Meta:
+        model = Task
+        fields = ["id", "title", "status", "colour", "org_id", "org_name", "period_label", "due_date",
+                  "completed_on", "approved_on"]
+        extra_kwargs = {"title": {"help_text": "事项"}, "status": {"help_text": "状态"},
+                        "period_label": {"help_text": "周期"}, "due_date": {"help_text": "截止日期"},
+                        "completed_on": {"help_text": "完成日期"}, "approved_on": {"help_text": "审核通过日期"}}
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField(help_text="下载地址（经授权并审计）")
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_at", "removed_at", "download"]
+        extra_kwargs = {"original_name": {"help_text": "文件名"}, "size": {"help_text": "字节数"}}
+
+    def get_download(self, ev) -> str:
+        from django.urls import reverse
+
+        return reverse("api:evidence-download", args=[ev.pk])
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default="", read_only=True, help_text="操作人")
+
+    class Meta:
+        model = TaskEvent
+        fields = ["id", "kind", "at", "actor", "message"]
+        extra_kwargs = {"kind": {"help_text": "事件：保存、上传、提交、通过、退回……"}, "message": {"help_text": "说明"}}
+
+
+class TaskDetailSerializer(TaskRowSerializer):
+    review_org_id = serializers.IntegerField(read_only=True, allow_null=True, help_text="审核组织 id")
+    evidence = EvidenceSerializer(many=True, read_only=True, help_text="台账文件")
+    timeline = EventSerializer(many=True, read_only=True, source="events", help_text="办理记录")
+
+    class Meta(TaskRowSerializer.Meta):
+        fields = TaskRowSerializer.Meta.fields + [
+            "kind", "requirement", "evidence_hint", "note", "return_reason", "review_org_id", "extension_count",
+            "version", "evidence", "timeline"]
+        extra_kwargs = {**TaskRowSerializer.Meta.extra_kwargs,
+                        "requirement": {"help_text": "工作要求"}, "evidence_hint": {"help_text": "台账要求"},
+                        "note": {"help_text": "完成情况"}, "return_reason": {"help_text": "退回理由"},
+                        "version": {"help_text": "版本号：修改时原样带回，已被他人修改则返回 409"}}
+
+
+class NoteIn(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, max_length=20000, help_text="完成情况（草稿）")
+    version = serializers.IntegerField(min_value=1, help_text="读取时的版本号")
+
+
+class SubmitIn(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=20000, help_text="完成情况；不填则用已保存的草稿")
+    version = serializers.IntegerField(min_value=1, help_text="读取时的版本号")
+
+
+class ApproveIn(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=1000, help_text="审核意见")
+
+
+class ReturnIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text="退回理由（必填）")
+
+
+class EvidenceIn(serializers.Serializer):
+    file = serializers.FileField(help_text="台账文件：PDF、JPG、PNG、Word、Excel，按内容检查")
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="稳定的错误代码：not_found、forbidden、invalid、conflict……")
+    message = serializers.CharField(help_text="错误说明（中文）")
+
+
+class ConflictSerializer(ErrorSerializer):
+    current = TaskDetailSerializer(help_text="任务的当前状态")
+
+
+class RoleSerializer(serializers.Serializer):
+    org_id = serializers.IntegerField(help_text="组织 id")
+    org_name = serializers.CharField(help_text="组织名称")
+    role = serializers.CharField(help_text="角色代码")
+    role_label = serializers.CharField(help_text="角色")
+
+
+class CountsSerializer(serializers.Serializer):
+    due_this_week = serializers.IntegerField(help_text="本周到期（未完成）")
+    overdue = serializers.IntegerField(help_text="逾期未完成")
+    returned = serializers.IntegerField(help_text="被退回")
+    awaiting_my_review = serializers.IntegerField(help_text="待我审核")
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField(help_text="用户名")
+    full_name = serializers.CharField(help_text="姓名")
+    roles = RoleSerializer(many=True, help_text="任职（组织与角色）")
+    orgs = OrgSerializer(many=True, help_text="可见范围的顶层组织")
+    counts = CountsSerializer(help_text="我的任务计数")

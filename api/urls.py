@@ -1,0 +1,24 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("me/", views.MeView.as_view(), name="me"),
+    path("tasks/", views.TaskListView.as_view(), name="task-list"),
+    path("tasks/mine/", views.MyTasksView.as_view(), name="task-mine"),
+    path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task-detail"),
+    path("tasks/<int:pk>/note/", views.NoteView.as_view(), name="task-note"),
+    path("tasks/<int:pk>/evidence/", views.EvidenceUploadView.as_view(), name="task-evidence"),
+    path("tasks/<int:pk>/submit/", views.SubmitView.as_view(), name="task-submit"),
+    path("tasks/<int:pk>/approve/", views.ApproveView.as_view(), name="task-approve"),
+    path("tasks/<int:pk>/return/", views.ReturnView.as_view(), name="task-return"),
+    path("evidence/<int:pk>/download/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
+    path("orgs/", views.OrgListView.as_view(), name="org-list"),
+    path("orgs/<int:pk>/", views.OrgDetailView.as_view(), name="org-detail"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

@@ -1,0 +1,214 @@
+"""The API's views: every read scoped by ``Model.objects.restrict(user, action)`` and every change
+through ``tasks.services`` — the pages' policy and rules, nothing of its own. Outside scope → 404,
+in scope without the action → 403, a stale ``version`` → 409 with the current state."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import OrgUnit
+from accounts.roles import Role
+from accounts.scope import get_visible_or_404, scope_roots
+from accounts.services import memberships_of
+from tasks import services
+from tasks.filters import TaskFilter
+from tasks.models import Task
+from tasks.views.common import get_task
+from tasks.views.evidence import IntegrityFailed, evidence_file_response
+from tasks.views.mine import MINE_LIMIT, awaiting_review, my_tasks
+from tasks.warnings import DONE, colour_of
+
+from . import serializers as s
+
+ERRORS = {
+    400: OpenApiResponse(s.ErrorSerializer, description="输入有误"),
+    401: OpenApiResponse(s.ErrorSerializer, description="未登录或令牌无效"),
+    403: OpenApiResponse(s.ErrorSerializer, description="在范围内但无此操作权限"),
+    404: OpenApiResponse(s.ErrorSerializer, description="不存在或不在可见范围内"),
+}
+READ_ERRORS = {k: v for k, v in ERRORS.items() if k in (401, 404)}
+ROW_FIELDS = ("id", "title", "status", "due_date", "completed_on", "approved_on", "period_label", "org_id", "org__name")
+
+
+def _coloured(tasks, as_of):
+    for t in tasks:
+        t.colour = colour_of(t, as_of)
+    return tasks
+
+
+class MeView(APIView):
+    @extend_schema(summary="我：本人、任职、可见范围与任务计数", responses={200: s.MeSerializer, **READ_ERRORS})
+    def get(self, request):
+        user = request.user
+        today = timezone.localdate()
+        week_end = today + timedelta(days=6 - today.weekday())
+        not_done = ~DONE.q(today)
+        counts = my_tasks(user, today).order_by().aggregate(
+            due_this_week=Count("id", filter=not_done & Q(due_date__gte=today, due_date__lte=week_end)),
+            overdue=Count("id", filter=not_done & Q(due_date__lt=today)),
+            returned=Count("id", filter=Q(status=Task.Status.RETURNED)),
+        )
+        counts["awaiting_my_review"] = awaiting_review(user).count()
+        labels = dict(Role.choices)
+        roles = [{"org_id": m.org_id, "org_name": m.org.name, "role": m.role, "role_label": str(labels.get(m.role, m.role))}
+                 for m in memberships_of(user)]
+        data = {"id": user.pk, "username": user.username, "full_name": user.full_name, "roles": roles,
+                "orgs": s.OrgSerializer(scope_roots(user), many=True, context=_parents(scope_roots(user))).data,
+                "counts": counts}
+        return Response(data)
+
+
+def _parents(orgs) -> dict:
+    """{"ids_by_path": {path: id}} of the parents of ``orgs`` (one query)."""
+    paths = {o.path[:-OrgUnit.steplen] for o in orgs if o.depth > 1}
+    return {"ids_by_path": dict(OrgUnit.objects.filter(path__in=paths).values_list("path", "pk")) if paths else {}}
+
+
+class MyTasksView(APIView):
+    @extend_schema(summary="我的任务：本期未完成、待审核与近期到期的任务（至多 300 条）",
+                   responses={200: s.TaskRowSerializer(many=True), **READ_ERRORS})
+    def get(self, request):
+        today = timezone.localdate()
+        tasks = _coloured(list(my_tasks(request.user, today).only(*ROW_FIELDS)[:MINE_LIMIT]), today)
+        return Response(s.TaskRowSerializer(tasks, many=True).data)
+
+
+class TaskListView(generics.ListAPIView):
+    """任务列表：可见范围内的任务，筛选条件与任务列表页相同。"""
+
+    serializer_class = s.TaskRowSerializer
+    filterset_class = TaskFilter
+    filter_backends = [DjangoFilterBackend]  # documents the page's filters in the schema
+
+    def get_queryset(self):
+        return Task.objects.restrict(self.request.user, "view")
+
+    @extend_schema(summary="任务列表（与页面相同的筛选）", responses={200: s.TaskRowSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        f = TaskFilter(request.query_params or None, queryset=self.get_queryset(), request=request)
+        if f.is_bound and not f.is_valid():
+            raise ValidationError(f.errors)
+        as_of = f.as_of_date() if f.is_bound else timezone.localdate()
+        qs = (f.qs if f.is_bound else self.get_queryset()).select_related("org").only(*ROW_FIELDS).order_by("due_date", "id")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(s.TaskRowSerializer(_coloured(page, as_of), many=True).data)
+
+
+def _detail(task):
+    task = (Task.objects.select_related("org").prefetch_related("evidence", "events__actor").get(pk=task.pk))
+    task.colour = colour_of(task, timezone.localdate())
+    return s.TaskDetailSerializer(task).data
+
+
+class TaskDetailView(APIView):
+    @extend_schema(summary="任务详情与办理记录", responses={200: s.TaskDetailSerializer, **READ_ERRORS})
+    def get(self, request, pk):
+        return Response(_detail(get_task(request, pk)))
+
+
+def _act(task, change, ok_status=status.HTTP_200_OK):
+    """Run a service; a stale version → 409 with the task as it is now."""
+    try:
+        change()
+    except services.Conflict as e:
+        return Response({"code": "conflict", "message": e.message, "current": _detail(task)}, status=status.HTTP_409_CONFLICT)
+    return Response(_detail(task), status=ok_status)
+
+
+def _valid(serializer_class, request):
+    ser = serializer_class(data=request.data)
+    ser.is_valid(raise_exception=True)
+    return ser.validated_data
+
+
+WRITE_RESPONSES = {200: s.TaskDetailSerializer, 409: OpenApiResponse(s.ConflictSerializer, description="已被他人修改"), **ERRORS}
+
+
+class NoteView(APIView):
+    @extend_schema(summary="保存完成情况草稿", request=s.NoteIn, responses=WRITE_RESPONSES)
+    def post(self, request, pk):
+        task = get_task(request, pk, action="work")
+        d = _valid(s.NoteIn, request)
+        return _act(task, lambda: services.save_note(task, request.user, d["note"], version=d["version"]))
+
+
+class SubmitView(APIView):
+    @extend_schema(summary="提交审核", request=s.SubmitIn, responses=WRITE_RESPONSES)
+    def post(self, request, pk):
+        task = get_task(request, pk, action="work")
+        d = _valid(s.SubmitIn, request)
+        return _act(task, lambda: services.submit(task, request.user, note=d.get("note"), version=d["version"]))
+
+
+class EvidenceUploadView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(summary="上传台账文件（multipart，按内容与大小检查）", request=s.EvidenceIn,
+                   responses={201: s.TaskDetailSerializer, **ERRORS})
+    def post(self, request, pk):
+        task = get_task(request, pk, action="work")
+        d = _valid(s.EvidenceIn, request)
+        services.add_evidence(task, request.user, d["file"])
+        return Response(_detail(task), status=status.HTTP_201_CREATED)
+
+
+def _reviewable(request, pk):
+    from tasks.views.review import _reviewable as page_rule
+
+    return page_rule(request, pk)
+
+
+class ApproveView(APIView):
+    @extend_schema(summary="审核通过", request=s.ApproveIn, responses=WRITE_RESPONSES)
+    def post(self, request, pk):
+        task = _reviewable(request, pk)
+        d = _valid(s.ApproveIn, request)
+        return _act(task, lambda: services.approve(task, request.user, d.get("comment", "")))
+
+
+class ReturnView(APIView):
+    @extend_schema(summary="退回（须填理由）", request=s.ReturnIn, responses=WRITE_RESPONSES)
+    def post(self, request, pk):
+        task = _reviewable(request, pk)
+        d = _valid(s.ReturnIn, request)
+        return _act(task, lambda: services.return_task(task, request.user, d["reason"]))
+
+
+class EvidenceDownloadView(APIView):
+    @extend_schema(summary="下载台账文件（授权并审计）",
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **READ_ERRORS})
+    def get(self, request, pk):
+        try:
+            return evidence_file_response(request, pk)
+        except IntegrityFailed:
+            return Response({"code": "integrity", "message": _("The stored file does not match its checksum.")},
+                            status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+class OrgListView(generics.ListAPIView):
+    serializer_class = s.OrgSerializer
+
+    def get_queryset(self):
+        return OrgUnit.objects.restrict(self.request.user, "view").order_by("path")
+
+    @extend_schema(summary="可见范围内的组织", responses={200: s.OrgSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.OrgSerializer(page, many=True, context=_parents(page)).data)
+
+
+class OrgDetailView(APIView):
+    @extend_schema(summary="组织", responses={200: s.OrgSerializer, **READ_ERRORS})
+    def get(self, request, pk):
+        org = get_visible_or_404(OrgUnit.objects.all(), request.user, pk=pk)
+        return Response(s.OrgSerializer(org, context=_parents([org])).data)
