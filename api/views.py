@@ -62,8 +62,9 @@ class MeView(APIView):
         labels = dict(Role.choices)
         roles = [{"org_id": m.org_id, "org_name": m.org.name, "role": m.role, "role_label": str(labels.get(m.role, m.role))}
                  for m in memberships_of(user)]
+        roots = scope_roots(user)
         data = {"id": user.pk, "username": user.username, "full_name": user.full_name, "roles": roles,
-                "orgs": s.OrgSerializer(scope_roots(user), many=True, context=_parents(scope_roots(user))).data,
+                "orgs": s.OrgSerializer(roots, many=True, context=_parents(roots)).data,
                 "counts": counts}
         return Response(data)
 

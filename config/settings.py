@@ -148,9 +148,6 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "django_filters",
-    "rest_framework",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
     "import_export",
     "django_celery_beat",
     "axes",
@@ -162,6 +159,10 @@ INSTALLED_APPS = [
     "reports",
     "assessment",
     "api",
+    # after the project's apps: their translations win over DRF's for shared msgids
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [

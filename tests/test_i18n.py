@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-CATALOG_DIRS = ["locale", "responsibilities/locale", "tasks/locale", "inspections/locale",
+CATALOG_DIRS = ["locale", "responsibilities/locale", "tasks/locale", "inspections/locale", "api/locale",
                 "notifications/locale", "reports/locale", "assessment/locale"]
 
 
