@@ -125,3 +125,18 @@ class MeSerializer(serializers.Serializer):
     roles = RoleSerializer(many=True, help_text="任职（组织与角色）")
     orgs = OrgSerializer(many=True, help_text="可见范围的顶层组织")
     counts = CountsSerializer(help_text="我的任务计数")
+
+
+class InboxMessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text="提醒类型")
+    title = serializers.CharField(help_text="标题")
+    body = serializers.CharField(help_text="内容")
+    link = serializers.CharField(help_text="相关页面")
+    task_id = serializers.IntegerField(allow_null=True, help_text="相关任务 id")
+    created_at = serializers.DateTimeField(help_text="收到时间")
+    read_at = serializers.DateTimeField(allow_null=True, help_text="已读时间（未读为空）")
+
+
+class ReadAllOut(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="标为已读的条数")

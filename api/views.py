@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
@@ -20,6 +20,8 @@ from accounts.models import OrgUnit
 from accounts.roles import Role
 from accounts.scope import get_visible_or_404, scope_roots
 from accounts.services import memberships_of
+from notifications.services import inbox
+from notifications.services.inbox import messages_for
 from tasks import services
 from tasks.filters import TaskFilter
 from tasks.models import Task
@@ -213,3 +215,29 @@ class OrgDetailView(APIView):
     def get(self, request, pk):
         org = get_visible_or_404(OrgUnit.objects.all(), request.user, pk=pk)
         return Response(s.OrgSerializer(org, context=_parents([org])).data)
+
+
+class InboxView(generics.ListAPIView):
+    serializer_class = s.InboxMessageSerializer
+
+    def get_queryset(self):
+        qs = messages_for(self.request.user).order_by("-created_at", "-id")
+        return qs.filter(read_at__isnull=True) if self.request.query_params.get("unread") == "1" else qs
+
+    @extend_schema(summary="我的消息（unread=1 只看未读）",
+                   parameters=[OpenApiParameter("unread", str, enum=["1"], description="只看未读")],
+                   responses={200: s.InboxMessageSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class InboxReadView(APIView):
+    @extend_schema(summary="标为已读", request=None, responses={200: s.InboxMessageSerializer, **READ_ERRORS})
+    def post(self, request, pk):
+        return Response(s.InboxMessageSerializer(inbox.mark_read(request.user, pk)).data)
+
+
+class InboxReadAllView(APIView):
+    @extend_schema(summary="全部标为已读", request=None, responses={200: s.ReadAllOut, **READ_ERRORS})
+    def post(self, request):
+        return Response({"marked": inbox.mark_all_read(request.user)})

@@ -235,3 +235,21 @@ def test_throttled_per_token(county, client, settings):
     finally:
         PerTokenOrUserThrottle.THROTTLE_RATES = old
         cache.clear()
+
+
+def test_inbox_and_mark_read(county, client):
+    from notifications.models import InboxMessage
+
+    mine = [InboxMessage.objects.create(user=county.v11_disc, kind="due_today", title=f"提醒{i}") for i in range(3)]
+    other = InboxMessage.objects.create(user=county.t1_disc, kind="due_today", title="别人的")
+    client.force_login(county.v11_disc)
+    rows = client.get("/api/v1/notifications/").json()["results"]
+    assert {r["id"] for r in rows} == {m.pk for m in mine}
+    r = client.post(f"/api/v1/notifications/{mine[0].pk}/read/")
+    assert r.status_code == 200 and r.json()["read_at"]
+    assert client.post(f"/api/v1/notifications/{other.pk}/read/").status_code == 404
+    assert len(client.get("/api/v1/notifications/?unread=1").json()["results"]) == 2
+    assert client.post("/api/v1/notifications/read-all/").json() == {"marked": 2}
+    assert client.get("/api/v1/notifications/?unread=1").json()["results"] == []
+    other.refresh_from_db()
+    assert other.read_at is None

@@ -1,5 +1,5 @@
 """Every API route × role → expected status (run by tests/api/test_matrix.py). The objects and
-roles are those of tests/matrix/tasks.py (东村's tasks reviewed by 城关镇): outsiders get 404,
+roles are those of tests/matrix/tasks.py (东村's tasks reviewed by 城关镇; a message in v11_disc's inbox): outsiders get 404,
 read-only roles 403 on writes, the right role success — exactly as the pages. Anonymous → 401."""
 
 from tests.matrix import Route
@@ -25,6 +25,10 @@ ROUTES = [
     Route("evidence-download", kwargs={"pk": "evidence"}, expect=READ),
     Route("org-list", expect=PAGE),
     Route("org-detail", kwargs={"pk": "v11"}, expect=READ),
+    Route("inbox", expect=PAGE),
+    Route("inbox-read", "POST", kwargs={"pk": "message"},
+          expect={"v11_disc": 200, "t1_disc": 404, "t1_party": 404, "staff": 404, "t2_disc": 404, "nobody": 404}),
+    Route("inbox-read-all", "POST", expect=PAGE),
     Route("schema", expect=PAGE),
     Route("docs", expect=PAGE),
     Route("redoc", expect=PAGE),
@@ -34,4 +38,7 @@ ROUTES = [
 def setup(county) -> dict:
     from tests.matrix.tasks import setup as tasks_setup
 
-    return {**tasks_setup(county), "v11": county.v11.pk}
+    from notifications.models import InboxMessage
+
+    message = InboxMessage.objects.create(user=county.v11_disc, kind="due_today", title="今日到期：谈话")
+    return {**tasks_setup(county), "v11": county.v11.pk, "message": message.pk}
