@@ -140,3 +140,24 @@ class InboxMessageSerializer(serializers.Serializer):
 
 class ReadAllOut(serializers.Serializer):
     marked = serializers.IntegerField(help_text="标为已读的条数")
+
+
+class FigureRowSerializer(serializers.Serializer):
+    org = OrgSerializer(help_text="组织")
+    counts = serializers.DictField(child=serializers.IntegerField(),
+                                   help_text="各项数字：due 应完成、done 已完成、on_time 按时完成、overdue_open 逾期未完成、"
+                                             "done_late 逾期完成、awaiting_review 待审核、returned 被退回、extended 已延期、colour_* 各预警颜色")
+    on_time_rate = serializers.FloatField(allow_null=True, help_text="按时完成率（0–1；无应完成任务时为空）")
+
+
+class WindowSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="统计起始日")
+    end = serializers.DateField(help_text="统计截止日")
+    as_of = serializers.DateField(help_text="截至日期")
+
+
+class DashboardSerializer(serializers.Serializer):
+    window = WindowSerializer(help_text="统计区间")
+    figures = serializers.DictField(child=serializers.CharField(), help_text="各项数字的名称")
+    total = FigureRowSerializer(help_text="本级及下级合计")
+    rows = FigureRowSerializer(many=True, help_text="各直属下级")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("evidence/<int:pk>/download/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
     path("orgs/", views.OrgListView.as_view(), name="org-list"),
     path("orgs/<int:pk>/", views.OrgDetailView.as_view(), name="org-detail"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("notifications/", views.InboxView.as_view(), name="inbox"),
     path("notifications/<int:pk>/read/", views.InboxReadView.as_view(), name="inbox-read"),
     path("notifications/read-all/", views.InboxReadAllView.as_view(), name="inbox-read-all"),

@@ -241,3 +241,31 @@ class InboxReadAllView(APIView):
     @extend_schema(summary="全部标为已读", request=None, responses={200: s.ReadAllOut, **READ_ERRORS})
     def post(self, request):
         return Response({"marked": inbox.mark_all_read(request.user)})
+
+
+class DashboardView(APIView):
+    @extend_schema(
+        summary="工作台数字（与工作台页面同一定义 tasks.figures）",
+        parameters=[OpenApiParameter("org", str, description="组织代码（默认：可见范围的顶层）"),
+                    OpenApiParameter("year", int, description="年度"), OpenApiParameter("quarter", int, description="季度 1–4"),
+                    OpenApiParameter("month", int, description="月 1–12"),
+                    OpenApiParameter("as_of", OpenApiTypes.DATE, description="截至日期")],
+        responses={200: s.DashboardSerializer, 403: ERRORS[403], **READ_ERRORS})
+    def get(self, request):
+        from reports import dashboard as dash
+        from reports.views import _period, resolve_root
+        from tasks.figures import FIGURES
+
+        root, scope = resolve_root(request)
+        year, quarter, month, as_of = _period(request)
+        w = dash.window_for(year, quarter, month, as_of)
+        data = dash.compute(root, w, scope, charts=False)
+        rows = [data["total"], *data["rows"]]
+        ctx = _parents([r.org for r in rows])
+
+        def row(r):
+            return {"org": s.OrgSerializer(r.org, context=ctx).data, "counts": r.counts, "on_time_rate": r.rate}
+
+        return Response({"window": {"start": w.start, "end": w.end, "as_of": w.as_of},
+                         "figures": {k: str(v) for k, v in FIGURES.items()},
+                         "total": row(data["total"]), "rows": [row(r) for r in data["rows"]]})

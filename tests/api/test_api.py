@@ -253,3 +253,27 @@ def test_inbox_and_mark_read(county, client):
     assert client.get("/api/v1/notifications/?unread=1").json()["results"] == []
     other.refresh_from_db()
     assert other.read_at is None
+
+
+def test_dashboard_figures_match_the_task_list(county, client):
+    from tasks import services
+
+    today = timezone.localdate()
+    make_task(county.v11, due=today - timedelta(days=2))          # overdue, open
+    done = make_task(county.v11, due=today + timedelta(days=5))
+    services.submit(done, county.v11_disc, note="完成", version=done.version)  # done on time, awaiting review
+    make_task(county.v21, due=today - timedelta(days=1))          # 河口镇: overdue
+    client.force_login(county.staff)
+    dash = client.get("/api/v1/dashboard/", {"year": today.year}).json()
+    assert dash["total"]["org"]["code"] == "C"
+    assert dash["total"]["counts"]["overdue_open"] == 2 and dash["total"]["counts"]["awaiting_review"] == 1
+    by_code = {r["org"]["code"]: r for r in dash["rows"]}
+    # the task done early is not due yet: 1 due by today, none on time
+    assert by_code["T1"]["counts"]["overdue_open"] == 1 and by_code["T1"]["on_time_rate"] == 0.0
+    for key in ("overdue_open", "awaiting_review", "due"):  # each number is the count of the list behind it
+        w = dash["window"]
+        listed = client.get("/api/v1/tasks/", {"figure": key, "due_from": w["start"], "due_to": w["end"],
+                                                "as_of": w["as_of"], "org": "C"}).json()["count"]
+        assert listed == dash["total"]["counts"][key], key
+    client.force_login(county.t1_party)
+    assert client.get("/api/v1/dashboard/", {"org": "T2"}).status_code == 404

@@ -23,7 +23,7 @@ def _call(client, module, route, ids):
     target = run.url(module, route, ids)
     body = run.data(route, ids)
     if route.method == "GET":
-        return client.get(target)
+        return client.get(target, body)
     if module is api_matrix and route.name != "task-evidence":
         return client.post(target, body, content_type="application/json")
     return client.post(target, body)

@@ -25,6 +25,8 @@ ROUTES = [
     Route("evidence-download", kwargs={"pk": "evidence"}, expect=READ),
     Route("org-list", expect=PAGE),
     Route("org-detail", kwargs={"pk": "v11"}, expect=READ),
+    Route("dashboard", expect={**PAGE, "nobody": 403}),
+    Route("dashboard", data={"org": "T1-V1"}, expect=READ),
     Route("inbox", expect=PAGE),
     Route("inbox-read", "POST", kwargs={"pk": "message"},
           expect={"v11_disc": 200, "t1_disc": 404, "t1_party": 404, "staff": 404, "t2_disc": 404, "nobody": 404}),
