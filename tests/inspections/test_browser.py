@@ -118,7 +118,7 @@ def test_round_to_recheck_walk(page, live_server, client, county, tmp_path):
 
 def test_other_pages_at_phone_and_desktop_width(page, live_server, client, county):
     """Documents, talks (with coverage), escalation print view and the index at 1366 and 375 px."""
-    from datetime import date
+    from django.utils import timezone
 
     from inspections import services
     from tests.matrix import inspections as matrix
@@ -126,7 +126,7 @@ def test_other_pages_at_phone_and_desktop_width(page, live_server, client, count
     SHOTS.mkdir(parents=True, exist_ok=True)
     ids = matrix.setup(county)
     services.record_talk(county.staff, kind="face_to_face", talker_org=county.county, org=county.town2, talkee_name="河口镇党委书记",
-                         held_on=date.today(), topics="主体责任")
+                         held_on=timezone.localdate(), topics="主体责任")
     login(page, live_server, client, county.staff)
     pages = {
         "index": reverse("inspections:index"),

@@ -21,15 +21,22 @@ def at(*args):
 
 
 def make_task(org, *, review_org=None, due=None, title="开展廉政谈话", assignee=None, bearer="discipline", **extra) -> Task:
-    """A task of ``org`` reviewed by its parent (the town for a village, the county for a town)."""
+    """A task of ``org`` reviewed by its parent (the town for a village, the county for a town).
+
+    Unless given, its period is the year it is issued in (today's, by the clock the test reads),
+    stretched to hold its due date: a task due early next year (in late December) has begun,
+    so 我的任务 shows it, and a task due last year is not in a period yet to come."""
     today = timezone.localdate()
     due = due or today + timedelta(days=20)
     if review_org is None:
         review_org = org.get_parent() or org
+    first, last = min(today, due), max(today, due)
+    extra.setdefault("period_start", date(first.year, 1, 1))
+    extra.setdefault("period_end", date(last.year, 12, 31))
+    extra.setdefault("period_label", f"{first.year}年")
     n = next(_seq)
     return Task.objects.create(
         org=org, source_type=ContentType.objects.get_for_model(OrgUnit), source_id=100000 + n,
-        period_start=date(due.year, 1, 1), period_end=date(due.year, 12, 31), period_label=f"{due.year}年",
         due_date=due, original_due_date=due, title=f"{title}{n}", evidence_hint="谈话记录", bearer=bearer,
         review_org=review_org, assignee=assignee, **extra,
     )

@@ -1,8 +1,6 @@
 """The long lists' rows (我的任务, 审核队列, 任务列表) are rendered by templates: whatever people
 typed is escaped, in every field a row shows."""
 
-from datetime import date
-
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
@@ -21,7 +19,7 @@ NASTY = """<script>alert("x")</script> & 'quoted' <b>"""
 def test_my_tasks_rows_escape_title_org_hint_and_return_reason(county, client):
     county.v11.name = NASTY
     county.v11.save()
-    t = make_task(county.v11, due=date.today(), title=NASTY, status="returned", return_reason=NASTY)
+    t = make_task(county.v11, due=timezone.localdate(), title=NASTY, status="returned", return_reason=NASTY)
     t.evidence_hint = NASTY
     t.save()
     client.force_login(county.v11_disc)
@@ -37,8 +35,8 @@ def test_review_queue_rows_escape_org_title_submitter_and_note(county, client):
     county.v11.save()
     county.v11_disc.full_name = NASTY
     county.v11_disc.save()
-    t = make_task(county.v11, due=date.today(), title=NASTY, status="submitted", note=NASTY,
-                  submitted_by=county.v11_disc, submitted_at=timezone.now(), completed_on=date.today())
+    t = make_task(county.v11, due=timezone.localdate(), title=NASTY, status="submitted", note=NASTY,
+                  submitted_by=county.v11_disc, submitted_at=timezone.now(), completed_on=timezone.localdate())
     client.force_login(county.t1_disc)
     page = client.get(reverse("tasks:review_queue")).content.decode()
     body = page.split("<main", 1)[1].split("<script src", 1)[0]
@@ -51,7 +49,7 @@ def test_review_queue_rows_escape_org_title_submitter_and_note(county, client):
 def test_task_list_rows_escape_title_org_and_period(county, client):
     county.v11.name = NASTY
     county.v11.save()
-    t = make_task(county.v11, due=date.today(), title=NASTY)
+    t = make_task(county.v11, due=timezone.localdate(), title=NASTY)
     Task.objects.filter(pk=t.pk).update(period_label="<b>&\"季度\"")
     client.force_login(county.t1_disc)
     page = client.get(reverse("tasks:list")).content.decode()
