@@ -142,7 +142,7 @@ def _add_missing(spec: OrgSpec, start: date) -> int:
 @transaction.atomic
 def seed(stdout=None) -> list[tuple[str, str, str, str]]:
     """Build the county and its people; return a short table (one account per role per level)."""
-    start = date(date.today().year - 1, 1, 1)
+    start = date(timezone.localdate().year - 1, 1, 1)
     spec = county_spec()
     if not OrgUnit.objects.filter(code="C").exists():
         result = build(spec, password=DEMO_PASSWORD, start=start)

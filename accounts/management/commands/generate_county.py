@@ -15,6 +15,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from accounts.bulk import OrgSpec, build
 from accounts.demo import DEMO_PASSWORD
@@ -105,7 +106,7 @@ class Command(BaseCommand):
             return
         t = time.perf_counter()
         spec = county_spec(code, name, towns, villages_per_town, departments, staff)
-        result = build(spec, password=password, start=date(date.today().year - 1, 1, 1))
+        result = build(spec, password=password, start=date(timezone.localdate().year - 1, 1, 1))
         self.stdout.write(
             f"{name}: {result.orgs} orgs, {result.users} accounts, {result.memberships} memberships, "
             f"{result.grants} grants in {time.perf_counter() - t:.1f} s (password {password})"
