@@ -16,7 +16,7 @@ from accounts.roles import Role
 from accounts.scope import reaches
 
 from ..models import Task
-from ..warnings import LOOKS, Colour, colour_expression, colour_of
+from ..warnings import LOOKS, YELLOW_DAYS, Colour, colour_expression, colour_of
 
 # which bearers' tasks a role answers for at its org (None: all of the org's tasks)
 ROLE_BEARERS = {
@@ -49,10 +49,14 @@ def mine_q(user, memberships=None) -> Q:
 
 def my_tasks(user, today: date, memberships=None):
     """This period first: everything still open or awaiting review, plus what was due recently.
+    A task whose period has not begun is shown once it is due soon (yellow): a monthly item due
+    on 5 January is reminded of on 31 December and must be found here that night.
     (No colour annotation: a page of at most MINE_LIMIT rows takes ``colour_of`` per row — the
     same rule in tasks.warnings — which costs less than building the CASE into the query.)"""
     return (
-        Task.objects.restrict(user, "work").filter(mine_q(user, memberships), period_start__lte=today)
+        Task.objects.restrict(user, "work")
+        .filter(mine_q(user, memberships),
+                Q(period_start__lte=today) | Q(due_date__lte=today + timedelta(days=YELLOW_DAYS)))
         .exclude(status=Task.Status.CANCELLED)
         .filter(Q(status__in=(*Task.OPEN_STATUSES, Task.Status.SUBMITTED)) | Q(due_date__gte=today - timedelta(days=RECENT_DAYS)))
         .select_related("org")
