@@ -388,11 +388,15 @@ QINGDAN_ESCALATION_FINAL_DAYS = _envnum("QINGDAN_ESCALATION_FINAL_DAYS", 15, low
 QINGDAN_ESCALATION_ACCOUNTABILITY_DAYS = _envnum("QINGDAN_ESCALATION_ACCOUNTABILITY_DAYS", 30, low=1, high=365)
 
 # notifications: robots, the sweep and the senders
+# Robots: the providers' hosts only, over https, on public addresses (checked at send time, so a
+# host name resolving to loopback or a private network is refused). Tests allow their loopback robot.
 QINGDAN_WEBHOOK_ALLOWED_HOSTS = tuple(
     h.strip().lower()
-    for h in env.list("QINGDAN_WEBHOOK_ALLOWED_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com", "127.0.0.1", "localhost"])
+    for h in env.list("QINGDAN_WEBHOOK_ALLOWED_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
     if h.strip()
 )
+QINGDAN_WEBHOOK_ALLOW_HTTP = _envbool("QINGDAN_WEBHOOK_ALLOW_HTTP", False)
+QINGDAN_WEBHOOK_ALLOW_PRIVATE = _envbool("QINGDAN_WEBHOOK_ALLOW_PRIVATE", False)
 QINGDAN_WEBHOOK_TIMEOUT = _envnum("QINGDAN_WEBHOOK_TIMEOUT", 5.0, float, low=0.1, high=60)
 # A row left in "sending" longer than the lease belongs to a dead sender: above Celery's hard
 # time limit, so a slow but living sender is never overtaken; below the visibility timeout.
