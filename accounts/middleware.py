@@ -35,6 +35,21 @@ class RequestIdMiddleware:
         return response
 
 
+class NoStoreMiddleware:
+    """Nothing a signed-in user is shown is kept by a browser or proxy cache
+    (``Cache-Control: no-store``). Static files are served before this runs and keep theirs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
 class SessionLimitsMiddleware:
     """12-hour absolute session limit, and the idle limit's renewal: the session (and with it
     its expiry, SESSION_COOKIE_AGE ahead) is saved when it was last renewed more than

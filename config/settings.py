@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "axes",
+    "csp",
     "accounts",
     "responsibilities",
     "tasks",
@@ -168,12 +169,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "accounts.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -414,6 +417,22 @@ QINGDAN_SEND_TIME_BUDGET = _envnum("QINGDAN_SEND_TIME_BUDGET", 180.0, float, low
 QINGDAN_SEND_PARALLELISM = _envnum("QINGDAN_SEND_PARALLELISM", 4, low=1, high=64)
 QINGDAN_ESCALATION_CATCHUP_DAYS = _envnum("QINGDAN_ESCALATION_CATCHUP_DAYS", 7, low=0, high=60)
 QINGDAN_GROUP_MESSAGE_MAX_ITEMS = _envnum("QINGDAN_GROUP_MESSAGE_MAX_ITEMS", 15, low=1, high=200)
+
+# --- Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere ------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # --- audit / retention ----------------------------------------------------------
 AUDIT_RETENTION_DAYS = _envnum("QINGDAN_AUDIT_RETENTION_DAYS", 184, low=184)  # 等保: at least six months
