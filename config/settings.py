@@ -13,6 +13,7 @@ Three modes, chosen by QINGDAN_ENV:
 from datetime import date
 import math
 from pathlib import Path
+import ipaddress
 import secrets
 from urllib.parse import urlsplit
 
@@ -106,6 +107,17 @@ def _month_day(name: str, default: tuple[int, int]) -> tuple[int, int]:
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is malformed: use MM-DD, e.g. 12-20.") from None
     return month, day
+
+
+def _networks(name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks; a malformed one stops the start naming it."""
+    found = []
+    for item in env.list(name, default=[]):
+        try:
+            found.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network.") from None
+    return tuple(found)
 
 
 def _dev_secret_key() -> str:
@@ -436,6 +448,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- audit / retention ----------------------------------------------------------
 AUDIT_RETENTION_DAYS = _envnum("QINGDAN_AUDIT_RETENTION_DAYS", 184, low=184)  # 等保: at least six months
+# The reverse proxy's addresses or networks: only from them is an X-Request-ID header taken.
+QINGDAN_TRUSTED_PROXIES = _networks("QINGDAN_TRUSTED_PROXIES")
 
 # --- production hardening ---------------------------------------------------------
 if PRODUCTION:
