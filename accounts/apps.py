@@ -8,8 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import navigation, schedule, signals  # noqa: F401
+        from .scope import onboards
 
         schedule.install_after_migrate(self, *schedule.JOBS)
 
         navigation.register(_("Bulk onboarding"), "accounts:import", icon="person-plus", order=95,
-                            admin=True)
+                            rule=onboards)

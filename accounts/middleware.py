@@ -1,4 +1,7 @@
+import ipaddress
+import re
 import uuid
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +19,34 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]):
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the request's peer is one of QINGDAN_TRUSTED_PROXIES (addresses or networks;
+    none by default)."""
+    proxies = settings.QINGDAN_TRUSTED_PROXIES
+    try:
+        peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR") or "")
+    except ValueError:
+        return False
+    return any(peer in net for net in _networks(tuple(proxies)))
+
+
+def request_id_for(request) -> str:
+    """The id of this request: the X-Request-ID the trusted proxy sent, if well-formed;
+    otherwise a new one (a client cannot choose what the audit trail records)."""
+    supplied = request.headers.get("X-Request-ID", "")
+    if REQUEST_ID.fullmatch(supplied) and from_trusted_proxy(request):
+        return supplied
+    return uuid.uuid4().hex
+
+
 class RequestIdMiddleware:
     """Give every request an id (shown on error pages, written to the audit trail), and the
     authorisation policy a cache for the request's life."""
@@ -24,7 +55,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        request.request_id = request_id_for(request)
         token = set_request_context(ip=client_ip(request), request_id=request.request_id, user=None)
         try:
             with request_cache():
@@ -32,6 +63,21 @@ class RequestIdMiddleware:
         finally:
             reset_request_context(token)
         response["X-Request-ID"] = request.request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user is shown is kept by a browser or proxy cache
+    (``Cache-Control: no-store``). Static files are served before this runs and keep theirs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
         return response
 
 

@@ -247,6 +247,12 @@ def administers(user) -> bool:
     return _signed_in(user) and (user.is_staff or user.is_superuser)
 
 
+def onboards(user) -> bool:
+    """Bulk onboarding of the org tree and accounts (it can create county-wide staff accounts):
+    superusers only — not every ``is_staff`` user — until a security-administrator role exists."""
+    return _signed_in(user) and user.is_superuser
+
+
 def get_visible_or_404(queryset, user, *, org_field: str | None = None, action: str = Action.VIEW, **lookup):
     """Fetch one object the user reaches for ``action`` (by the model's own rule, or through
     ``org_field``); otherwise 404 (existence is not revealed)."""

@@ -15,7 +15,7 @@ from .imports import import_file
 from .resources import template_xlsx
 from .navigation import menu_for
 from .homepage import scope_summary, work_links
-from .scope import administers, scope_roots
+from .scope import onboards, scope_roots
 from .services import memberships_of
 
 
@@ -74,7 +74,7 @@ def home(request):
 
 
 def _require_admin(request):
-    if not administers(request.user):
+    if not onboards(request.user):
         raise PermissionDenied
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import OrgUnit
+from accounts.params import query_year
 from accounts.scope import can, get_visible_or_404, reaches, require
 from responsibilities.models import Checklist
 
@@ -23,11 +24,7 @@ from .models import Adjustment
 from .results import assessment_rows
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except (TypeError, ValueError):
-        year = timezone.localdate().year
-    return min(max(year, 2000), 2100)
+    return query_year(request.GET.get("year") or request.POST.get("year"), timezone.localdate().year)
 
 
 def _years(year):

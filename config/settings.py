@@ -13,6 +13,7 @@ Three modes, chosen by QINGDAN_ENV:
 from datetime import date
 import math
 from pathlib import Path
+import ipaddress
 import secrets
 from urllib.parse import urlsplit
 
@@ -108,6 +109,17 @@ def _month_day(name: str, default: tuple[int, int]) -> tuple[int, int]:
     return month, day
 
 
+def _networks(name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks; a malformed one stops the start naming it."""
+    found = []
+    for item in env.list(name, default=[]):
+        try:
+            found.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network.") from None
+    return tuple(found)
+
+
 def _dev_secret_key() -> str:
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -151,6 +163,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "axes",
+    "csp",
     "accounts",
     "responsibilities",
     "tasks",
@@ -168,12 +181,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "accounts.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -388,11 +403,15 @@ QINGDAN_ESCALATION_FINAL_DAYS = _envnum("QINGDAN_ESCALATION_FINAL_DAYS", 15, low
 QINGDAN_ESCALATION_ACCOUNTABILITY_DAYS = _envnum("QINGDAN_ESCALATION_ACCOUNTABILITY_DAYS", 30, low=1, high=365)
 
 # notifications: robots, the sweep and the senders
+# Robots: the providers' hosts only, over https, on public addresses (checked at send time, so a
+# host name resolving to loopback or a private network is refused). Tests allow their loopback robot.
 QINGDAN_WEBHOOK_ALLOWED_HOSTS = tuple(
     h.strip().lower()
-    for h in env.list("QINGDAN_WEBHOOK_ALLOWED_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com", "127.0.0.1", "localhost"])
+    for h in env.list("QINGDAN_WEBHOOK_ALLOWED_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
     if h.strip()
 )
+QINGDAN_WEBHOOK_ALLOW_HTTP = _envbool("QINGDAN_WEBHOOK_ALLOW_HTTP", False)
+QINGDAN_WEBHOOK_ALLOW_PRIVATE = _envbool("QINGDAN_WEBHOOK_ALLOW_PRIVATE", False)
 QINGDAN_WEBHOOK_TIMEOUT = _envnum("QINGDAN_WEBHOOK_TIMEOUT", 5.0, float, low=0.1, high=60)
 # A row left in "sending" longer than the lease belongs to a dead sender: above Celery's hard
 # time limit, so a slow but living sender is never overtaken; below the visibility timeout.
@@ -411,8 +430,26 @@ QINGDAN_SEND_PARALLELISM = _envnum("QINGDAN_SEND_PARALLELISM", 4, low=1, high=64
 QINGDAN_ESCALATION_CATCHUP_DAYS = _envnum("QINGDAN_ESCALATION_CATCHUP_DAYS", 7, low=0, high=60)
 QINGDAN_GROUP_MESSAGE_MAX_ITEMS = _envnum("QINGDAN_GROUP_MESSAGE_MAX_ITEMS", 15, low=1, high=200)
 
+# --- Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere ------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+
 # --- audit / retention ----------------------------------------------------------
 AUDIT_RETENTION_DAYS = _envnum("QINGDAN_AUDIT_RETENTION_DAYS", 184, low=184)  # 等保: at least six months
+# The reverse proxy's addresses or networks: only from them is an X-Request-ID header taken.
+QINGDAN_TRUSTED_PROXIES = _networks("QINGDAN_TRUSTED_PROXIES")
 
 # --- production hardening ---------------------------------------------------------
 if PRODUCTION:

@@ -1,7 +1,5 @@
 """Reports pages (thin): the dashboard, the quarterly and 考核结果 workbook downloads."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import OrgUnit
+from accounts.params import query_date, query_int, query_year
 from accounts.scope import scope_roots
 from assessment.models import RiskPoint
 from assessment.results import assessment_rows
@@ -22,14 +21,6 @@ from tasks.figures import FIGURES
 
 from . import dashboard as dash
 from .assessment_xlsx import assessment_workbook
-
-
-def _int(value, lo, hi, default=None):
-    try:
-        v = int(value)
-    except (TypeError, ValueError):
-        return default
-    return v if lo <= v <= hi else default
 
 
 def resolve_root(request):
@@ -49,13 +40,10 @@ def resolve_root(request):
 
 def _period(request):
     today = timezone.localdate()
-    year = _int(request.GET.get("year"), 2000, 2100, today.year)
-    quarter = _int(request.GET.get("quarter"), 1, 4)
-    month = _int(request.GET.get("month"), 1, 12)
-    try:
-        as_of = date.fromisoformat(request.GET.get("as_of") or "") 
-    except ValueError:
-        as_of = today
+    year = query_year(request.GET.get("year"), today.year)
+    quarter = query_int(request.GET.get("quarter"), 1, 4)
+    month = query_int(request.GET.get("month"), 1, 12)
+    as_of = query_date(request.GET.get("as_of"), today)
     return year, quarter, month, as_of
 
 
@@ -113,8 +101,8 @@ def quarterly(request):
 
     root, scope = resolve_root(request)
     today = timezone.localdate()
-    year = _int(request.GET.get("year"), 2000, 2100, today.year)
-    quarter = _int(request.GET.get("quarter"), 1, 4, (today.month - 1) // 3 + 1)
+    year = query_year(request.GET.get("year"), today.year)
+    quarter = query_int(request.GET.get("quarter"), 1, 4, (today.month - 1) // 3 + 1)
     content = build_quarterly(request.user, year, quarter, org=root)
     audit.record("reports.exported", obj=root, org=root, report="quarterly", year=year, quarter=quarter, scope=root.code)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -132,7 +120,7 @@ def archive_start(request):
     if request.method != "POST":
         return HttpResponse(status=405)
     root, scope = resolve_root(request)
-    year = _int(request.POST.get("year"), 2000, 2100, timezone.localdate().year)
+    year = query_year(request.POST.get("year"), timezone.localdate().year)
     export = start_archive_export(request.user, root, year)
     return redirect("reports:archive_detail", pk=export.pk)
 
@@ -169,7 +157,7 @@ def archive_download(request, pk):
 def assessment_export(request):
     """考核结果 of the year (``?year=``, default this year) for the reader's scope, with
     the 廉政风险点 register of that scope."""
-    year = _int(request.GET.get("year"), 2000, 2100, timezone.localdate().year)
+    year = query_year(request.GET.get("year"), timezone.localdate().year)
     groups, error = assessment_rows(request.user, year)
     if error:
         messages.error(request, error)

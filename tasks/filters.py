@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
+from accounts.params import BoundedDateField, query_date
 from responsibilities.choices import Category, Frequency
 
 from .figures import FIGURES, Window, figure_q
@@ -21,21 +22,16 @@ LEVELS = [("county", _("County")), ("town", _("Town")), ("village", _("Village")
 COLOURS = [(c, LOOKS[c].name) for c in Colour.ALL]
 
 
-def _date(value) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
+class BoundedDateFilter(django_filters.DateFilter):
+    field_class = BoundedDateField
 
 
 class TaskFilter(django_filters.FilterSet):
     org = django_filters.CharFilter(method="filter_org", label=_("Organisation (code)"))
     level = django_filters.ChoiceFilter(field_name="org__kind", choices=LEVELS, label=_("Level"))
-    due_from = django_filters.DateFilter(method="noop", label=_("Due from"))
-    due_to = django_filters.DateFilter(method="noop", label=_("Due to"))
-    as_of = django_filters.DateFilter(method="noop", label=_("As of"))
+    due_from = BoundedDateFilter(method="noop", label=_("Due from"))
+    due_to = BoundedDateFilter(method="noop", label=_("Due to"))
+    as_of = BoundedDateFilter(method="noop", label=_("As of"))
     figure = django_filters.ChoiceFilter(method="noop", choices=list(FIGURES.items()), label=_("Figure"))
     colour = django_filters.ChoiceFilter(method="filter_colour", choices=COLOURS, label=_("Colour"))
     status = django_filters.ChoiceFilter(choices=Task.Status.choices, label=_("Status"))
@@ -63,7 +59,7 @@ class TaskFilter(django_filters.FilterSet):
         return queryset
 
     def as_of_date(self) -> date:
-        return _date(self.form.cleaned_data.get("as_of")) or timezone.localdate()
+        return query_date(self.form.cleaned_data.get("as_of"), timezone.localdate())
 
     def filter_org(self, queryset, name, value):
         org = OrgUnit.objects.filter(code=value).only("path").first()

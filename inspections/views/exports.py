@@ -6,16 +6,14 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import OrgUnit
+from accounts.params import query_id
 
 from ..ledger import ledger_workbook
 
 
 @login_required
 def ledger_export(request):
-    try:
-        round_id = int(request.GET.get("round") or 0) or None
-    except ValueError:
-        round_id = None
+    round_id = query_id(request.GET.get("round"))
     data = ledger_workbook(OrgUnit.objects.restrict(request.user, "view"), round_id)
     audit.record("inspections.ledger_exported", round=round_id)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

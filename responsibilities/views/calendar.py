@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import OrgUnit
+from accounts.params import query_year
 
 from .. import services
 from ..choices import HolidayName
@@ -24,12 +25,7 @@ from .common import add_errors, editor, editor_required
 @require_http_methods(["GET", "POST"])
 def holidays(request):
     this_year = timezone.localdate().year
-    try:
-        year = int(request.POST.get("year") or request.GET.get("year") or this_year)
-    except ValueError:
-        year = this_year
-    if not 2000 <= year <= 2100:
-        year = this_year
+    year = query_year(request.POST.get("year") or request.GET.get("year"), this_year)
     is_editor = editor(request)
     if request.method == "POST" and not is_editor:
         raise PermissionDenied

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.params import query_year
+
 from .. import services
 from ..choices import Level
 from ..forms import ChecklistForm, CopyYearForm, PublishForm, YearForm
@@ -21,10 +23,7 @@ def index(request):
     lists = visible_lists(request)
     years = sorted(set(lists.values_list("year", flat=True)), reverse=True)
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year") or (this_year if this_year in years or not years else years[0]))
-    except ValueError:
-        year = this_year
+    year = query_year(request.GET.get("year"), this_year if this_year in years or not years else years[0])
     rows = list(
         lists.filter(year=year)
         .annotate(

@@ -7,3 +7,32 @@ document.addEventListener("htmx:responseError", function (evt) {
   document.body.appendChild(box);
   setTimeout(function () { box.remove(); }, 6000);
 });
+
+// Behaviour declared in the markup (the Content-Security-Policy allows no inline script or
+// style): data-autosubmit, data-confirm, data-back, data-print, data-style-fields, data-width-percent.
+document.addEventListener("change", function (evt) {
+  var el = evt.target;
+  if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.submit();
+});
+document.addEventListener("submit", function (evt) {
+  var form = evt.target;
+  if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    evt.preventDefault();
+    evt.stopImmediatePropagation();
+  }
+}, true);
+document.addEventListener("click", function (evt) {
+  var link = evt.target.closest && evt.target.closest("[data-back], [data-print]");
+  if (!link) return;
+  evt.preventDefault();
+  if (link.hasAttribute("data-print")) window.print(); else history.back();
+});
+function qdDecorate(root) {
+  root.querySelectorAll("form[data-style-fields] input:not([type=checkbox]):not([type=hidden]), form[data-style-fields] select, form[data-style-fields] textarea").forEach(function (el) {
+    el.classList.add(el.tagName === "SELECT" ? "form-select" : "form-control");
+  });
+  root.querySelectorAll("[data-width-percent]").forEach(function (el) {
+    el.style.width = Math.max(0, Math.min(100, parseFloat(el.dataset.widthPercent) || 0)) + "%";
+  });
+}
+if (window.htmx) htmx.onLoad(qdDecorate); else document.addEventListener("DOMContentLoaded", function () { qdDecorate(document); });

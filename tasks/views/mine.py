@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, OrgUnit
 from accounts.navigation import optional_url
+from accounts.params import query_year
 from accounts.roles import Role
 from accounts.scope import reaches
 
@@ -106,11 +107,7 @@ def review_count_subquery(user):
 
 
 def _year_window(request, today):
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), 2100)
+    year = query_year(request.GET.get("year"), today.year)
     return year, date(year, 1, 1), date(year, 12, 31)
 
 

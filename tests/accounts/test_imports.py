@@ -241,7 +241,7 @@ def test_two_thousand_accounts_import_quickly(county):
 
 @pytest.fixture
 def admin_client(county, client):
-    client.force_login(make_user("sysadmin", is_staff=True))
+    client.force_login(make_user("sysadmin", is_staff=True, is_superuser=True))
     return client
 
 
@@ -273,6 +273,7 @@ def upload(client, kind, data, name="file.xlsx"):
 
 def test_page_imports_and_reports(admin_client):
     assert admin_client.get(reverse("accounts:import")).status_code == 200
+    assert reverse("accounts:import") in admin_client.get(reverse("home")).content.decode()  # in the menu
     r = upload(admin_client, "orgs", xlsx(ORGS_OK, ORG_HEADERS))
     assert r.status_code == 302
     assert OrgUnit.objects.filter(code="T3-V1").exists()
@@ -285,11 +286,13 @@ def test_page_imports_and_reports(admin_client):
     assert r.status_code == 400 and "不是 Excel 工作簿" in r.content.decode()
 
 
-def test_page_is_for_administrators_only(county, login):
-    for user in (county.staff, county.t1_party, county.nobody):
+def test_page_is_for_superusers_only(county, login):
+    plain_staff = make_user("plain_staff", is_staff=True)  # may use the admin site, not create accounts
+    for user in (plain_staff, county.staff, county.t1_party, county.nobody):
         client = login(user)
         assert client.get(reverse("accounts:import")).status_code == 403
         assert client.get(reverse("accounts:import_template", args=["orgs"])).status_code == 403
         before = state()
         assert upload(client, "orgs", xlsx(ORGS_OK, ORG_HEADERS)).status_code == 403
         assert state() == before
+        assert reverse("accounts:import") not in client.get(reverse("home")).content.decode()  # nor in the menu

@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from notifications.models import InboxMessage, Outbox, ReminderSettings, State, Webhook
 from tests.integration.conftest import ROOT, free_port, wait_until
-from tests.notifications.conftest import RobotServer
+from tests.notifications.conftest import RobotServer, allow_loopback_robots
 from tests.notifications.factories import make_task
 
 pytestmark = pytest.mark.integration
@@ -51,7 +51,8 @@ def sendable(county):
 
 
 @pytest.fixture
-def robot():
+def robot(settings):
+    allow_loopback_robots(settings)
     server = RobotServer()
     yield server
     server.close()

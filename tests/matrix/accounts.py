@@ -7,7 +7,7 @@ language); every other route sends anonymous visitors to the login page (302).
 
 Roles: ``staff`` (county commission), ``t1_party`` (a town), ``v11_clerk`` (a village),
 ``nobody`` (no role), ``admin`` (is_staff superuser, created by ``setup``).
-The import pages are staff-only (``is_staff``): everyone else gets 403.
+The import pages are for superusers only (not every ``is_staff`` user): everyone else gets 403.
 """
 
 from tests.matrix import Route

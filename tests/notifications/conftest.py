@@ -38,6 +38,7 @@ class RobotServer:
         self.responses = []  # queued (status, body) — last one repeats
         self.default = (200, b'{"errcode": 0, "errmsg": "ok"}')
         self.delay = 0.0
+        self.extra_headers = {}  # sent with every answer, e.g. {"Location": ...}
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,6 +53,8 @@ class RobotServer:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
+                for name, value in server.extra_headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(payload)
 
@@ -72,16 +75,29 @@ class RobotServer:
         self.httpd.server_close()
 
 
+def allow_loopback_robots(settings):
+    """The one place tests let a robot sit on loopback over http: production refuses both."""
+    settings.QINGDAN_WEBHOOK_ALLOWED_HOSTS = ["qyapi.weixin.qq.com", "oapi.dingtalk.com", "127.0.0.1", "localhost"]
+    settings.QINGDAN_WEBHOOK_ALLOW_HTTP = True
+    settings.QINGDAN_WEBHOOK_ALLOW_PRIVATE = True
+    return settings
+
+
 @pytest.fixture
-def robot():
+def loopback_robots(settings):
+    return allow_loopback_robots(settings)
+
+
+@pytest.fixture
+def robot(loopback_robots):
     server = RobotServer()
     yield server
     server.close()
 
 
 @pytest.fixture
-def closed_port():
-    """A local port nobody listens on."""
+def closed_port(loopback_robots):
+    """A local port nobody listens on (robots on loopback allowed)."""
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]

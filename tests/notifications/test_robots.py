@@ -5,6 +5,7 @@ import base64
 import hashlib
 import hmac
 import json
+import socket
 from datetime import date, timedelta
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
@@ -211,3 +212,89 @@ def test_host_removed_from_allow_list_disables_at_send_time(county, rules, robot
     assert robot.requests == []
     w.refresh_from_db()
     assert w.status == Webhook.Status.DISABLED
+
+
+# --- server-side request forgery ------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/cgi-bin/webhook/send?key=a",
+    "http://localhost/cgi-bin/webhook/send?key=a",
+    "https://10.0.0.1/cgi-bin/webhook/send?key=a",
+    "https://localhost/cgi-bin/webhook/send?key=a",
+    "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a",
+])
+def test_production_default_refuses_loopback_private_and_plain_http(url):
+    with translation.override("zh-hans"):
+        with pytest.raises(ValidationError):
+            check_url(url)
+        with pytest.raises(DeliveryError) as exc:
+            post_json(url, {"a": 1}, timeout=1)
+    assert exc.value.disable
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "10.0.0.1", "169.254.169.254", "::1", "fc00::1", "0.0.0.0", "224.0.0.1", "::ffff:127.0.0.1"])
+def test_an_allow_listed_ip_literal_on_a_private_range_is_refused(settings, host):
+    settings.QINGDAN_WEBHOOK_ALLOWED_HOSTS = [host]
+    literal = f"[{host}]" if ":" in host else host
+    with translation.override("zh-hans"):
+        with pytest.raises(ValidationError) as exc:
+            check_url(f"https://{literal}/send")
+    assert "私有" in " ".join(exc.value.messages)
+
+
+def test_an_allow_listed_name_resolving_to_loopback_is_refused_before_any_connection(settings):
+    from tests.notifications.conftest import RobotServer
+
+    server = RobotServer()
+    try:
+        settings.QINGDAN_WEBHOOK_ALLOWED_HOSTS = ["localhost"]
+        settings.QINGDAN_WEBHOOK_ALLOW_HTTP = True  # only the address check is left to refuse it
+        check_url(f"http://localhost:{server.port}/x")  # a name: resolved at send time
+        with pytest.raises(DeliveryError) as exc:
+            post_json(f"http://localhost:{server.port}/x", {"a": 1}, timeout=1)
+        assert exc.value.disable and ("127.0.0.1" in str(exc.value) or "::1" in str(exc.value))
+        assert server.requests == []
+    finally:
+        server.close()
+
+
+def test_every_resolved_address_is_checked(settings, monkeypatch):
+    # The resolver is the outside world: a name with one public and one loopback address.
+    monkeypatch.setattr("socket.getaddrinfo", lambda host, port, *a, **k: [
+        (socket.AF_INET, 1, 6, "", ("203.0.113.9", port)), (socket.AF_INET, 1, 6, "", ("93.184.216.34", port)), (socket.AF_INET, 1, 6, "", ("127.0.0.1", port))])
+    with pytest.raises(DeliveryError) as exc:
+        post_json("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a", {"a": 1}, timeout=1)
+    assert exc.value.disable and "203.0.113.9" in str(exc.value)  # documentation range: not global
+
+
+def test_the_checked_address_is_the_one_connected_to(county, loopback_robots, robot, monkeypatch):
+    """One lookup; the connection goes to its answer, the Host header keeps the name — a DNS
+    server answering differently a second time (rebinding) is never asked."""
+    lookups = []
+
+    def resolver(host, port, *args, **kwargs):
+        lookups.append(host)
+        return [(socket.AF_INET, 1, 6, "", ("127.0.0.1", port))] if len(lookups) == 1 else [(socket.AF_INET, 1, 6, "", ("10.9.9.9", port))]
+
+    monkeypatch.setattr("socket.getaddrinfo", resolver)
+    answer = post_json(f"http://qyapi.weixin.qq.com:{robot.port}/cgi-bin/webhook/send?key=a", {"a": 1}, timeout=2)
+    assert answer["errcode"] == 0 and lookups == ["qyapi.weixin.qq.com"]
+    path, headers, _body = robot.requests[0]
+    assert path == "/cgi-bin/webhook/send?key=a" and headers["Host"] == f"qyapi.weixin.qq.com:{robot.port}"
+
+
+def test_a_redirect_is_not_followed(county, rules, robot):
+    from tests.notifications.conftest import RobotServer
+
+    elsewhere = RobotServer()
+    try:
+        robot.default = (302, b"")
+        robot.extra_headers = {"Location": elsewhere.url("/internal")}
+        w = robot_for(county.v11, robot)
+        make_task(county.v11, D)
+        run()
+        assert len(robot.requests) == 1 and elsewhere.requests == []
+        w.refresh_from_db()
+        assert w.status == Webhook.Status.DISABLED and "302" in w.disabled_reason
+    finally:
+        elsewhere.close()
