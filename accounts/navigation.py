@@ -6,7 +6,7 @@ language)."""
 
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .scope import administers, reaches
 
@@ -47,29 +47,19 @@ def register(label, url_name, *, icon="circle", order=100, action=None, county_w
     _ENTRIES.sort()
 
 
-def optional_url(url_name, *args, **kwargs) -> str | None:
-    """The URL of ``url_name``, or None when it is not routed."""
-    try:
-        return reverse(url_name, args=args, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
+_ENTRY_URLS: dict[tuple, str] = {}
 
 
-_ENTRY_URLS: dict[tuple, str | None] = {}
-
-
-def _entry_url(url_name: str) -> str | None:
+def _entry_url(url_name: str) -> str:
     """A menu entry's URL, reversed once per URLconf and script prefix."""
     key = (get_urlconf(), get_script_prefix(), url_name)
     if key not in _ENTRY_URLS:
-        _ENTRY_URLS[key] = optional_url(url_name)
+        _ENTRY_URLS[key] = reverse(url_name)
     return _ENTRY_URLS[key]
 
 
 def _item(request, e):
     url = _entry_url(e.url_name)
-    if url is None:
-        return None
     return {"label": e.label, "url": url, "icon": e.icon, "children": [], "url_name": e.url_name,
             "active": request.path == url or (url != "/" and request.path.startswith(url))}
 
@@ -81,16 +71,14 @@ def menu_for(request):
     for e in _ENTRIES:
         if e.parent is None and e.visible_to(request.user):
             item = _item(request, e)
-            if item is not None:
-                items.append(item)
-                by_name[e.url_name] = item
+            items.append(item)
+            by_name[e.url_name] = item
     for e in _ENTRIES:
         parent = by_name.get(e.parent) if e.parent else None
         if parent is not None and e.visible_to(request.user):
             child = _item(request, e)
-            if child is not None:
-                parent["children"].append(child)
-                parent["active"] = parent["active"] or child["active"]
+            parent["children"].append(child)
+            parent["active"] = parent["active"] or child["active"]
     return items
 
 

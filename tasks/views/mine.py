@@ -8,10 +8,10 @@ from django.db.models import Count, Max, Q, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, OrgUnit
-from accounts.navigation import optional_url
 from accounts.params import query_year
 from accounts.roles import Role
 from accounts.scope import reaches
@@ -160,7 +160,7 @@ def progress(request):
     for counts in by_prefix.values():
         counts["total"] = sum(counts[c] for c in GROUP_ORDER)
     orgs = by_path  # every org under root is in the user's view scope (view reaches the subtree)
-    list_url = optional_url("tasks:list")
+    list_url = reverse("tasks:list")
     window = urlencode({"due_from": start.isoformat(), "due_to": end.isoformat()})
 
     def cells(counts, params):
