@@ -144,7 +144,8 @@ def test_failed_audit_write_rolls_the_action_back(county, monkeypatch):
     def broken(*args, **kwargs):
         raise DatabaseError("audit store unavailable")
 
-    monkeypatch.setattr(AuditEvent.objects, "create", broken)
+    monkeypatch.setattr(AuditEvent, "save", broken)
+    monkeypatch.setattr(AuditEvent.objects, "bulk_create", broken)
     with pytest.raises(DatabaseError):
         services.add_membership(u, county.v12, Role.CLERK)
     monkeypatch.undo()
