@@ -41,7 +41,7 @@ def png_file(name="截图.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
 
 
-def pdf_file(name="会议记录.pdf", pages=2, text="会议记录") -> SimpleUploadedFile:
+def pdf_file(name="会议记录.pdf", pages=2, text="Meeting record") -> SimpleUploadedFile:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     for i in range(pages):
