@@ -12,20 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import audit
 from accounts.scope import get_visible_or_404
-from reports.views import resolve_root
+from reports.views import _int, resolve_root
 
 from . import services
 from .models import Binder
 
 RECENT = 10
-
-
-def _int(value, lo, hi, default=None):
-    try:
-        v = int(value)
-    except (TypeError, ValueError):
-        return default
-    return v if lo <= v <= hi else default
 
 
 @login_required
