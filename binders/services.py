@@ -82,11 +82,14 @@ def binder_orgs(binder) -> list[OrgUnit]:
     return list(scope.filter(pk=binder.org_id))
 
 
-def org_tasks(binder, org):
+def period_tasks(binder):
+    """Every task of the binder's period (cancelled ones are not part of the 台账)."""
     start, end = period_bounds(binder.year, binder.quarter)
-    return list(Task.objects.filter(org=org, due_date__range=(start, end))
-                .exclude(status=Task.Status.CANCELLED)
-                .select_related("reviewed_by").order_by("due_date", "id"))
+    return Task.objects.filter(due_date__range=(start, end)).exclude(status=Task.Status.CANCELLED)
+
+
+def org_tasks(binder, org):
+    return list(period_tasks(binder).filter(org=org).select_related("reviewed_by").order_by("due_date", "id"))
 
 
 def _unit_name(user, fallback) -> str:
@@ -126,9 +129,11 @@ def run_binder(binder_id: int) -> None:
 
 def _build(binder, work: Path) -> dict:
     orgs = binder_orgs(binder)
-    plan = [(org, org_tasks(binder, org)) for org in orgs]
-    evidence_total = Evidence.objects.filter(task__in=[t.pk for _o, ts in plan for t in ts], removed_at__isnull=True).count()
-    total = sum(len(ts) for _o, ts in plan) + evidence_total + len(plan)
+    org_ids = [o.pk for o in orgs]
+    tasks_total = period_tasks(binder).filter(org_id__in=org_ids).count()
+    evidence_total = Evidence.objects.filter(task__in=period_tasks(binder).filter(org_id__in=org_ids),
+                                             removed_at__isnull=True).count()
+    total = tasks_total + evidence_total + len(orgs)
     Binder.objects.filter(pk=binder.pk).update(total=total, done=0)
     progress = _Progress(binder.pk)
     made_on = timezone.localdate()
@@ -138,7 +143,8 @@ def _build(binder, work: Path) -> dict:
     pages_total = files_included = 0
     single_pdf = None
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1, allowZip64=True) as zf:
-        for org, tasks in plan:
+        for org in orgs:  # one org's tasks in memory at a time
+            tasks = org_tasks(binder, org)
             folder = build.folder_name(f"{org.code} {org.name}")
             out = work / f"{org.code}.pdf"
             pages, org_left, rows = build_org(binder, org, tasks, out, work, zf, folder, unit, made_on, progress)
@@ -156,7 +162,7 @@ def _build(binder, work: Path) -> dict:
         write_index(index, index_rows, title=f"{binder.org.name}{binder.period_label}台账材料索引", unit=unit, made_on=made_on)
         zf.write(index, "index.xlsx")
     return {"zip": zip_path, "pdf": single_pdf, "pages": pages_total, "left_out": left_out,
-            "files_included": files_included, "orgs": len(plan)}
+            "files_included": files_included, "orgs": len(orgs)}
 
 
 def build_org(binder, org, tasks, out: Path, work: Path, zf, folder: str, unit: str, made_on, progress):

@@ -191,3 +191,36 @@ def test_a_twenty_megabyte_photo(county, django_capture_on_commit_callbacks, set
     (image,) = [img for page in reader.pages for img in page.images]
     assert max(image.image.size) == 1600  # downscaled for the page
     assert binder.pdf.size < 3 * 2**20 and binder.left_out == []
+
+
+def test_a_thousand_files_in_a_year(county, django_capture_on_commit_callbacks):
+    """1,000 evidence rows over 50 tasks (stored files shared between rows, as the bench does):
+    every one is in the zip and the index, every image a page, the job reports nothing left out."""
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tests.binders.conftest import docx_file, png_file
+    from tests.tasks.conftest import make_task
+
+    files = []
+    for upload, ctype in ((png_file(), "image/png"), (docx_file(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")):
+        data = upload.read()
+        files.append((upload.name, ctype, default_storage.save("evidence/test/shared", ContentFile(data)), len(data),
+                      hashlib.sha256(data).hexdigest()))
+    tasks = [make_task(county.v11, title=f"台账{i}", due=date(2026, 1 + i % 12, 20)) for i in range(50)]
+    picks = [files[0] if k % 10 == 0 else files[1] for k in range(1000)]  # every tenth an image
+    Evidence.objects.bulk_create([
+        Evidence(task=tasks[k % 50], file=path, original_name=f"{k:04d}-{name}", content_type=ctype, size=size, sha256=sha,
+                 uploaded_by=county.v11_disc)
+        for k, (name, ctype, path, size, sha) in enumerate(picks)
+    ])
+    binder = make(county.v11_disc, county.v11, django_capture_on_commit_callbacks)
+    assert binder.files_included == 1000 and binder.left_out == []
+    with zipfile.ZipFile(binder.archive.path) as z:
+        assert len([n for n in z.namelist() if not n.endswith((".pdf", ".xlsx"))]) == 1000
+        rows = list(load_workbook(io.BytesIO(z.read("index.xlsx")), read_only=True).active.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == 1000 and len({r[7] for r in rows}) == 1000
+    texts = page_texts(binder.pdf.path)
+    assert sum("附件" in t and ".png" in t for t in texts) == 100  # one page per image
