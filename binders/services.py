@@ -6,6 +6,7 @@ reviewer at the org or above it (a town's 纪委书记 for its villages), county
 one zip) needs the reviewer's or the manager's reach. Everyone who may view the org may
 see and download its binders: they hold nothing the viewer could not open one by one."""
 
+import gc
 import shutil
 import tempfile
 import zipfile
@@ -158,6 +159,7 @@ def _build(binder, work: Path) -> dict:
             else:
                 out.unlink()
             progress.step()
+            gc.collect()  # pypdf's reader/writer graph is cyclic: free one org's pages before the next
         index = work / "index.xlsx"
         write_index(index, index_rows, title=f"{binder.org.name}{binder.period_label}台账材料索引", unit=unit, made_on=made_on)
         zf.write(index, "index.xlsx")
