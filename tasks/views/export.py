@@ -18,20 +18,28 @@ from accounts import audit
 from accounts.scope import scope_roots
 from reports import xlsx
 
-from ..filters import COLOURS, TaskFilter
+from ..filters import TaskFilter
 from ..models import Task
-from ..warnings import Colour, colour_expression
+from ..warnings import LOOKS, Colour, colour_expression
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = [
     xlsx.Column("单位代码", xlsx.TEXT, 12), xlsx.Column("单位", xlsx.TEXT, 16), xlsx.Column("事项", xlsx.TEXT, 36),
     xlsx.Column("期次", xlsx.TEXT, 14), xlsx.Column("截止日期", xlsx.DATE, 12), xlsx.Column("状态", xlsx.TEXT, 10),
-    xlsx.Column("预警", xlsx.TEXT, 10), xlsx.Column("完成日期", xlsx.DATE, 12), xlsx.Column("审核日期", xlsx.DATE, 12),
+    None,  # 预警: its fills follow the language (columns())
+    xlsx.Column("完成日期", xlsx.DATE, 12), xlsx.Column("审核日期", xlsx.DATE, 12),
     xlsx.Column("延期次数", xlsx.INT, 9), xlsx.Column("完成情况", xlsx.TEXT, 40),
 ]
 
 
 MAX_ROWS = 50_000  # a larger export is a year's archive (reports: a Celery job), not a list
+
+
+def columns(colour_labels: dict) -> list:
+    """COLUMNS with the 预警 column, each warning colour's cell filled as on the dashboard."""
+    fills = {colour_labels[c]: LOOKS[c].fill for c in Colour.ALL}
+    return [c or xlsx.Column("预警", xlsx.TEXT, 10, fills=fills) for c in COLUMNS]
+
 
 def _summary(f) -> str:
     """The filters in force, for the sheet's title: 「状态：已退回；单位：T1」."""
@@ -60,7 +68,8 @@ def task_list_export(request):
         messages.error(request, _("%(n)d tasks match: narrow the filters to at most %(max)d rows to export them.")
                        % {"n": total, "max": MAX_ROWS})
         return redirect(back)
-    status_labels, colour_labels = dict(Task.Status.choices), {**dict(COLOURS), Colour.NONE: "—"}
+    status_labels = dict(Task.Status.choices)
+    colour_labels = {**{c: str(LOOKS[c].name) for c in Colour.ALL}, Colour.NONE: "—"}
     rows = (
         [code, name, title, period, due, str(status_labels.get(status, status)), str(colour_labels.get(colour, colour)),
          completed, approved, extensions, note]
@@ -75,7 +84,7 @@ def task_list_export(request):
     title = f"任务列表（{summary}）" if summary else "任务列表"
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("任务列表")
-    count = xlsx.write_table(ws, title=title, unit=unit, made_on=timezone.localdate(), table=xlsx.Table(COLUMNS, rows))
+    count = xlsx.write_table(ws, title=title, unit=unit, made_on=timezone.localdate(), table=xlsx.Table(columns(colour_labels), rows))
     out = io.BytesIO()
     wb.save(out)
     with transaction.atomic():

@@ -54,6 +54,9 @@ def test_export_has_the_rows_of_the_list(county, client, username, params):
         assert rows and {r[5] for r in rows} == {"已退回"}
     if params.get("colour") == "red":
         assert rows and {r[6] for r in rows} == {"红"}
+        from tasks.warnings import LOOKS, Colour
+
+        assert {c.fill.fgColor.rgb[-6:] for c in ws["G"][3:]} == {LOOKS[Colour.RED].fill}  # filled as on the dashboard
     assert ws["A1"].value.startswith("任务列表") and ws["A2"].value.startswith("制表单位：")
     assert ws.print_title_rows == "$3:$3" and ws.freeze_panes in ("B4", "A4")
     event = AuditEvent.objects.filter(action="tasks.list_exported").latest("pk")
