@@ -224,3 +224,17 @@ def test_a_thousand_files_in_a_year(county, django_capture_on_commit_callbacks):
     assert len(rows) == 1000 and len({r[7] for r in rows}) == 1000
     texts = page_texts(binder.pdf.path)
     assert sum("附件" in t and ".png" in t for t in texts) == 100  # one page per image
+
+
+def test_menu_and_page_offer_the_binder(county, client):
+    from django.urls import reverse
+
+    client.force_login(county.t1_disc)
+    page = client.get(reverse("binders:index"), {"org": "T1"}).content.decode()
+    assert f'href="{reverse("binders:index")}"' in page and "年度台账" in page  # the menu entry
+    assert 'id="binder-request"' in page and 'name="subtree"' in page and "东村" in page
+    client.force_login(county.t1_party)  # sees 东村's binders, may not ask for one
+    page = client.get(reverse("binders:index"), {"org": "T1-V1"}).content.decode()
+    assert 'id="binder-request"' not in page
+    client.force_login(county.nobody)
+    assert 'href="/binders/"' not in client.get(reverse("accounts:password_change")).content.decode()
