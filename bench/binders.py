@@ -182,9 +182,10 @@ def main():
         env.pop("REDIS_URL", None)
         py = [sys.executable, __file__, "--inner"]
         subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
-        out = subprocess.run([*py, "populate", str(args.villages), str(args.files)], env=env, check=True, cwd=ROOT,
+        out = subprocess.run([*py, "populate", str(args.villages), str(args.files)], env=env, cwd=ROOT,
                              capture_output=True, text=True)
         sys.stderr.write(out.stderr)
+        out.check_returncode()
         print("inputs:", out.stdout.strip())
         for code, subtree in (("T1-V01", False), ("T1", True)):
             res = subprocess.run([*py, "run", code, "1" if subtree else "0"], env=env, check=True, cwd=ROOT,
