@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import restricted_manager
+
 
 class Binder(models.Model):
     class Status(models.TextChoices):
@@ -30,6 +32,8 @@ class Binder(models.Model):
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = restricted_manager()  # seen by whoever views the org (Binder.objects.restrict(user, "view"))
 
     class Meta:
         verbose_name = _("ledger binder")
