@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "assessment",
+    "binders",
     "api",
     # after the project's apps: their translations win over DRF's for shared msgids
     "rest_framework",

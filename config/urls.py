@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessment/", include("assessment.urls")),
     path("api/v1/", include("api.urls")),
     path("settings/tokens/", include("api.urls_pages")),
+    path("binders/", include("binders.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -59,7 +59,7 @@ def _routed(name):
 
 
 # the list view belongs to the reports engineer (urls_list.py); declared here when it is routed
-LIST_ROUTES = [Route("list", expect=PAGE)]
+LIST_ROUTES = [Route("list", expect=PAGE), Route("list_export", expect=PAGE)]
 ROUTES += [r for r in LIST_ROUTES if _routed(r.name)]
 
 

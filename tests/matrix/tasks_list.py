@@ -13,6 +13,9 @@ ROUTES = [
     Route("list", expect=PAGE),
     Route("list", data={"org": "T1", "figure": "due", "due_from": "2026-07-01", "due_to": "2026-09-30", "as_of": "2026-09-20"}, expect=PAGE),
     Route("list", data={"colour": "red", "as_of": "2026-09-20", "q": "事项"}, expect=PAGE),
+    # the list's rows as .xlsx: the same scope and filters (tests/tasks_list/test_export.py checks the rows)
+    Route("list_export", expect=PAGE),
+    Route("list_export", data={"level": "village", "status": "approved"}, expect=PAGE),
 ]
 
 # expected rows when listing T1 by user (the scope decides): county staff and the town see 城关镇's tasks
