@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import audit
+from accounts.params import query_int, query_year
 from accounts.scope import get_visible_or_404
-from reports.views import _int, resolve_root
+from reports.views import resolve_root
 
 from . import services
 from .models import Binder
@@ -41,8 +42,8 @@ def request_binder(request):
     subtree = request.POST.get("subtree") == "1"
     if not services.may_request(request.user, root, subtree=subtree):
         raise PermissionDenied(_("You may view this organisation's binders but not ask for a new one."))
-    year = _int(request.POST.get("year"), 2000, 2100, timezone.localdate().year)
-    quarter = _int(request.POST.get("quarter"), 1, 4)
+    year = query_year(request.POST.get("year"), timezone.localdate().year)
+    quarter = query_int(request.POST.get("quarter"), 1, 4)
     binder = services.request_binder(request.user, root, year=year, quarter=quarter, subtree=subtree)
     return redirect("binders:detail", pk=binder.pk)
 
