@@ -56,7 +56,9 @@ def test_extreme_query_values_never_answer_5xx(county, client, name):
         else:
             path = run.url(module, route, ids)
         page = client.get(path, route.data or {})
-        assert page.status_code == 200, path
+        if page.status_code != 200:
+            failures.append(f"{page.status_code} {path} with its ordinary query")
+            continue
         names = set(STANDARD) | set(route.data or {})
         if page.get("Content-Type", "").startswith("text/html"):
             names |= set(FIELD.findall(page.content.decode())) - SKIP_FIELDS
