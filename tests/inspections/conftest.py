@@ -16,6 +16,15 @@ def at(*args):
     return datetime(*args, tzinfo=SH)
 
 
+def restore_default_categories():
+    """A transactional test flushes the migration's default finding categories: put them back."""
+    import importlib
+
+    defaults = importlib.import_module("inspections.migrations.0002_default_categories").DEFAULTS
+    for i, name in enumerate(defaults, start=1):
+        FindingCategory.objects.get_or_create(name=name, defaults={"seq": i})
+
+
 @pytest.fixture
 def inspector(county):
     """A 巡察组 member from 县委办 (outside town1): no rights on town1 by role."""

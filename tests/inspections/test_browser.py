@@ -10,19 +10,14 @@ from tasks.models import Task
 from tests.browser import SHOTS, login, no_horizontal_scroll, shot
 from tests.county import make_user
 
+from .conftest import restore_default_categories
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
 
 
 @pytest.fixture(autouse=True)
 def _categories(db):
-    """A transactional test flushes the migration's default categories: put them back."""
-    import importlib
-
-    from inspections.models import FindingCategory
-
-    defaults = importlib.import_module("inspections.migrations.0002_default_categories").DEFAULTS
-    for i, name in enumerate(defaults, start=1):
-        FindingCategory.objects.get_or_create(name=name, defaults={"seq": i})
+    restore_default_categories()
 
 
 def _save(page):
