@@ -1,4 +1,9 @@
+import logging
+
+from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
+
+log = logging.getLogger(__name__)
 
 
 class PerTokenOrUserThrottle(SimpleRateThrottle):
@@ -6,6 +11,15 @@ class PerTokenOrUserThrottle(SimpleRateThrottle):
     counted in the default cache (Redis in production)."""
 
     scope = "api"
+
+    def allow_request(self, request, view):
+        """Fails open while the cache is unreachable: the API keeps answering, as the pages do
+        when Redis is down, and the outage is logged."""
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError) as exc:
+            log.warning("API rate limit not applied, cache unavailable: %s", exc)
+            return True
 
     def get_cache_key(self, request, view):
         token = getattr(request, "auth", None)

@@ -246,7 +246,7 @@ def test_redis_down_pages_work_and_reminders_go_out_once_it_returns(transactiona
         second = make_task(c.v11, timezone.localdate(), title="停机期间")
 
         # every page still works with the cache and the broker unreachable
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+        settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
                                        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
         _assert_pages_work(client, c, broker_url=url)
 
