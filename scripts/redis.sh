@@ -4,6 +4,11 @@
 #   Pid/log in /tmp/qingdan-redis-$REDIS_PORT.{pid,log}. `start` stops a stale instance first and
 #   prints:  export REDIS_URL=redis://127.0.0.1:PORT/0   (so: eval "$(scripts/redis.sh start)").
 set -euo pipefail
+# Under `faketime … make test` Redis and redis-cli keep the real clock: they deadlock in
+# libfaketime's clock_gettime hook at start. Redis decides no business date.
+if [[ ${LD_PRELOAD:-} == *faketime* ]]; then
+  exec env -u LD_PRELOAD -u FAKETIME -u FAKETIME_NO_CACHE bash "$0" "$@"
+fi
 PORT=${REDIS_PORT:-6390}
 PIDFILE=/tmp/qingdan-redis-$PORT.pid
 LOG=/tmp/qingdan-redis-$PORT.log
@@ -30,9 +35,7 @@ start() {
   stop
   mkdir -p "$DIR"
   : >"$LOG"
-  # Started without libfaketime (a `faketime … make test` run): redis-server deadlocks in its
-  # clock_gettime hook at start. Redis decides no business date; it keeps the real clock.
-  env -u LD_PRELOAD -u FAKETIME redis-server --daemonize yes --bind 127.0.0.1 --port "$PORT" --save "" --appendonly no \
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$PORT" --save "" --appendonly no \
     --dir "$DIR" --pidfile "$PIDFILE" --logfile "$LOG" --protected-mode yes
   for _ in $(seq 100); do
     if redis-cli -h 127.0.0.1 -p "$PORT" ping 2>/dev/null | grep -q PONG; then

@@ -87,8 +87,9 @@ phase venv
 
 # --- c) services -------------------------------------------------------------------------
 phase services
-eval "$(PG_PORT=$PG_TEST_PORT scripts/pg.sh start)"
-eval "$(REDIS_PORT=$REDIS_TEST_PORT scripts/redis.sh start)"
+pg_env=$(PG_PORT=$PG_TEST_PORT scripts/pg.sh start) || { echo "[test] PostgreSQL did not start" >&2; exit 1; }
+redis_env=$(REDIS_PORT=$REDIS_TEST_PORT scripts/redis.sh start) || { echo "[test] Redis did not start" >&2; exit 1; }
+eval "$pg_env"; eval "$redis_env"
 export DATABASE_URL REDIS_URL
 
 # --- d) Django checks ----------------------------------------------------------------------
