@@ -25,7 +25,7 @@ from notifications.services.inbox import messages_for
 from tasks import services
 from tasks.filters import TaskFilter
 from tasks.models import Task
-from tasks.views.common import get_task
+from tasks.views.common import get_reviewable_task, get_task
 from tasks.views.evidence import IntegrityFailed, evidence_file_response
 from tasks.views.mine import MINE_LIMIT, awaiting_review, my_tasks
 from tasks.warnings import DONE, colour_of
@@ -165,16 +165,10 @@ class EvidenceUploadView(APIView):
         return Response(_detail(task), status=status.HTTP_201_CREATED)
 
 
-def _reviewable(request, pk):
-    from tasks.views.review import _reviewable as page_rule
-
-    return page_rule(request, pk)
-
-
 class ApproveView(APIView):
     @extend_schema(summary="审核通过", request=s.ApproveIn, responses=WRITE_RESPONSES)
     def post(self, request, pk):
-        task = _reviewable(request, pk)
+        task = get_reviewable_task(request, pk)
         d = _valid(s.ApproveIn, request)
         return _act(task, lambda: services.approve(task, request.user, d.get("comment", "")))
 
@@ -182,7 +176,7 @@ class ApproveView(APIView):
 class ReturnView(APIView):
     @extend_schema(summary="退回（须填理由）", request=s.ReturnIn, responses=WRITE_RESPONSES)
     def post(self, request, pk):
-        task = _reviewable(request, pk)
+        task = get_reviewable_task(request, pk)
         d = _valid(s.ReturnIn, request)
         return _act(task, lambda: services.return_task(task, request.user, d["reason"]))
 

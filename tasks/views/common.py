@@ -24,6 +24,15 @@ def get_task(request, pk, *, action=None, org_attr="org") -> Task:
     return task
 
 
+def get_reviewable_task(request, pk) -> Task:
+    """A task for its reviewer (the page and the API): outside scope → 404; visible but not
+    this user's to review → 403."""
+    task = get_task(request, pk)
+    if task.review_org_id is None or not can(request.user, "review", task.review_org):
+        raise PermissionDenied
+    return task
+
+
 def error_messages(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
         return [m for msgs in error.message_dict.values() for m in msgs]

@@ -11,13 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import can
-
 from .. import services
 from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
 from ..models import Evidence, ExtensionRequest, Task
 from ..warnings import colour_of
-from .common import error_messages, get_task
+from .common import error_messages, get_reviewable_task, get_task
 from .work import _context, conflict_response
 
 QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
@@ -54,7 +52,7 @@ def review_queue(request):
 @login_required
 @require_POST
 def review(request, pk):
-    task = _reviewable(request, pk)
+    task = get_reviewable_task(request, pk)
     form = ReviewForm(request.POST)
     try:
         if not form.is_valid():
@@ -74,14 +72,6 @@ def review(request, pk):
         task.refresh_from_db()
         return render(request, "tasks/detail.html", _context(request, task, review_form=form, errors=error_messages(e)), status=400)
     return redirect("tasks:review_queue")
-
-
-def _reviewable(request, pk) -> Task:
-    """Outside scope → 404; visible but not this user's to review → 403."""
-    task = get_task(request, pk)
-    if task.review_org_id is None or not can(request.user, "review", task.review_org):
-        raise PermissionDenied
-    return task
 
 
 @login_required
@@ -107,7 +97,7 @@ def extension_decide(request, pk):
         ext = ExtensionRequest.objects.restrict(request.user, "view").select_related("task").get(pk=pk)
     except (ExtensionRequest.DoesNotExist, ValueError):
         raise Http404 from None
-    task = _reviewable(request, ext.task_id)
+    task = get_reviewable_task(request, ext.task_id)
     form = DecideExtensionForm(request.POST)
     try:
         if not form.is_valid():
