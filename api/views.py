@@ -22,7 +22,10 @@ from accounts.scope import get_visible_or_404, scope_roots
 from accounts.services import memberships_of
 from notifications.services import inbox
 from notifications.services.inbox import messages_for
+from reports import dashboard as dash
+from reports.params import report_period, resolve_root
 from tasks import services
+from tasks.figures import FIGURES
 from tasks.filters import TaskFilter
 from tasks.models import Task
 from tasks.views.common import get_reviewable_task, get_task
@@ -246,12 +249,8 @@ class DashboardView(APIView):
                     OpenApiParameter("as_of", OpenApiTypes.DATE, description="截至日期")],
         responses={200: s.DashboardSerializer, 403: ERRORS[403], **READ_ERRORS})
     def get(self, request):
-        from reports import dashboard as dash
-        from reports.views import _period, resolve_root
-        from tasks.figures import FIGURES
-
         root, scope = resolve_root(request)
-        year, quarter, month, as_of = _period(request)
+        year, quarter, month, as_of = report_period(request)
         w = dash.window_for(year, quarter, month, as_of)
         data = dash.compute(root, w, scope, charts=False)
         rows = [data["total"], *data["rows"]]

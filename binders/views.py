@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import audit
 from accounts.params import query_int, query_year
 from accounts.scope import get_visible_or_404
-from reports.views import resolve_root
+from reports.params import resolve_root
 
 from . import services
 from .models import Binder

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,9 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.models import OrgUnit
-from accounts.params import query_date, query_int, query_year
-from accounts.scope import scope_roots
+from accounts.params import query_int, query_year
 from assessment.models import RiskPoint
 from assessment.results import assessment_rows
 from assessment.scoring import interview_flags
@@ -21,36 +18,13 @@ from tasks.figures import FIGURES
 
 from . import dashboard as dash
 from .assessment_xlsx import assessment_workbook
-
-
-def resolve_root(request):
-    """The org the page is about: ?org=CODE inside the user's view scope (else 404), or the top of the scope."""
-    scope = OrgUnit.objects.restrict(request.user, "view")
-    code = request.GET.get("org") or request.POST.get("org")
-    if code:
-        root = scope.filter(code=code).first()
-        if root is None:
-            raise Http404
-        return root, scope
-    roots = scope_roots(request.user, "view")
-    if not roots:
-        raise PermissionDenied(_("You have no organisation to report on."))
-    return roots[0], scope
-
-
-def _period(request):
-    today = timezone.localdate()
-    year = query_year(request.GET.get("year"), today.year)
-    quarter = query_int(request.GET.get("quarter"), 1, 4)
-    month = query_int(request.GET.get("month"), 1, 12)
-    as_of = query_date(request.GET.get("as_of"), today)
-    return year, quarter, month, as_of
+from .params import report_period, resolve_root
 
 
 @login_required
 def dashboard(request):
     root, scope = resolve_root(request)
-    year, quarter, month, as_of = _period(request)
+    year, quarter, month, as_of = report_period(request)
     if request.GET.get("part") == "flags":
         return interview_flags_part(request, root, scope, year, as_of)
     w = dash.window_for(year, quarter, month, as_of)
