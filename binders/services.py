@@ -22,7 +22,7 @@ from openpyxl import Workbook
 
 from accounts import audit
 from accounts.models import OrgUnit
-from accounts.scope import can, scope_roots, visible_to
+from accounts.scope import can, visible_to
 from reports import xlsx
 from tasks.models import Evidence, Task, TaskEvent
 
@@ -93,11 +93,6 @@ def org_tasks(binder, org):
     return list(period_tasks(binder).filter(org=org).select_related("reviewed_by").order_by("due_date", "id"))
 
 
-def _unit_name(user, fallback) -> str:
-    roots = scope_roots(user, "view")
-    return roots[0].name if roots else fallback.name
-
-
 class _Progress:
     def __init__(self, binder_id):
         self.binder_id, self.done = binder_id, 0
@@ -138,7 +133,7 @@ def _build(binder, work: Path) -> dict:
     Binder.objects.filter(pk=binder.pk).update(total=total, done=0)
     progress = _Progress(binder.pk)
     made_on = timezone.localdate()
-    unit = _unit_name(binder.requested_by, binder.org)
+    unit = xlsx.report_unit(binder.requested_by)
     zip_path = work / "binder.zip"
     index_rows, left_out = [], []
     pages_total = files_included = 0

@@ -19,20 +19,6 @@ def _unit_column(width):
     return Column(pgettext("workbook column", "Organisation"), TEXT, width)
 
 
-def report_unit(user) -> str:
-    """The 制表单位 as the quarterly workbook writes it: the county commission for
-    county staff, else the reader's own top org."""
-    unit = settings.QINGDAN_REPORT_UNIT
-    if unit:
-        return unit
-    from accounts.scope import scope_roots
-
-    roots = scope_roots(user, "view") if user is not None else []
-    if not roots or roots[0].depth == 1:
-        return "县纪委监委"
-    return roots[0].name
-
-
 def title(year: int) -> str:
     return settings.COUNTY_NAME + _("%(year)s assessment results") % {"year": year}
 
@@ -66,7 +52,7 @@ def risks_table(risks) -> Table:
 
 def assessment_workbook(year: int, groups, risks=(), *, user=None) -> bytes:
     """考核结果 (sheet 1) and the 廉政风险点 register of the reader's scope (sheet 2)."""
-    unit, made_on, head = report_unit(user), timezone.localdate(), title(year)
+    unit, made_on, head = xlsx.report_unit(user), timezone.localdate(), title(year)
     wb = Workbook(write_only=True)
     xlsx.write_table(wb.create_sheet(_("Assessment results")[:31]), title=head, unit=unit, made_on=made_on,
                      table=results_table(groups))

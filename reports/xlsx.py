@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable
 
+from django.conf import settings
 from django.utils import timezone
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -66,6 +67,20 @@ CENTER = Alignment(horizontal="center", vertical="center")
 RIGHT = Alignment(horizontal="right")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def report_unit(user) -> str:
+    """The 制表单位 of a workbook made for ``user`` (the 考核 results, the task list, a binder's
+    index): the county commission for county staff, else the reader's own top org."""
+    unit = settings.QINGDAN_REPORT_UNIT
+    if unit:
+        return unit
+    from accounts.scope import scope_roots
+
+    roots = scope_roots(user, "view") if user is not None else []
+    if not roots or roots[0].depth == 1:
+        return "县纪委监委"
+    return roots[0].name
 
 
 @dataclass

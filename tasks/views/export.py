@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from accounts import audit
-from accounts.scope import scope_roots
 from reports import xlsx
 
 from ..filters import TaskFilter
@@ -78,13 +77,11 @@ def task_list_export(request):
             "org__code", "org__name", "title", "period_label", "due_date", "status", "colour", "completed_on",
             "approved_on", "extension_count", "note").iterator(chunk_size=2000)
     )
-    roots = scope_roots(request.user, "view")
-    unit = roots[0].name if roots else ""
     summary = _summary(f)
     title = f"任务列表（{summary}）" if summary else "任务列表"
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("任务列表")
-    count = xlsx.write_table(ws, title=title, unit=unit, made_on=timezone.localdate(), table=xlsx.Table(columns(colour_labels), rows))
+    count = xlsx.write_table(ws, title=title, unit=xlsx.report_unit(request.user), made_on=timezone.localdate(), table=xlsx.Table(columns(colour_labels), rows))
     out = io.BytesIO()
     wb.save(out)
     with transaction.atomic():
