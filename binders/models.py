@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import restricted_manager
+from tasks.periods import quarter_spans, year_span
 
 
 class Binder(models.Model):
@@ -45,8 +46,13 @@ class Binder(models.Model):
         return f"{self.org} · {self.period_label}"
 
     @property
+    def span(self):
+        """(first day, last day, label) of the binder's quarter or year, as tasks.periods has them."""
+        return quarter_spans(self.year)[self.quarter - 1] if self.quarter else year_span(self.year)[0]
+
+    @property
     def period_label(self) -> str:
-        return f"{self.year}年第{self.quarter}季度" if self.quarter else f"{self.year}年度"
+        return self.span[2]
 
     @property
     def percent(self) -> int:

@@ -10,7 +10,6 @@ import gc
 import shutil
 import tempfile
 import zipfile
-from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -49,14 +48,6 @@ def may_request(user, org, *, subtree: bool = False) -> bool:
     return not subtree and can(user, "work", org)
 
 
-def period_bounds(year: int, quarter: int | None) -> tuple[date, date]:
-    if not quarter:
-        return date(year, 1, 1), date(year, 12, 31)
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-    return start, date.fromordinal(end.toordinal() - 1)
-
-
 def request_binder(user, org, *, year: int, quarter: int | None = None, subtree: bool = False) -> Binder:
     """Create the binder row (audited) and queue the job after commit. A binder of the same
     org and period still queued or running is returned instead of a second job."""
@@ -85,7 +76,7 @@ def binder_orgs(binder) -> list[OrgUnit]:
 
 def period_tasks(binder):
     """Every task of the binder's period (cancelled ones are not part of the 台账)."""
-    start, end = period_bounds(binder.year, binder.quarter)
+    start, end, _label = binder.span
     return Task.objects.filter(due_date__range=(start, end)).exclude(status=Task.Status.CANCELLED)
 
 
