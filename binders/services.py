@@ -149,7 +149,7 @@ def _build(binder, work: Path) -> dict:
         index = work / "index.xlsx"
         write_index(index, index_rows, title=f"{binder.org.name}{binder.period_label}台账材料索引", unit=unit, made_on=made_on)
         zf.write(index, "index.xlsx")
-    return {"zip": zip_path, "pdf": single_pdf, "pages": pages_total, "left_out": left_out,
+    return {"zip": zip_path, "pdf": single_pdf, "total": total, "pages": pages_total, "left_out": left_out,
             "files_included": files_included, "orgs": len(orgs)}
 
 
@@ -246,7 +246,7 @@ def _finish(binder, work: Path, result: dict) -> None:
     with transaction.atomic():
         Binder.objects.filter(pk=binder.pk).update(
             status=Binder.Status.DONE, archive=binder.archive.name, pdf=binder.pdf.name or "", pages=result["pages"],
-            files_included=result["files_included"], left_out=result["left_out"], done=models_total(binder.pk),
+            files_included=result["files_included"], left_out=result["left_out"], done=result["total"],
             finished_at=timezone.now(),
         )
         audit.record("binders.generated", user=binder.requested_by, obj=binder.org, org=binder.org, binder=binder.pk,
@@ -258,10 +258,6 @@ def _finish(binder, work: Path, result: dict) -> None:
         for old in replaced:
             Binder.objects.filter(pk=old.pk).update(status=Binder.Status.REPLACED, pdf="", archive="")
             transaction.on_commit(lambda old=old: _drop_files(old))
-
-
-def models_total(pk) -> int:
-    return Binder.objects.filter(pk=pk).values_list("total", flat=True).first() or 0
 
 
 def _drop_files(old) -> None:
