@@ -10,7 +10,6 @@ org's pages (downscaled images and the embedded PDFs), never a town's.
 The document text is Chinese (the 台账 is a Chinese record); the web pages that offer it
 are translated as usual."""
 
-import hashlib
 import os
 import re
 import unicodedata
@@ -44,6 +43,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.flowables import KeepTogether
+
+from accounts.uploads import file_sha256
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 FONT = "WQYMicroHei"
@@ -166,24 +167,13 @@ def sources_for(tasks) -> dict[int, tuple[str, str, tuple]]:
     return out
 
 
-def sha256_of(storage_file) -> str | None:
-    """The sha256 of a stored file, read as a stream; None when it cannot be read."""
-    h = hashlib.sha256()
-    try:
-        with storage_file.open("rb") as f:
-            for chunk in iter(lambda: f.read(1 << 16), b""):
-                h.update(chunk)
-    except (OSError, ValueError):
-        return None
-    return h.hexdigest()
-
-
 def examine(ev, tmpdir: Path) -> FileEntry:
     """Check one evidence file and prepare it for the PDF. Never raises for bad content:
     the entry says what was done and why."""
     entry = FileEntry(ev.pk, ev.original_name, ev.size, ev.sha256, ev.content_type)
-    actual = sha256_of(ev.file)
-    if actual is None:
+    try:
+        actual = file_sha256(ev.file)
+    except (OSError, ValueError):
         entry.state, entry.reason = EXCLUDED, "存储的文件缺失或无法读取，未纳入"
         return entry
     if actual != ev.sha256:
