@@ -10,7 +10,6 @@ org's pages (downscaled images and the embedded PDFs), never a town's.
 The document text is Chinese (the 台账 is a Chinese record); the web pages that offer it
 are translated as usual."""
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -393,8 +392,7 @@ def merge(out: Path, front: Path, entries: list[TaskEntry]) -> int:
     事项; written to ``out``. Returns the page count."""
     writer = PdfWriter()
     writer.append(str(front), import_outline=False)
-    toc_mark = writer.add_outline_item(title="目录", page_number=1 if len(writer.pages) > 1 else 0)
-    del toc_mark
+    writer.add_outline_item(title="目录", page_number=1 if len(writer.pages) > 1 else 0)
     current, parent = None, None
     for e in entries:
         if e.checklist != current:
@@ -411,11 +409,3 @@ def merge(out: Path, front: Path, entries: list[TaskEntry]) -> int:
     writer.close()
     return pages
 
-
-def remove(paths) -> None:
-    for p in paths:
-        if p:
-            try:
-                os.unlink(p)
-            except FileNotFoundError:
-                pass

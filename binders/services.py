@@ -200,7 +200,7 @@ def build_org(binder, org, tasks, out: Path, work: Path, zf, folder: str, unit: 
         e.pages = build.render_task(e.pdf_path, e, org=org, period=period, offset=page - 1)
         for f in e.files:
             if f.image_path is not None:
-                build.remove([f.image_path])  # drawn: the downscaled copy is no longer needed
+                f.image_path.unlink(missing_ok=True)  # drawn: the downscaled copy is no longer needed
                 f.image_path = None
         page += e.pages + sum(f.pages for f in e.files if f.pdf_path)
         progress.step()
