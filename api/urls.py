@@ -1,9 +1,15 @@
+from csp.decorators import csp_update
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
 
 app_name = "api"
+
+# ReDoc's bundle inserts <style> elements (styled-components, no nonce) and runs its search in a
+# worker made from a blob: this page alone allows those two; its scripts stay 'self' only
+# (templates/drf_spectacular/redoc.html), and its outside logo stays refused (offline).
+REDOC_POLICY = {"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
@@ -23,6 +29,6 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.InboxReadView.as_view(), name="inbox-read"),
     path("notifications/read-all/", views.InboxReadAllView.as_view(), name="inbox-read-all"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", csp_update(REDOC_POLICY)(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
 ]

@@ -176,3 +176,26 @@ def test_behaviour_moved_out_of_the_markup_still_works(page, live_server, client
     checklist.refresh_from_db()
     assert checklist.status == "archived"
     assert page.evaluate("window.__csp") == []
+
+
+
+OUTSIDE_LOGO = "https://cdn.redoc.ly/"  # ReDoc's footer logo: refused by img-src, as anything from outside
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_purge")
+@pytest.mark.parametrize(("name", "rendered"), [("api:docs", ".swagger-ui .opblock"), ("api:redoc", ".api-content h1")])
+def test_api_documentation_renders_with_no_policy_violation(page, live_server, client, county, name, rendered):
+    """drf-spectacular's pages under the site's policy: the operations are drawn (the UI's script
+    ran) and nothing but an outside image was refused."""
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and OUTSIDE_LOGO not in m.text
+            and not m.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.add_init_script(WATCH)
+    login(page, live_server, client, county.staff)
+    page.goto(live_server.url + reverse(name), wait_until="load")
+    page.wait_for_selector(rendered, timeout=15000)
+    violations = [v for v in page.evaluate("window.__csp") if not v.startswith(f"img-src {OUTSIDE_LOGO}")]
+    assert violations == [] and errors == []
