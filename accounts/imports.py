@@ -30,7 +30,7 @@ from .bulk import BATCH, grants_for
 from .models import Membership, OrgUnit, OrgUnitUserObjectPermission, User
 from .resources import ACCOUNT_HEADERS, ORG_HEADERS
 from .roles import Role
-from .xlsx import read_rows, upload_bytes
+from .xlsx import read_rows
 
 
 @dataclass
@@ -60,7 +60,7 @@ def _text(v) -> str:
     return str(v).strip()
 
 
-def _load(data: bytes, headers: list[str]):
+def _load(data, headers: list[str]):
     """Check the file and its header; return [(row number, {header: text})]."""
     found = read_rows(data, max_rows=settings.IMPORT_MAX_ROWS) or [(0, ())]
     (header_number, header), found = found[0], found[1:]
@@ -116,7 +116,7 @@ YES = {"", "是", "启用", "1", "true", "yes", "y"}
 NO = {"否", "停用", "0", "false", "no", "n"}
 
 
-def import_orgs(data: bytes, *, user=None) -> ImportResult:
+def import_orgs(data, *, user=None) -> ImportResult:
     result = ImportResult("orgs")
     rows = _load(data, ORG_HEADERS)
     h_code, h_name, h_kind, h_sub, h_parent, h_active = ORG_HEADERS
@@ -292,7 +292,7 @@ def _date(v):
     return date(*(int(p) for p in parts))
 
 
-def import_accounts(data: bytes, *, user=None) -> ImportResult:
+def import_accounts(data, *, user=None) -> ImportResult:
     result = ImportResult("accounts")
     rows = _load(data, ACCOUNT_HEADERS)
     h_user, h_name, h_mobile, h_pw, h_org, h_role, h_title, h_start = ACCOUNT_HEADERS
@@ -376,8 +376,6 @@ def import_file(kind: str, data, *, user=None) -> ImportResult:
     ``result.errors`` (nothing written then)."""
     func = {"orgs": import_orgs, "accounts": import_accounts}[kind]
     try:
-        if not isinstance(data, bytes):
-            data = upload_bytes(data)
         return func(data, user=user)
     except ImportRefused as exc:
         return ImportResult(kind, errors=exc.errors)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import OrgUnit
-from accounts.xlsx import read_rows, upload_bytes
+from accounts.xlsx import read_rows
 
 from ..models import Finding, FindingCategory
 from .common import require_manager
@@ -66,7 +66,7 @@ def _date(value):
 def parse_findings(inspection, uploaded) -> tuple[list[dict], list[str]]:
     """Read the workbook; return (rows, errors). Each error names its row in Chinese."""
     try:
-        found = read_rows(upload_bytes(uploaded), max_rows=settings.IMPORT_MAX_ROWS, header_rows=HEADER_ROWS)
+        found = read_rows(uploaded, max_rows=settings.IMPORT_MAX_ROWS, header_rows=HEADER_ROWS)
     except ValidationError as e:
         return [], list(e.messages)
     header = None
