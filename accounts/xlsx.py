@@ -27,6 +27,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -322,6 +323,30 @@ def read_rows(data, *, max_rows: int, header_rows: int = 1) -> list[tuple[int, t
         raise Refused(_("The Excel file could not be read. Is it damaged?")) from None
     finally:
         wb.close()
+
+
+def cell_text(value) -> str:
+    """A cell as trimmed text: empty for no value, ``3`` (not ``3.0``) for a whole number."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def cell_date(value) -> date | None:
+    """A cell as a date: an Excel date, or text such as 2026-01-05, 2026/1/5, 2026.1.5 or
+    2026年1月5日; None for an empty cell. Raises ValueError for anything else."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    parts = cell_text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日").split("-")
+    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
+        raise ValueError(value)
+    return date(*(int(p) for p in parts))
 
 
 def neutralise(value):
