@@ -14,7 +14,6 @@ few thousand accounts; the password must be changed at first sign-in anyway).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -30,7 +29,7 @@ from .bulk import BATCH, grants_for
 from .models import Membership, OrgUnit, OrgUnitUserObjectPermission, User
 from .resources import ACCOUNT_HEADERS, ORG_HEADERS
 from .roles import Role
-from .xlsx import read_rows, upload_bytes
+from .xlsx import cell_date, cell_text, read_rows
 
 
 @dataclass
@@ -52,15 +51,7 @@ class ImportRefused(Exception):
         self.errors = errors
 
 
-def _text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
-
-
-def _load(data: bytes, headers: list[str]):
+def _load(data, headers: list[str]):
     """Check the file and its header; return [(row number, {header: text})]."""
     found = read_rows(data, max_rows=settings.IMPORT_MAX_ROWS) or [(0, ())]
     (header_number, header), found = found[0], found[1:]
@@ -69,7 +60,7 @@ def _load(data: bytes, headers: list[str]):
         rows.extend((n, ()) for n in range(previous + 1, number))
         rows.append((number, row))
         previous = number
-    names = [_text(h) for h in header]
+    names = [cell_text(h) for h in header]
     problems = []
     missing = [h for h in headers if h not in names]
     extra = [h for h in names if h and h not in headers]
@@ -98,7 +89,7 @@ def _row(number, message) -> str:
 
 
 def _empty(number, values) -> bool:
-    return all(_text(v) == "" for v in values.values())
+    return all(cell_text(v) == "" for v in values.values())
 
 
 # --- org tree ------------------------------------------------------------------
@@ -116,7 +107,7 @@ YES = {"", "是", "启用", "1", "true", "yes", "y"}
 NO = {"否", "停用", "0", "false", "no", "n"}
 
 
-def import_orgs(data: bytes, *, user=None) -> ImportResult:
+def import_orgs(data, *, user=None) -> ImportResult:
     result = ImportResult("orgs")
     rows = _load(data, ORG_HEADERS)
     h_code, h_name, h_kind, h_sub, h_parent, h_active = ORG_HEADERS
@@ -126,8 +117,8 @@ def import_orgs(data: bytes, *, user=None) -> ImportResult:
         if _empty(number, v):
             errors.append(_row(number, _("the row is empty; delete it.")))
             continue
-        code, name, kind_word = _text(v[h_code]), _text(v[h_name]), _text(v[h_kind])
-        parent, active = _text(v[h_parent]), _text(v[h_active]).lower()
+        code, name, kind_word = cell_text(v[h_code]), cell_text(v[h_name]), cell_text(v[h_kind])
+        parent, active = cell_text(v[h_parent]), cell_text(v[h_active]).lower()
         msgs = []
         if not code:
             msgs.append(_("the code is missing."))
@@ -150,7 +141,7 @@ def import_orgs(data: bytes, *, user=None) -> ImportResult:
             continue
         kind, implied = KIND_WORDS[kind_word]
         parsed[code.lower()] = {
-            "row": number, "code": code, "name": name, "kind": kind, "subkind": _text(v[h_sub]) or implied,
+            "row": number, "code": code, "name": name, "kind": kind, "subkind": cell_text(v[h_sub]) or implied,
             "parent": parent, "active": active not in NO,
         }
 
@@ -279,20 +270,7 @@ ROLE_WORDS = {str(r.label): r.value for r in Role} | {r.value: r.value for r in 
 }
 
 
-def _date(v):
-    if v in (None, ""):
-        return None
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    parts = _text(v).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日").split("-")
-    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
-        raise ValueError(v)
-    return date(*(int(p) for p in parts))
-
-
-def import_accounts(data: bytes, *, user=None) -> ImportResult:
+def import_accounts(data, *, user=None) -> ImportResult:
     result = ImportResult("accounts")
     rows = _load(data, ACCOUNT_HEADERS)
     h_user, h_name, h_mobile, h_pw, h_org, h_role, h_title, h_start = ACCOUNT_HEADERS
@@ -303,8 +281,8 @@ def import_accounts(data: bytes, *, user=None) -> ImportResult:
         if _empty(number, v):
             errors.append(_row(number, _("the row is empty; delete it.")))
             continue
-        username, full_name, mobile = _text(v[h_user]), _text(v[h_name]), _text(v[h_mobile])
-        password, org_code, role_word = _text(v[h_pw]), _text(v[h_org]), _text(v[h_role])
+        username, full_name, mobile = cell_text(v[h_user]), cell_text(v[h_name]), cell_text(v[h_mobile])
+        password, org_code, role_word = cell_text(v[h_pw]), cell_text(v[h_org]), cell_text(v[h_role])
         msgs = []
         if not username:
             msgs.append(_("the user name is missing."))
@@ -335,16 +313,16 @@ def import_accounts(data: bytes, *, user=None) -> ImportResult:
             msgs.append(_("the role %(role)s is not one of: %(roles)s.") % {
                 "role": role_word or "—", "roles": "、".join(str(r.label) for r in Role)})
         try:
-            start = _date(v[h_start]) or timezone.localdate()
+            start = cell_date(v[h_start]) or timezone.localdate()
         except ValueError:
-            msgs.append(_("the start date %(d)s is not a date (use 2026-01-01).") % {"d": _text(v[h_start])})
+            msgs.append(_("the start date %(d)s is not a date (use 2026-01-01).") % {"d": cell_text(v[h_start])})
             start = None
         if msgs:
             errors.extend(_row(number, m) for m in msgs)
             continue
         parsed.append({"username": username, "full_name": full_name, "mobile": mobile, "password": password,
                        "org_id": orgs[org_code.lower()], "role": ROLE_WORDS[role_word],
-                       "title": _text(v[h_title])[:50], "start": start})
+                       "title": cell_text(v[h_title])[:50], "start": start})
     result.rows = len(rows)
     if errors:
         raise ImportRefused(errors)
@@ -376,8 +354,6 @@ def import_file(kind: str, data, *, user=None) -> ImportResult:
     ``result.errors`` (nothing written then)."""
     func = {"orgs": import_orgs, "accounts": import_accounts}[kind]
     try:
-        if not isinstance(data, bytes):
-            data = upload_bytes(data)
         return func(data, user=user)
     except ImportRefused as exc:
         return ImportResult(kind, errors=exc.errors)

@@ -15,7 +15,8 @@ of them, whatever the file declares:
   since a row number is where a row is) and at the first cell past the column
   cap.
 
-``read_rows`` runs the check, then lets openpyxl read exactly the rows and
+``read_rows`` takes the bytes or the uploaded file (refused unread when it is
+over the size cap), runs the check, then lets openpyxl read exactly the rows and
 columns the check has seen (never the declared dimension).
 
 Imports call ``read_rows`` before they open a database transaction, so a hostile
@@ -26,6 +27,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -232,14 +234,13 @@ def _scan_sheet(reader: _Reader, part: str, *, row_limit: int, max_rows: int, co
     return sheet
 
 
-def check_xlsx(data: bytes, *, max_rows: int, header_rows: int = 1, max_bytes: int | None = None,
-               max_cols: int | None = None) -> Sheet:
+def check_xlsx(data: bytes, *, max_rows: int, header_rows: int = 1) -> Sheet:
     """Refuse a hostile or broken workbook with a clear message (``Refused``, a ValidationError).
 
     ``max_rows`` data rows may follow ``header_rows`` rows above them; the sheet
     may not hold a row numbered beyond their sum, blank or not."""
-    max_bytes = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
-    col_limit = settings.QINGDAN_IMPORT_MAX_COLUMNS if max_cols is None else max_cols
+    max_bytes = settings.IMPORT_MAX_BYTES
+    col_limit = settings.QINGDAN_IMPORT_MAX_COLUMNS
     if not data:
         raise Refused(_("The file is empty."))
     if len(data) > max_bytes:
@@ -281,9 +282,9 @@ def check_xlsx(data: bytes, *, max_rows: int, header_rows: int = 1, max_bytes: i
     return sheet
 
 
-def upload_bytes(uploaded, *, max_bytes: int | None = None) -> bytes:
+def _upload_bytes(uploaded) -> bytes:
     """The content of an uploaded file, refused unread when it is larger than the cap."""
-    max_bytes = settings.IMPORT_MAX_BYTES if max_bytes is None else max_bytes
+    max_bytes = settings.IMPORT_MAX_BYTES
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
         raise Refused(_too_large(max_bytes))
@@ -295,12 +296,14 @@ def _blank(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def read_rows(data: bytes, *, max_rows: int, header_rows: int = 1, max_bytes: int | None = None,
-              max_cols: int | None = None) -> list[tuple[int, tuple]]:
-    """The first sheet's non-blank rows as (Excel row number, values), after ``check_xlsx``.
+def read_rows(data, *, max_rows: int, header_rows: int = 1) -> list[tuple[int, tuple]]:
+    """The first sheet's non-blank rows as (Excel row number, values), after ``check_xlsx``;
+    ``data`` is the file's bytes or the uploaded file.
 
     Every tuple is as wide as the widest row the check saw."""
-    sheet = check_xlsx(data, max_rows=max_rows, header_rows=header_rows, max_bytes=max_bytes, max_cols=max_cols)
+    if not isinstance(data, bytes):
+        data = _upload_bytes(data)
+    sheet = check_xlsx(data, max_rows=max_rows, header_rows=header_rows)
     if not sheet.rows or not sheet.columns:
         return []
     from openpyxl import load_workbook
@@ -320,6 +323,30 @@ def read_rows(data: bytes, *, max_rows: int, header_rows: int = 1, max_bytes: in
         raise Refused(_("The Excel file could not be read. Is it damaged?")) from None
     finally:
         wb.close()
+
+
+def cell_text(value) -> str:
+    """A cell as trimmed text: empty for no value, ``3`` (not ``3.0``) for a whole number."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def cell_date(value) -> date | None:
+    """A cell as a date: an Excel date, or text such as 2026-01-05, 2026/1/5, 2026.1.5 or
+    2026年1月5日; None for an empty cell. Raises ValueError for anything else."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    parts = cell_text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日").split("-")
+    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
+        raise ValueError(value)
+    return date(*(int(p) for p in parts))
 
 
 def neutralise(value):

@@ -33,90 +33,89 @@ PRODUCTION = QINGDAN_ENV == "production"
 VAR_DIR = Path(env.str("QINGDAN_VAR_DIR", default=str(BASE_DIR / "var")))
 
 
-def _required(name: str, cast=str):
-    """Read a value that production cannot run without; fail loudly."""
-    raw = env.str(name, default="")
-    if not raw.strip():
-        raise ImproperlyConfigured(
-            f"{name} must be set when QINGDAN_ENV=production (see README, 'Configuration')."
-        )
-    try:
-        return cast(raw)
-    except (TypeError, ValueError) as exc:
-        raise ImproperlyConfigured(f"{name}={raw!r} is malformed: {exc}") from exc
+REQUIRED = object()  # a default meaning: production cannot run without this variable
 
 
-def _envbool(name: str, default: bool) -> bool:
-    raw = env.str(name, default="")
-    if raw == "":
-        return default
-    if raw not in {"true", "false", "True", "False", "1", "0"}:
-        raise ImproperlyConfigured(f"{name}={raw!r}: use true or false.")
-    return raw in {"true", "True", "1"}
-
-
-def _envnum(name: str, default, cast=int, *, low=None, high=None):
-    """A number from the environment, within [low, high]; a malformed or out-of-range one
-    stops the start naming the variable."""
+def _env(name: str, default, parse=str):
+    """``name`` from the environment, trimmed, through ``parse``; unset or blank gives ``default``
+    (or stops the start when the default is ``REQUIRED``). ``parse`` raises ValueError saying
+    what is wrong ("is malformed: expected …"); the start then stops naming the variable."""
     raw = env.str(name, default="").strip()
     if raw == "":
+        if default is REQUIRED:
+            raise ImproperlyConfigured(f"{name} must be set when QINGDAN_ENV=production (see README, 'Configuration').")
         return default
-    kind = "a whole number" if cast is int else "a number"
     try:
-        value = cast(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is malformed: expected {kind}.") from None
-    if not math.isfinite(value):
-        raise ImproperlyConfigured(f"{name}={raw!r} is malformed: expected {kind}.")
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"from {low} to {high}" if low is not None and high is not None else (
-            f"at least {low}" if low is not None else f"at most {high}")
-        raise ImproperlyConfigured(f"{name}={raw!r} is out of range: expected {bounds}.")
-    return value
+        return parse(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} {exc}") from None
+
+
+def _required(name: str) -> str:
+    """A value production cannot run without; fail loudly."""
+    return _env(name, REQUIRED)
 
 
 def _envchoice(name: str, default: str, choices) -> str:
-    raw = env.str(name, default="").strip() or default
-    if raw not in choices:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not valid: use one of {', '.join(choices)}.")
-    return raw
+    def parse(raw):
+        if raw not in choices:
+            raise ValueError(f"is not valid: use one of {', '.join(choices)}.")
+        return raw
+
+    return _env(name, default, parse)
 
 
-def _site_url() -> str:
-    """The absolute address users reach the site at (links in e-mails and robot messages);
-    required in production, "" elsewhere (messages then carry no links)."""
-    raw = (_required("QINGDAN_SITE_URL") if PRODUCTION else env.str("QINGDAN_SITE_URL", default="")).strip()
-    if not raw:
-        return ""
+def _envbool(name: str, default: bool) -> bool:
+    value = _envchoice(name, "", ("true", "false", "True", "False", "1", "0"))
+    return default if value == "" else value in {"true", "True", "1"}
+
+
+def _envnum(name: str, default, cast=int, *, low=None, high=None):
+    """A number from the environment, within [low, high]."""
+    kind = "a whole number" if cast is int else "a number"
+
+    def parse(raw):
+        try:
+            value = cast(raw)
+        except ValueError:
+            raise ValueError(f"is malformed: expected {kind}.") from None
+        if cast is float and not math.isfinite(value):
+            raise ValueError(f"is malformed: expected {kind}.")
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if low is not None and high is not None else (
+                f"at least {low}" if low is not None else f"at most {high}")
+            raise ValueError(f"is out of range: expected {bounds}.")
+        return value
+
+    return _env(name, default, parse)
+
+
+def _site_url(raw: str) -> str:
+    """The absolute address users reach the site at (links in e-mails and robot messages)."""
     parts = urlsplit(raw)
     if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
-        raise ImproperlyConfigured(
-            f"QINGDAN_SITE_URL={raw!r} is malformed: use https://host[:port][/path], e.g. https://qingdan.example.gov.cn"
-        )
+        raise ValueError("is malformed: use https://host[:port][/path], e.g. https://qingdan.example.gov.cn")
     return raw.rstrip("/")
 
 
-def _month_day(name: str, default: tuple[int, int]) -> tuple[int, int]:
+def _month_day(raw: str) -> tuple[int, int]:
     """A day of every year as MM-DD (29 February is refused: it is not in every year)."""
-    raw = env.str(name, default="").strip()
-    if raw == "":
-        return default
     try:
         month, day = (int(x) for x in raw.split("-"))
         date(2025, month, day)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is malformed: use MM-DD, e.g. 12-20.") from None
+        raise ValueError("is malformed: use MM-DD, e.g. 12-20.") from None
     return month, day
 
 
-def _networks(name: str) -> tuple[str, ...]:
-    """Comma-separated IP addresses or networks; a malformed one stops the start naming it."""
+def _networks(raw: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks."""
     found = []
-    for item in env.list(name, default=[]):
+    for item in filter(None, (i.strip() for i in raw.split(","))):
         try:
-            found.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+            found.append(str(ipaddress.ip_network(item, strict=False)))
         except ValueError:
-            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network.") from None
+            raise ValueError(f"is malformed: {item!r} is not an IP address or network.") from None
     return tuple(found)
 
 
@@ -387,14 +386,14 @@ CELERY_TASK_ALWAYS_EAGER = False
 # the apps read settings.QINGDAN_X and keep no default of their own (tests/test_settings_defined.py).
 
 # Absolute address of the site, for links in e-mails and robot messages.
-QINGDAN_SITE_URL = _site_url()
+QINGDAN_SITE_URL = _env("QINGDAN_SITE_URL", REQUIRED if PRODUCTION else "", _site_url)
 # 制表单位 printed on workbooks; "" → the county commission, or the reader's own top org.
 QINGDAN_REPORT_UNIT = env.str("QINGDAN_REPORT_UNIT", default="").strip()
 
 # tasks / responsibilities / assessment
 QINGDAN_TASK_NOTE_MAX_CHARS = _envnum("QINGDAN_TASK_NOTE_MAX_CHARS", 5000, low=100, high=100000)
 QINGDAN_LIST_MAX_ITEMS = _envnum("QINGDAN_LIST_MAX_ITEMS", 500, low=1, high=10000)
-QINGDAN_RISK_REVIEW_DUE = _month_day("QINGDAN_RISK_REVIEW_DUE", (12, 20))  # (month, day) of the yearly risk-point review
+QINGDAN_RISK_REVIEW_DUE = _env("QINGDAN_RISK_REVIEW_DUE", (12, 20), _month_day)  # (month, day) of the yearly risk-point review
 
 # inspections: re-check after closing, and the 五书 escalation thresholds
 QINGDAN_RECHECK_MONTHS = _envnum("QINGDAN_RECHECK_MONTHS", 6, low=1, high=60)
@@ -450,7 +449,7 @@ CONTENT_SECURITY_POLICY = {
 # --- audit / retention ----------------------------------------------------------
 AUDIT_RETENTION_DAYS = _envnum("QINGDAN_AUDIT_RETENTION_DAYS", 184, low=184)  # 等保: at least six months
 # The reverse proxy's addresses or networks: only from them is an X-Request-ID header taken.
-QINGDAN_TRUSTED_PROXIES = _networks("QINGDAN_TRUSTED_PROXIES")
+QINGDAN_TRUSTED_PROXIES = _env("QINGDAN_TRUSTED_PROXIES", (), _networks)
 
 # --- production hardening ---------------------------------------------------------
 if PRODUCTION:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.xlsx import read_rows, upload_bytes
+from accounts.xlsx import read_rows
 
 from . import services
 from .models import Checklist
@@ -44,7 +44,7 @@ def _row_message(row_number: int, header: str, message: str) -> str:
     return _("Row %(row)s: %(message)s") % {"row": row_number, "message": message}
 
 
-def _dataset(data: bytes) -> tuple[tablib.Dataset, list[int], list[str]]:
+def _dataset(data) -> tuple[tablib.Dataset, list[int], list[str]]:
     """(dataset, Excel row number of each data row, problems)."""
     rows = read_rows(data, max_rows=settings.QINGDAN_LIST_MAX_ITEMS)
     if not rows:
@@ -89,8 +89,6 @@ def _duplicate_numbers(dataset, numbers) -> list[str]:
 def import_xlsx(checklist: Checklist, data, user) -> ImportReport:
     """Import ``data`` (bytes or an uploaded file); the file is checked before any transaction."""
     try:
-        if not isinstance(data, bytes):
-            data = upload_bytes(data)
         dataset, numbers, problems = _dataset(data)
     except ValidationError as e:
         return ImportReport(False, errors=list(e.messages))

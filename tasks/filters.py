@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
-from accounts.params import BoundedDateField, query_date
+from accounts.params import BoundedDateField, query_date, query_id
 from responsibilities.choices import Category, Frequency
 
 from .figures import FIGURES, Window, figure_q
@@ -63,8 +63,8 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_org(self, queryset, name, value):
         org = OrgUnit.objects.filter(code=value).only("path").first()
-        if org is None and str(value).isdigit():
-            org = OrgUnit.objects.filter(pk=int(value)).only("path").first()
+        if org is None and (pk := query_id(value)):
+            org = OrgUnit.objects.filter(pk=pk).only("path").first()
         if org is None:
             return queryset.none()
         return queryset.filter(org__path__startswith=org.path)
@@ -96,9 +96,8 @@ class TaskFilter(django_filters.FilterSet):
                 queryset = queryset.filter(due_date__lte=due_to)
         st, sid = data.get("source_type"), data.get("source_id")
         if st and sid is not None:
-            if str(st).isdigit():
-                ct_id = int(st)
-            else:
+            ct_id = query_id(st)
+            if ct_id is None:
                 app, _dot, model = str(st).partition(".")
                 ct = ContentType.objects.filter(app_label=app, model=model).first()
                 ct_id = ct.pk if ct else 0

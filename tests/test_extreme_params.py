@@ -100,3 +100,13 @@ def test_query_helpers_keep_values_in_range():
     with pytest.raises(Exception) as exc:
         field.clean("9999-12-31")
     assert exc.value.code == "range"
+
+
+def test_ids_that_look_like_digits_but_are_not_numbers_answer_without_error(county, client):
+    """``"²".isdigit()`` is true, ``int("²")`` fails: every id read from a query goes through
+    ``accounts.params.query_id``."""
+    client.raise_request_exception = False
+    client.force_login(county.staff)
+    for path in ("/tasks/list/?org=²", "/tasks/list/?source_type=²&source_id=1",
+                 "/tasks/lists/dispatch/?item=²", "/tasks/progress/?org=²"):
+        assert client.get(path).status_code < 500, path

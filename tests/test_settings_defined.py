@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOT_APPS = {"tests", "bench", "config", "node_modules", "static", "staticfiles", "var"}
 NAME = re.compile(r"\bQINGDAN_[A-Z0-9_]*[A-Z0-9]\b")
 # A read of the environment in settings: the helper or env method, then the variable's name.
-ENV_READ = re.compile(r"\b(?:_envnum|_envbool|_envchoice|_month_day|_networks|_required|env\.[a-z_]+)\(\s*\"([A-Z][A-Z0-9_]+)\"")
+ENV_READ = re.compile(r"\b(?:_env|_envnum|_envbool|_envchoice|_required|env\.[a-z_]+)\(\s*\"([A-Z][A-Z0-9_]+)\"")
 
 
 def app_files():

@@ -1,6 +1,5 @@
 """Findings (问题): one by one, or imported from the 反馈意见 Excel (all or nothing)."""
 
-from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import OrgUnit
-from accounts.xlsx import read_rows, upload_bytes
+from accounts.xlsx import cell_date, cell_text, read_rows
 
 from ..models import Finding, FindingCategory
 from .common import require_manager
@@ -46,34 +45,17 @@ def create_finding(user, inspection, *, category, description, source, severity,
     return finding
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _date(value):
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _cell(value).replace("/", "-").replace(".", "-")
-    return date.fromisoformat(text)
-
-
 def parse_findings(inspection, uploaded) -> tuple[list[dict], list[str]]:
     """Read the workbook; return (rows, errors). Each error names its row in Chinese."""
     try:
-        found = read_rows(upload_bytes(uploaded), max_rows=settings.IMPORT_MAX_ROWS, header_rows=HEADER_ROWS)
+        found = read_rows(uploaded, max_rows=settings.IMPORT_MAX_ROWS, header_rows=HEADER_ROWS)
     except ValidationError as e:
         return [], list(e.messages)
     header = None
     for i, (number, row) in enumerate(found):
         if number > HEADER_ROWS:
             break
-        cells = [_cell(c) for c in row]
+        cells = [cell_text(c) for c in row]
         if "问题描述" in cells:
             header, found = cells, found[i + 1:]
             break
@@ -94,28 +76,28 @@ def parse_findings(inspection, uploaded) -> tuple[list[dict], list[str]]:
             return cells[col[name]] if name in col else None
 
         problems = []
-        org_name = _cell(get("单位")) or inspection.org.name
+        org_name = cell_text(get("单位")) or inspection.org.name
         org = orgs.get(org_name)
         if org is None:
             problems.append(_("unknown organisation “%(name)s” (must be %(target)s or below it)") % {"name": org_name, "target": inspection.org.name})
-        category = categories.get(_cell(get("问题类别")))
+        category = categories.get(cell_text(get("问题类别")))
         if category is None:
-            problems.append(_("unknown category “%(name)s”") % {"name": _cell(get("问题类别"))})
-        description = _cell(get("问题描述"))
+            problems.append(_("unknown category “%(name)s”") % {"name": cell_text(get("问题类别"))})
+        description = cell_text(get("问题描述"))
         if not description:
             problems.append(_("the description is empty"))
-        source = SOURCE_BY_LABEL.get(_cell(get("问题来源")) or "巡察")
+        source = SOURCE_BY_LABEL.get(cell_text(get("问题来源")) or "巡察")
         if source is None:
-            problems.append(_("unknown source “%(name)s”") % {"name": _cell(get("问题来源"))})
-        severity = SEVERITY_BY_LABEL.get(_cell(get("严重程度")) or "一般")
+            problems.append(_("unknown source “%(name)s”") % {"name": cell_text(get("问题来源"))})
+        severity = SEVERITY_BY_LABEL.get(cell_text(get("严重程度")) or "一般")
         if severity is None:
-            problems.append(_("unknown severity “%(name)s”") % {"name": _cell(get("严重程度"))})
+            problems.append(_("unknown severity “%(name)s”") % {"name": cell_text(get("严重程度"))})
         found_on = inspection.feedback_date or today
-        if _cell(get("发现日期")):
+        if cell_text(get("发现日期")):
             try:
-                found_on = _date(get("发现日期"))
+                found_on = cell_date(get("发现日期"))
             except ValueError:
-                problems.append(_("the date “%(value)s” is not a date") % {"value": _cell(get("发现日期"))})
+                problems.append(_("the date “%(value)s” is not a date") % {"value": cell_text(get("发现日期"))})
         if problems:
             errors.append(_("Row %(row)s: %(problems)s") % {"row": n, "problems": "；".join(problems)})
         else:

@@ -20,7 +20,11 @@ MAX_RESPONSE_BYTES = 64 * 1024
 
 def refused_address(address: str) -> bool:
     """True for an address a robot must not sit on: loopback, private, link-local, reserved,
-    multicast, unspecified or otherwise not globally routable (IPv4-mapped IPv6 included)."""
+    multicast, unspecified or otherwise not globally routable (IPv4-mapped IPv6 included);
+    always False with QINGDAN_WEBHOOK_ALLOW_PRIVATE. Save time (an IP literal) and send time
+    (every address the host resolves to) both ask here."""
+    if settings.QINGDAN_WEBHOOK_ALLOW_PRIVATE:
+        return False
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
@@ -66,7 +70,7 @@ def check_url(url: str) -> SplitResult:
             code="host", params={"host": host, "allowed": ", ".join(allowed)},
         )
     literal = _literal_address(host)
-    if literal and refused_address(literal) and not settings.QINGDAN_WEBHOOK_ALLOW_PRIVATE:
+    if literal and refused_address(literal):
         raise ValidationError(_private_message(host, literal), code="private")
     return parts
 
@@ -87,10 +91,9 @@ def resolve(host: str, port: int) -> list[tuple]:
     except (socket.gaierror, UnicodeError) as exc:
         raise DeliveryError(_("Could not reach the robot: %(error)s") % {"error": exc}) from None
     addresses = list(dict.fromkeys((info[0], info[4]) for info in infos))
-    if not settings.QINGDAN_WEBHOOK_ALLOW_PRIVATE:
-        for _family, sockaddr in addresses:
-            if refused_address(sockaddr[0]):
-                raise DeliveryError(_private_message(host, sockaddr[0]), disable=True)
+    for _family, sockaddr in addresses:
+        if refused_address(sockaddr[0]):
+            raise DeliveryError(_private_message(host, sockaddr[0]), disable=True)
     return addresses
 
 

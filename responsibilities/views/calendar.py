@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import OrgUnit
-from accounts.params import query_year
+from accounts.params import query_id, query_year
 
 from .. import services
 from ..choices import HolidayName
@@ -62,10 +62,8 @@ def _targets(request, level):
 @require_http_methods(["GET", "POST"])
 def dispatch(request):
     items = dispatchable_items().order_by("checklist__level", "checklist__bearer", "seq")
-    item = None
-    item_id = request.POST.get("item") or request.GET.get("item")
-    if item_id:
-        item = items.filter(pk=item_id).first() if str(item_id).isdigit() else None
+    item_id = query_id(request.POST.get("item") or request.GET.get("item"))
+    item = items.filter(pk=item_id).first() if item_id else None
     orgs = groups = OrgUnit.objects.none()
     if item is not None:
         orgs, groups = _targets(request, item.checklist.level)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, OrgUnit
-from accounts.params import query_year
+from accounts.params import query_id, query_year
 from accounts.roles import Role
 from accounts.scope import reaches
 
@@ -128,10 +128,9 @@ def progress(request):
             last = p
     root = roots[0] if roots else None
     if request.GET.get("org"):
-        try:
-            root = {o.pk: o for o in visible}[int(request.GET["org"])]
-        except (KeyError, ValueError):
-            raise Http404 from None
+        root = {o.pk: o for o in visible}.get(query_id(request.GET["org"]))
+        if root is None:
+            raise Http404
     ctx = {"roots": roots, "root": root, "year": year, "by_org": [], "by_item": [], "colours": GROUP_ORDER}
     if root is None:
         return render(request, "tasks/progress.html", ctx)
