@@ -31,7 +31,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        if token.revoked_at is not None or token.expires_at <= now:
+        if not token.is_live:
             with transaction.atomic():
                 audit.record("api.token_refused", user=token.user, obj=token, result=AuditEvent.Result.FAILURE,
                              token=token.prefix, reason="revoked" if token.revoked_at else "expired")

@@ -30,7 +30,7 @@ def _county_staff(user) -> bool:
 def token_list(request, form=None, secret=None, status=200):
     tokens = ApiToken.objects.filter(user=request.user)
     return render(request, "api/tokens.html", {
-        "tokens": tokens, "form": form or TokenForm(), "secret": secret, "now": timezone.now(),
+        "tokens": tokens, "form": form or TokenForm(), "secret": secret,
         "county_staff": _county_staff(request.user)}, status=status)
 
 
@@ -65,4 +65,4 @@ def token_revoke(request, pk):
 def token_all(request):
     require(request.user, "manage", county_wide=True)
     tokens = ApiToken.objects.select_related("user", "revoked_by")[:500]
-    return render(request, "api/tokens_all.html", {"tokens": tokens, "now": timezone.now()})
+    return render(request, "api/tokens_all.html", {"tokens": tokens})

@@ -31,7 +31,7 @@ from tasks.models import Task
 from tasks.views.common import get_reviewable_task, get_task
 from tasks.views.evidence import IntegrityFailed, evidence_file_response
 from tasks.views.mine import MINE_LIMIT, awaiting_review, my_tasks
-from tasks.warnings import DONE, colour_of
+from tasks.warnings import DONE, Colour, colour_of, colour_q
 
 from . import serializers as s
 
@@ -60,7 +60,7 @@ class MeView(APIView):
         not_done = ~DONE.q(today)
         counts = my_tasks(user, today).order_by().aggregate(
             due_this_week=Count("id", filter=not_done & Q(due_date__gte=today, due_date__lte=week_end)),
-            overdue=Count("id", filter=not_done & Q(due_date__lt=today)),
+            overdue=Count("id", filter=colour_q(Colour.RED, today)),
             returned=Count("id", filter=Q(status=Task.Status.RETURNED)),
         )
         counts["awaiting_my_review"] = awaiting_review(user).count()
