@@ -2,8 +2,11 @@
 notifications' staff entries live in the Messages drop-down. Screenshots:
 var/screenshots/tasks_navbar_*.png."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser import login, no_horizontal_scroll, shot
 
@@ -35,8 +38,9 @@ def test_navbar_one_line_at_1366_and_sub_menu(county, page, live_server, client)
     page.goto(live_server.url + reverse("tasks:list"))
     assert no_horizontal_scroll(page)
     page.locator(".navbar-toggler").click()
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))  # the collapse has finished opening
     page.locator("#main-nav .dropdown-toggle", has_text="消息").click()
-    assert settings_link.is_visible()
+    expect(settings_link).to_be_visible()
     shot(page, "tasks_navbar_staff_phone", full_page=True)
 
 
