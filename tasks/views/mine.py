@@ -165,8 +165,6 @@ def progress(request):
     def cells(counts, params):
         """[(count, link to the list)] for each colour and the total (ints and colour codes
         need no quoting: the links are what urlencode would give, built without it per cell)."""
-        if not list_url:
-            return [(str(counts[c]), None) for c in GROUP_ORDER], None
         head = f"{list_url}?{params}&colour="
         # counts as text (no number formatting per cell); a zero is not linked
         return ([(str(counts[c]), f"{head}{c}&{window}" if counts[c] else None) for c in GROUP_ORDER],
