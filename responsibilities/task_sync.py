@@ -57,15 +57,18 @@ def resnapshot(item: ChecklistItem, *, actor, today: date | None = None) -> int:
     snap.pop("frequency")
     data = {"cause": "item_edited", "item": item.pk, "lock_version": item.lock_version}
     due = {p.start: p.due for p in item_periods(item, item.checklist.year)}
-    moved = [pk for pk, start, due_date, extensions in tasks.values_list("pk", "period_start", "due_date", "extension_count")
-             if not extensions and start in due and due_date != due[start]]
+    moved: dict[date, list[int]] = {}  # period start → its tasks whose due date changes
+    for pk, start, due_date, extensions in tasks.values_list("pk", "period_start", "due_date", "extension_count"):
+        if not extensions and start in due and due_date != due[start]:
+            moved.setdefault(start, []).append(pk)
     n = 0
-    for start, new_due in due.items():
+    for start, pks in moved.items():
         n += task_services.update_tasks(
-            tasks.filter(pk__in=moved, period_start=start), {**snap, "due_date": new_due, "original_due_date": new_due},
+            tasks.filter(pk__in=pks), {**snap, "due_date": due[start], "original_due_date": due[start]},
             actor=actor, message=item.title, **data,
         )
-    n += task_services.update_tasks(tasks.exclude(pk__in=moved), snap, actor=actor, message=item.title, **data)
+    others = tasks.exclude(pk__in=[pk for pks in moved.values() for pk in pks])
+    n += task_services.update_tasks(others, snap, actor=actor, message=item.title, **data)
     return n
 
 
