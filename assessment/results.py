@@ -21,7 +21,7 @@ def assessment_rows(user, year):
         return [], None
     try:
         scores = org_scores(year, orgs)
-        flags = interview_flags(year)
+        flags = interview_flags(year, scores=scores)
     except ValidationError as e:
         return [], " ".join(e.messages)
     towns = {o.path: o.name for o in OrgUnit.objects.filter(kind="town").only("path", "name")}
