@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import OrgUnit
 
-from .models import Grade
 from .scoring import interview_flags, org_scores
 
 LEVELS = (("town", gettext_lazy("Towns")), ("department", gettext_lazy("County departments")), ("village", gettext_lazy("Villages")))
@@ -21,11 +20,10 @@ def assessment_rows(user, year):
         return [], None
     try:
         scores = org_scores(year, orgs)
-        flags = interview_flags(year)
+        flags = interview_flags(year, scores=scores)
     except ValidationError as e:
         return [], " ".join(e.messages)
     towns = {o.path: o.name for o in OrgUnit.objects.filter(kind="town").only("path", "name")}
-    labels = dict(Grade.choices)
     groups = []
     for kind, label in LEVELS:
         rows = []
@@ -37,7 +35,7 @@ def assessment_rows(user, year):
                 continue
             rows.append({
                 "org": o, "s": s, "town": towns.get(o.path[:-OrgUnit.steplen], "") if kind == "village" else "",
-                "grade_label": labels.get(s.grade) or getattr(s, "grade_label", "") if s.grade else "",
+                "grade_label": s.grade_label if s.grade else "",
                 "flagged": o.pk in flags,
             })
         if kind == "village":

@@ -327,13 +327,14 @@ def org_scores(year: int, orgs, as_of: date | None = None) -> dict[int, OrgScore
     return {pk: everything[pk] if pk in everything else OrgScore(org_id=pk, year=year) for pk in wanted}
 
 
-def interview_flags(year: int, as_of: date | None = None) -> set[int]:
+def interview_flags(year: int, as_of: date | None = None, *, scores: dict[int, OrgScore] | None = None) -> set[int]:
     """Org ids in the bottom two of their level (groups of three or more) in
     ``year`` and in ``year - 1``: flagged for 约谈. Empty when either year is
-    unpublished."""
+    unpublished. ``scores``: the year's ``org_scores`` as of the same date, if
+    already computed (the flags are then among those orgs)."""
     as_of = as_of or timezone.localdate()
     try:
-        this = _all_scores(year, as_of)
+        this = _all_scores(year, as_of) if scores is None else scores
         last = _all_scores(year - 1, as_of)
     except YearNotPublished:
         return set()

@@ -20,7 +20,7 @@ from accounts.scope import scope_roots
 from assessment import scoring
 from tasks.figures import Window, figure_q, window_q
 from tasks.models import Task
-from tasks.warnings import LOOKS, Colour
+from tasks.warnings import DONE, LOOKS, Colour
 
 from . import xlsx
 from .dashboard import window_for
@@ -124,16 +124,16 @@ def overdue(ctx: Context) -> Table:
     w = ctx.window
     qs = (ctx.tasks().filter(figure_q("overdue_open", w) | figure_q("done_late", w))
           .order_by("org__path", "due_date", "id")
-          .values_list("org__name", "title", "bearer", "due_date", "completed_on", "status", "note"))
+          .values_list("org__name", "title", "bearer", "due_date", "completed_on", "status", "note", named=True))
     bearers = {k: str(v) for k, v in Task._meta.get_field("bearer").choices}
-    done_statuses = set(Task.DONE_STATUSES)
     as_of = w.as_of
+    done_by = DONE.test(as_of)  # done by the report date, as the warning colour says it
 
     def rows():
-        for org, item, bearer, due, completed, status, note in qs.iterator(chunk_size=2000):
-            done = completed is not None and status in done_statuses and completed <= as_of
-            yield [org, item, bearers.get(bearer, bearer), due, completed if done else None,
-                   ((completed if done else as_of) - due).days, DONE_LATE if done else OVERDUE_OPEN, note]
+        for t in qs.iterator(chunk_size=2000):
+            done = done_by(t)
+            yield [t.org__name, t.title, bearers.get(t.bearer, t.bearer), t.due_date, t.completed_on if done else None,
+                   ((t.completed_on if done else as_of) - t.due_date).days, DONE_LATE if done else OVERDUE_OPEN, t.note]
 
     return Table([Column("单位", TEXT, 18), Column("事项", TEXT, 40), Column("责任主体", TEXT, 12), Column("截止日期", DATE, 12),
                   Column("完成日期", DATE, 12), Column("逾期天数", INT, 9), Column("状态", TEXT, 11, fills=STATE_FILLS), Column("最近记录", TEXT, 40)], rows())

@@ -31,10 +31,8 @@ def add_opt_out(item: ChecklistItem, org, user, reason: str) -> tuple[ItemOptOut
         opt.save()
     message = _("Switched off for this organisation: %(reason)s") % {"reason": reason}
     cancelled = task_services.cancel_tasks(
-        task_sync.item_tasks(item).filter(org=org), actor=user, reason=message, cause="optout", ref=opt.pk
-    )
-    cancelled += task_services.cancel_tasks(
-        task_sync.event_tasks(item).filter(org=org), actor=user, reason=message, cause="optout", ref=opt.pk
+        (task_sync.item_tasks(item) | task_sync.event_tasks(item)).filter(org=org), actor=user, reason=message,
+        cause="optout", ref=opt.pk,
     )
     audit.record("responsibilities.optout_added", obj=opt, org=org, item=item.pk, reason=reason, cancelled=cancelled)
     return opt, cancelled

@@ -150,11 +150,10 @@ def archive(checklist: Checklist, user) -> int:
         return 0
     today = timezone.localdate()
     reason = _("The duty list was archived.")
-    cancelled = 0
-    for item in checklist.items.all():
-        cancelled += task_services.cancel_tasks(
-            task_sync.item_tasks(item).filter(due_date__gte=today), actor=user, reason=reason, cause="archived", ref=checklist.pk
-        )
+    cancelled = task_services.cancel_tasks(
+        task_sync.checklist_tasks(checklist).filter(due_date__gte=today), actor=user, reason=reason, cause="archived",
+        ref=checklist.pk,
+    )
     checklist.status = Checklist.Status.ARCHIVED
     checklist.save(update_fields=["status", "updated_at"])
     audit.record("responsibilities.list_archived", user=user, obj=checklist, cancelled=cancelled)

@@ -107,6 +107,11 @@ def _event(task, kind, user, message="", **data):
     return ev
 
 
+def _known(user):
+    """``user`` as a task's records name them: None for the system (generation, imports)."""
+    return user if getattr(user, "pk", None) else None
+
+
 def _status_error(task):
     return ValidationError(
         _("This task is “%(status)s” and cannot be changed that way.") % {"status": task.get_status_display()},
@@ -343,8 +348,7 @@ def create_task(*, source, org, period_start, actor=None, assignee=None, **field
         org=org, source_type=ct, source_id=source.pk, period_start=period_start, assignee=assignee, defaults=fields,
     )
     if created:
-        actor = actor if getattr(actor, "pk", None) else None
-        _event(task, TaskEvent.Kind.CREATED, actor, source=f"{ct.app_label}.{ct.model}:{source.pk}")
+        _event(task, TaskEvent.Kind.CREATED, _known(actor), source=f"{ct.app_label}.{ct.model}:{source.pk}")
     return task, created
 
 
@@ -362,7 +366,7 @@ def create_tasks(rows: list[Task], *, actor=None, action: str, obj=None, **detai
         return 0
     with transaction.atomic():
         created = _insert(rows)
-        audit.record(action, user=actor if getattr(actor, "pk", None) else None, obj=obj, created=created, **detail)
+        audit.record(action, user=_known(actor), obj=obj, created=created, **detail)
     return created
 
 
@@ -389,19 +393,24 @@ def _insert(rows: list[Task]) -> int:
 # --- many tasks at once ------------------------------------------------------
 
 
-def _locked_ids(tasks, **filters) -> list[int]:
-    """Ids of ``tasks`` (a queryset) matching ``filters``, locked for this transaction
-    and read again once locked (a task changed meanwhile is judged as it is now)."""
+def _locked(tasks, **filters) -> dict[int, str]:
+    """The tasks of ``tasks`` (a queryset) matching ``filters``, locked for this transaction
+    and read again once locked (a task changed meanwhile is judged as it is now): id → status."""
     ids = list(tasks.filter(**filters).order_by().values_list("pk", flat=True).distinct())
     if not ids:
-        return []
+        return {}
     list(Task.objects.filter(pk__in=ids).order_by("pk").select_for_update().values_list("pk", flat=True))
-    return list(tasks.filter(pk__in=ids, **filters).order_by().values_list("pk", flat=True).distinct())
+    return dict(tasks.filter(pk__in=ids, **filters).order_by().values_list("pk", "status").distinct())
+
+
+def _set(ids, **fields) -> int:
+    """Write ``fields`` on the tasks ``ids`` as one change of each: ``version + 1``, ``updated_at``."""
+    return Task.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=timezone.now())
 
 
 def _record_many(ids, kind, actor, message="", data_for=None, **data) -> None:
     """The per-task records of a bulk change: TaskEvent, history row, audit row."""
-    actor = actor if getattr(actor, "pk", None) else None
+    actor = _known(actor)
     tasks = list(Task.objects.filter(pk__in=ids).select_related("org").order_by("pk"))
     per_task = {t.pk: {**data, **(data_for(t.pk) if data_for else {})} for t in tasks}
     TaskEvent.objects.bulk_create(
@@ -418,13 +427,11 @@ def cancel_tasks(tasks, *, actor, reason: str, cause: str, ref=None) -> int:
     delete — and stop their pending reminders; returns how many. ``cause`` and ``ref``
     (e.g. ``"optout"`` and the opt-out's id) let ``restore_tasks`` find them again."""
     with transaction.atomic():
-        ids = _locked_ids(tasks, status__in=Task.OPEN_STATUSES)
-        if not ids:
+        previous = _locked(tasks, status__in=Task.OPEN_STATUSES)
+        if not previous:
             return 0
-        previous = dict(Task.objects.filter(pk__in=ids).values_list("pk", "status"))
-        n = Task.objects.filter(pk__in=ids).update(
-            status=S.CANCELLED, cancel_reason=reason[:300], version=F("version") + 1, updated_at=timezone.now(),
-        )
+        ids = list(previous)
+        n = _set(ids, status=S.CANCELLED, cancel_reason=reason[:300])
         _record_many(ids, TaskEvent.Kind.CANCELLED, actor, reason, cause=cause, ref=ref,
                      data_for=lambda pk: {"from": previous[pk]})
         stop_task_reminders(ids, TaskEvent.Kind.CANCELLED)
@@ -436,7 +443,7 @@ def restore_tasks(tasks, *, actor, cause: str, ref=None, today: date | None = No
     cancelled, in the status they had, if not yet due; returns how many."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        ids = _locked_ids(tasks, status=S.CANCELLED, due_date__gte=today)
+        ids = list(_locked(tasks, status=S.CANCELLED, due_date__gte=today))
         events = TaskEvent.objects.filter(task_id__in=ids, kind=TaskEvent.Kind.CANCELLED, data__cause=cause)
         if ref is not None:
             events = events.filter(data__ref=ref)
@@ -445,11 +452,8 @@ def restore_tasks(tasks, *, actor, cause: str, ref=None, today: date | None = No
             previous[task_id] = (data or {}).get("from") or S.PENDING
         if not previous:
             return 0
-        now = timezone.now()
         for status in set(previous.values()):
-            Task.objects.filter(pk__in=[pk for pk, s in previous.items() if s == status]).update(
-                status=status, cancel_reason="", version=F("version") + 1, updated_at=now,
-            )
+            _set([pk for pk, s in previous.items() if s == status], status=status, cancel_reason="")
         _record_many(list(previous), TaskEvent.Kind.REOPENED, actor, message, cause=cause, ref=ref)
         return len(previous)
 
@@ -461,10 +465,10 @@ def update_tasks(tasks, fields: dict, *, actor, message: str = "", **data) -> in
     queued for the old one. A unique-key clash raises ``IntegrityError`` and changes
     nothing."""
     with transaction.atomic():
-        ids = _locked_ids(tasks)
+        ids = list(_locked(tasks))
         if not ids:
             return 0
-        n = Task.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=timezone.now())
+        n = _set(ids, **fields)
         _record_many(ids, TaskEvent.Kind.UPDATED, actor, message, **data)
         if "due_date" in fields:
             stop_task_reminders(ids, TaskEvent.Kind.UPDATED)

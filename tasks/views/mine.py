@@ -17,7 +17,7 @@ from accounts.roles import Role
 from accounts.scope import reaches
 
 from ..models import Task
-from ..warnings import LOOKS, YELLOW_DAYS, Colour, colour_expression, colour_of
+from ..warnings import DUE_SOON, LOOKS, Colour, colour_expression, colour_of
 
 # which bearers' tasks a role answers for at its org (None: all of the org's tasks)
 ROLE_BEARERS = {
@@ -57,7 +57,7 @@ def my_tasks(user, today: date, memberships=None):
     return (
         Task.objects.restrict(user, "work")
         .filter(mine_q(user, memberships),
-                Q(period_start__lte=today) | Q(due_date__lte=today + timedelta(days=YELLOW_DAYS)))
+                Q(period_start__lte=today) | DUE_SOON.q(today))
         .exclude(status=Task.Status.CANCELLED)
         .filter(Q(status__in=(*Task.OPEN_STATUSES, Task.Status.SUBMITTED)) | Q(due_date__gte=today - timedelta(days=RECENT_DAYS)))
         .select_related("org")
@@ -165,8 +165,6 @@ def progress(request):
     def cells(counts, params):
         """[(count, link to the list)] for each colour and the total (ints and colour codes
         need no quoting: the links are what urlencode would give, built without it per cell)."""
-        if not list_url:
-            return [(str(counts[c]), None) for c in GROUP_ORDER], None
         head = f"{list_url}?{params}&colour="
         # counts as text (no number formatting per cell); a zero is not linked
         return ([(str(counts[c]), f"{head}{c}&{window}" if counts[c] else None) for c in GROUP_ORDER],
