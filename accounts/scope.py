@@ -134,7 +134,7 @@ class _Reach:
         return org.pk in self.ids
 
 
-_NOWHERE = {kind: _Reach(False, frozenset(), kind) for kind in (False, True)}
+_NOWHERE = _Reach(False, frozenset(), False)
 
 
 def _grants_today(user) -> tuple[tuple[str, int, str], ...]:
@@ -156,11 +156,10 @@ def _root_paths() -> frozenset[str]:
 
 def _reach(user, action: str) -> _Reach:
     action = Action(action)
-    active_only = REACH[action] == "self"
     if not _signed_in(user):
-        return _NOWHERE[active_only]
+        return _NOWHERE
     if user.is_superuser:
-        return _Reach(True, frozenset(), active_only)
+        return _Reach(True, frozenset(), REACH[action] == "self")
     return _cached(("reach", user.pk, action), lambda: _reach_from_grants(user, action))
 
 
@@ -175,7 +174,7 @@ def _reach_from_grants(user, action: Action) -> _Reach:
         if not tops or not path.startswith(tops[-1]):
             tops.append(path)
     if not tops:
-        return _NOWHERE[False]
+        return _NOWHERE
     if any(len(p) == OrgUnit.steplen for p in tops) and _root_paths() <= set(tops):
         return _Reach(True, frozenset(), False)
     under = Q()
@@ -211,9 +210,9 @@ class RestrictedQuerySet(models.QuerySet):
         return self if where is None else self.filter(where)
 
 
-def restricted_manager(org_field: str = "org", rules: dict | None = None, name: str = "Restricted"):
+def restricted_manager(org_field: str = "org", rules: dict | None = None):
     """``objects`` for an org-owned model (``org_field``, ``rules``: see RestrictedQuerySet)."""
-    queryset = type(f"{name}QuerySet", (RestrictedQuerySet,), {"org_field": org_field, "rules": rules or {}})
+    queryset = type("RestrictedQuerySet", (RestrictedQuerySet,), {"org_field": org_field, "rules": rules or {}})
     return queryset.as_manager()
 
 
