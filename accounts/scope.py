@@ -252,14 +252,10 @@ def onboards(user) -> bool:
     return _signed_in(user) and user.is_superuser
 
 
-def get_visible_or_404(queryset, user, *, org_field: str | None = None, action: str = Action.VIEW, **lookup):
-    """Fetch one object the user reaches for ``action`` (by the model's own rule, or through
-    ``org_field``); otherwise 404 (existence is not revealed)."""
-    if org_field is None and isinstance(queryset, RestrictedQuerySet):
-        queryset = queryset.restrict(user, action)
-    else:
-        where = _reach(user, action).q(org_field or "org")
-        queryset = queryset if where is None else queryset.filter(where)
+def get_visible_or_404(queryset, user, *, action: str = Action.VIEW, **lookup):
+    """Fetch one object of a RestrictedQuerySet the user reaches for ``action`` (by the model's
+    own rule); otherwise 404 (existence is not revealed)."""
+    queryset = queryset.restrict(user, action)
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
