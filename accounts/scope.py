@@ -14,7 +14,7 @@ itself). From the grants in force today:
   a root org with ``county_wide``): menu entries, page guards, template checks;
 * ``visible_to(user, action, on=None)`` — the orgs as one lazy SQL query, for another day than
   today or to nest inside another query;
-* ``get_visible_or_404`` and ``scope_roots``.
+* ``get_visible_or_404``, ``scope_roots`` and ``top_most`` (the top-most of a list of orgs).
 
 The answers for today come from the user's grants read once (one small query) and turned into
 literal org ids (or "every org"): inside a request they are cached for the request's life
@@ -163,16 +163,22 @@ def _reach(user, action: str) -> _Reach:
     return _cached(("reach", user.pk, action), lambda: _reach_from_grants(user, action))
 
 
+def top_most(orgs, path=lambda o: o.path) -> list:
+    """The orgs (or, with ``path=str``, paths) not under another of them, in path order."""
+    tops: list = []
+    for o in sorted(orgs, key=path):
+        if not tops or not path(o).startswith(path(tops[-1])):
+            tops.append(o)
+    return tops
+
+
 def _reach_from_grants(user, action: Action) -> _Reach:
     from .models import OrgUnit
 
     granted = [(pk, path) for a, pk, path in _grants_today(user) if a == action]
     if REACH[action] == "self":  # the granted (active) orgs themselves
         return _Reach(False, frozenset(pk for pk, _path in granted), True)
-    tops: list[str] = []  # the granted orgs not under another granted org
-    for path in sorted({path for _pk, path in granted}):
-        if not tops or not path.startswith(tops[-1]):
-            tops.append(path)
+    tops = top_most({path for _pk, path in granted}, path=str)  # the granted orgs not under another
     if not tops:
         return _NOWHERE
     if any(len(p) == OrgUnit.steplen for p in tops) and _root_paths() <= set(tops):
@@ -266,13 +272,7 @@ def scope_roots(user, action: str = Action.VIEW):
     """The top-most orgs of the user's reach (for headings and tree pickers)."""
     from .models import OrgUnit
 
-    orgs = list(OrgUnit.objects.restrict(user, action).only("path", "depth", "name", "kind", "code"))
-    roots, last = [], None
-    for o in sorted(orgs, key=lambda o: o.path):
-        if last is None or not o.path.startswith(last):
-            roots.append(o)
-            last = o.path
-    return roots
+    return top_most(OrgUnit.objects.restrict(user, action).only("path", "depth", "name", "kind", "code"))
 
 
 class Reaches:
