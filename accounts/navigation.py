@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from .scope import administers, reaches
+from .scope import reaches
 
 
 @dataclass(order=True)
@@ -19,31 +19,27 @@ class MenuEntry:
     icon: str = field(compare=False, default="circle")
     action: str | None = field(compare=False, default=None)
     county_wide: bool = field(compare=False, default=False)
-    admin: bool = field(compare=False, default=False)
     parent: str | None = field(compare=False, default=None)
     rule: object = field(compare=False, default=None)
 
     def visible_to(self, user) -> bool:
-        """Shown to the users a policy ``rule`` (a predicate of accounts.scope) admits, to system
-        administrators (``admin``), to users reaching ``action`` on some org (on a root org with
-        ``county_wide``), or — with none of these — to everyone signed in."""
+        """Shown to the users a policy ``rule`` (a predicate of accounts.scope, e.g. onboards)
+        admits, to users reaching ``action`` on some org (on a root org with ``county_wide``), or —
+        with neither — to everyone signed in."""
         if self.rule is not None:
             return self.rule(user)
-        if self.admin:
-            return administers(user)
         return self.action is None or reaches(user, self.action, county_wide=self.county_wide)
 
 
 _ENTRIES: list[MenuEntry] = []
 
 
-def register(label, url_name, *, icon="circle", order=100, action=None, county_wide=False, admin=False, parent=None,
-             rule=None):
+def register(label, url_name, *, icon="circle", order=100, action=None, county_wide=False, parent=None, rule=None):
     """A menu entry. With ``parent`` (the url_name of another entry) it goes into that
     entry's drop-down instead of the top bar, which must stay one line at 1366 px."""
     if any(e.url_name == url_name for e in _ENTRIES):
         return
-    _ENTRIES.append(MenuEntry(order, label, url_name, icon, action, county_wide, admin, parent, rule))
+    _ENTRIES.append(MenuEntry(order, label, url_name, icon, action, county_wide, parent, rule))
     _ENTRIES.sort()
 
 

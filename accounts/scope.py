@@ -14,7 +14,7 @@ itself). From the grants in force today:
   a root org with ``county_wide``): menu entries, page guards, template checks;
 * ``visible_to(user, action, on=None)`` — the orgs as one lazy SQL query, for another day than
   today or to nest inside another query;
-* ``get_visible_or_404`` and ``scope_roots``.
+* ``get_visible_or_404``, ``scope_roots`` and ``top_most`` (the top-most of a list of orgs).
 
 The answers for today come from the user's grants read once (one small query) and turned into
 literal org ids (or "every org"): inside a request they are cached for the request's life
@@ -134,7 +134,7 @@ class _Reach:
         return org.pk in self.ids
 
 
-_NOWHERE = {kind: _Reach(False, frozenset(), kind) for kind in (False, True)}
+_NOWHERE = _Reach(False, frozenset(), False)
 
 
 def _grants_today(user) -> tuple[tuple[str, int, str], ...]:
@@ -156,12 +156,20 @@ def _root_paths() -> frozenset[str]:
 
 def _reach(user, action: str) -> _Reach:
     action = Action(action)
-    active_only = REACH[action] == "self"
     if not _signed_in(user):
-        return _NOWHERE[active_only]
+        return _NOWHERE
     if user.is_superuser:
-        return _Reach(True, frozenset(), active_only)
+        return _Reach(True, frozenset(), REACH[action] == "self")
     return _cached(("reach", user.pk, action), lambda: _reach_from_grants(user, action))
+
+
+def top_most(orgs, path=lambda o: o.path) -> list:
+    """The orgs (or, with ``path=str``, paths) not under another of them, in path order."""
+    tops: list = []
+    for o in sorted(orgs, key=path):
+        if not tops or not path(o).startswith(path(tops[-1])):
+            tops.append(o)
+    return tops
 
 
 def _reach_from_grants(user, action: Action) -> _Reach:
@@ -170,12 +178,9 @@ def _reach_from_grants(user, action: Action) -> _Reach:
     granted = [(pk, path) for a, pk, path in _grants_today(user) if a == action]
     if REACH[action] == "self":  # the granted (active) orgs themselves
         return _Reach(False, frozenset(pk for pk, _path in granted), True)
-    tops: list[str] = []  # the granted orgs not under another granted org
-    for path in sorted({path for _pk, path in granted}):
-        if not tops or not path.startswith(tops[-1]):
-            tops.append(path)
+    tops = top_most({path for _pk, path in granted}, path=str)  # the granted orgs not under another
     if not tops:
-        return _NOWHERE[False]
+        return _NOWHERE
     if any(len(p) == OrgUnit.steplen for p in tops) and _root_paths() <= set(tops):
         return _Reach(True, frozenset(), False)
     under = Q()
@@ -211,9 +216,9 @@ class RestrictedQuerySet(models.QuerySet):
         return self if where is None else self.filter(where)
 
 
-def restricted_manager(org_field: str = "org", rules: dict | None = None, name: str = "Restricted"):
+def restricted_manager(org_field: str = "org", rules: dict | None = None):
     """``objects`` for an org-owned model (``org_field``, ``rules``: see RestrictedQuerySet)."""
-    queryset = type(f"{name}QuerySet", (RestrictedQuerySet,), {"org_field": org_field, "rules": rules or {}})
+    queryset = type("RestrictedQuerySet", (RestrictedQuerySet,), {"org_field": org_field, "rules": rules or {}})
     return queryset.as_manager()
 
 
@@ -253,14 +258,10 @@ def onboards(user) -> bool:
     return _signed_in(user) and user.is_superuser
 
 
-def get_visible_or_404(queryset, user, *, org_field: str | None = None, action: str = Action.VIEW, **lookup):
-    """Fetch one object the user reaches for ``action`` (by the model's own rule, or through
-    ``org_field``); otherwise 404 (existence is not revealed)."""
-    if org_field is None and isinstance(queryset, RestrictedQuerySet):
-        queryset = queryset.restrict(user, action)
-    else:
-        where = _reach(user, action).q(org_field or "org")
-        queryset = queryset if where is None else queryset.filter(where)
+def get_visible_or_404(queryset, user, *, action: str = Action.VIEW, **lookup):
+    """Fetch one object of a RestrictedQuerySet the user reaches for ``action`` (by the model's
+    own rule); otherwise 404 (existence is not revealed)."""
+    queryset = queryset.restrict(user, action)
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
@@ -271,13 +272,7 @@ def scope_roots(user, action: str = Action.VIEW):
     """The top-most orgs of the user's reach (for headings and tree pickers)."""
     from .models import OrgUnit
 
-    orgs = list(OrgUnit.objects.restrict(user, action).only("path", "depth", "name", "kind", "code"))
-    roots, last = [], None
-    for o in sorted(orgs, key=lambda o: o.path):
-        if last is None or not o.path.startswith(last):
-            roots.append(o)
-            last = o.path
-    return roots
+    return top_most(OrgUnit.objects.restrict(user, action).only("path", "depth", "name", "kind", "code"))
 
 
 class Reaches:

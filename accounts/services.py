@@ -89,7 +89,6 @@ def sync_grants(user) -> tuple[int, int]:
             valid_from=str(vf or ""), valid_until=str(vu or ""),
         )
         added += 1
-    forget_cached_answers()
     return added, removed
 
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import OrgUnit, User
-from accounts.scope import reaches
 
 from . import registers
 from .forms import AccountabilityForm, RiskPointForm
@@ -29,8 +28,7 @@ def _form_errors(form, e):
 def accountability_list(request):
     rows = (Accountability.objects.restrict(request.user, "sensitive")
             .select_related("org", "person", "direct_case", "direct_case__org", "task").order_by("-decided_on", "-id"))
-    can_add = reaches(request.user, "manage")
-    return render(request, "assessment/accountability_list.html", {"rows": rows, "can_add": can_add})
+    return render(request, "assessment/accountability_list.html", {"rows": rows})
 
 
 @login_required
@@ -76,8 +74,7 @@ def risk_list(request):
     for r in rows:
         dates = [d for d in (r.reviewed_on, reviews.get(r.org_id)) if d]
         r.last_review = max(dates) if dates else None
-    can_add = (reaches(request.user, "manage") or reaches(request.user, "work"))
-    return render(request, "assessment/risk_list.html", {"rows": rows, "can_add": can_add})
+    return render(request, "assessment/risk_list.html", {"rows": rows})
 
 
 @login_required

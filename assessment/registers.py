@@ -40,7 +40,7 @@ def add_accountability(user, *, org, target, measure, reason, decided_on, decide
             errors["duty"] = _("A record traced back from a direct case bears main or supervisory responsibility.")
         if not can(user, "sensitive", direct_case.org):
             errors["direct_case"] = _("This case is outside your scope.")
-    if task is not None and not can(user, "view", task.org):
+    if task is not None and not can(user, "view", task):  # the task rule: its org viewed or its review org reviewed
         errors["task"] = _("This task is outside your scope.")
     if errors:
         raise ValidationError(errors)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import OrgUnit
 from accounts.params import query_year
-from accounts.scope import can, get_visible_or_404, reaches, require
+from accounts.scope import can, get_visible_or_404, require
 from responsibilities.models import Checklist
 
 from . import services
@@ -44,8 +44,6 @@ def index(request):
     groups, error = assessment_rows(request.user, year)
     return render(request, "assessment/index.html", {
         "year": year, "years": _years(year), "groups": groups, "error": error,
-        "manager": reaches(request.user, "manage", county_wide=True),
-        "sensitive": reaches(request.user, "sensitive"),
     })
 
 
@@ -76,8 +74,7 @@ def adjustments(request):
     rows = (Adjustment.objects.restrict(request.user, "view").filter(year=year)
             .select_related("org", "created_by", "withdrawn_by").order_by("org__path", "-created_at"))
     return render(request, "assessment/adjustments.html", {
-        "year": year, "years": _years(year), "rows": rows,
-        "manager": reaches(request.user, "manage", county_wide=True), "withdraw_form": WithdrawForm(),
+        "year": year, "years": _years(year), "rows": rows, "withdraw_form": WithdrawForm(),
     })
 
 

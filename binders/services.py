@@ -21,7 +21,7 @@ from openpyxl import Workbook
 
 from accounts import audit
 from accounts.models import OrgUnit
-from accounts.scope import can, visible_to
+from accounts.scope import can
 from reports import xlsx
 from tasks.models import Evidence, Task, TaskEvent
 
@@ -43,7 +43,7 @@ def may_request(user, org, *, subtree: bool = False) -> bool:
     if can(user, "manage", org):
         return True
     chain = [org.path[:i] for i in range(OrgUnit.steplen, len(org.path) + 1, OrgUnit.steplen)]
-    if visible_to(user, "review").filter(path__in=chain).exists():
+    if OrgUnit.objects.restrict(user, "review").filter(path__in=chain).exists():
         return True
     return not subtree and can(user, "work", org)
 
@@ -68,7 +68,7 @@ def request_binder(user, org, *, year: int, quarter: int | None = None, subtree:
 
 def binder_orgs(binder) -> list[OrgUnit]:
     """The orgs the job makes a binder for, as the requester's scope allows today."""
-    scope = visible_to(binder.requested_by, "view")
+    scope = OrgUnit.objects.restrict(binder.requested_by, "view")
     if binder.subtree:
         return list(scope.filter(path__startswith=binder.org.path).order_by("path"))
     return list(scope.filter(pk=binder.org_id))

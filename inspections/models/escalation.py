@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import restricted_manager
+
 
 class EscalationDocument(models.Model):
     class Level(models.IntegerChoices):
@@ -11,6 +13,8 @@ class EscalationDocument(models.Model):
         REMINDER = 3, _("Reminder letter")            # 整改情况提醒书
         WARNING = 4, _("Warning letter")              # 整改情况告诫书
         ACCOUNTABILITY = 5, _("Accountability proposal")  # 巡察整改问责建议
+
+    objects = restricted_manager("measure__org")  # seen by whoever views the measure's unit
 
     measure = models.ForeignKey("inspections.Measure", on_delete=models.PROTECT, related_name="escalations")
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)

@@ -23,8 +23,8 @@ def is_manager(user) -> bool:
 
 
 def require_manager(user, org=None):
-    target = org or county_root()
-    if not can(user, "manage", target):
+    """Manage over ``org``; with no org, county staff (no query for the root)."""
+    if not (can(user, "manage", org) if org is not None else is_manager(user)):
         raise PermissionDenied(_("Only county commission staff may do this."))
 
 

@@ -20,7 +20,7 @@ from ..models import EscalationDocument, Finding, Measure
 
 @login_required
 def measure_create(request, pk):
-    finding = get_visible_or_404(Finding.objects.select_related("inspection__org", "inspection__round"), request.user, org_field="org", pk=pk)
+    finding = get_visible_or_404(Finding.objects.select_related("inspection__org", "inspection__round"), request.user, pk=pk)
     if not can(request.user, "manage", finding.inspection.org):
         raise PermissionDenied
     form = MeasureForm(request.POST or None, initial={"org": finding.org})
@@ -38,7 +38,7 @@ def measure_create(request, pk):
 def _measure(request, pk):
     return get_visible_or_404(
         Measure.objects.select_related("finding__inspection__round", "finding__inspection__org", "finding__category", "org", "task"),
-        request.user, org_field="org", pk=pk,
+        request.user, pk=pk,
     )
 
 
@@ -122,7 +122,7 @@ def measure_verify(request, pk):
 def _escalation(request, pk):
     return get_visible_or_404(
         EscalationDocument.objects.select_related("measure__org", "measure__finding__inspection__round", "measure__finding__inspection__org"),
-        request.user, org_field="measure__org", pk=pk,
+        request.user, pk=pk,
     )
 
 

@@ -77,7 +77,7 @@ def inspection_create(request, pk):
 
 
 def _inspection(request, pk):
-    return get_visible_or_404(Inspection.objects.select_related("round", "org", "leader"), request.user, org_field="org", pk=pk)
+    return get_visible_or_404(Inspection.objects.select_related("round", "org", "leader"), request.user, pk=pk)
 
 
 @login_required
@@ -159,7 +159,7 @@ def finding_import(request, pk):
 @login_required
 def finding_detail(request, pk):
     finding = get_visible_or_404(Finding.objects.select_related("inspection__round", "inspection__org", "category", "org"),
-                                 request.user, org_field="org", pk=pk)
+                                 request.user, pk=pk)
     measures = finding.measures.select_related("org", "task")
     recheck = getattr(finding, "recheck", None) if hasattr(finding, "recheck") else None
     return render(request, "inspections/finding_detail.html", {

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.forms_util import add_errors
-from accounts.scope import reaches
+from accounts.scope import require
 from tasks.models import Task
 
 from .. import services
@@ -15,14 +15,9 @@ from ..forms import TalkForm
 from .common import file_response
 
 
-def _may_see_talks(user) -> bool:
-    return reaches(user, "sensitive")
-
-
 @login_required
 def talks(request):
-    if not _may_see_talks(request.user):
-        raise PermissionDenied
+    require(request.user, "sensitive")
     rows = services.visible_talks(request.user).select_related("org", "talker_org")
     today = timezone.localdate()
     duty = (
@@ -36,8 +31,7 @@ def talks(request):
 
 @login_required
 def talk_create(request):
-    if not _may_see_talks(request.user):
-        raise PermissionDenied
+    require(request.user, "sensitive")
     form = TalkForm(request.POST or None, request.FILES or None, user=request.user, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

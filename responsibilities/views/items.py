@@ -3,11 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import OrgUnit
+from accounts.scope import get_visible_or_404
 
 from .. import services
 from ..forms import ItemForm, OptOutForm
@@ -141,9 +142,7 @@ def optouts(request, pk):
 @login_required
 @require_POST
 def optout_end(request, pk):
-    opt = get_object_or_404(
-        ItemOptOut.objects.select_related("item"), pk=pk, org__in=OrgUnit.objects.restrict(request.user, "view")
-    )
+    opt = get_visible_or_404(ItemOptOut.objects.select_related("item"), request.user, pk=pk)
     item = get_item(request, opt.item_id, write=True)
     n = services.end_opt_out(opt, request.user)
     messages.success(request, _("The item applies to %(org)s again (%(n)s tasks reopened or created).") % {"org": opt.org, "n": n})

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Membership, OrgUnit
 from accounts.params import query_id, query_year
 from accounts.roles import Role
-from accounts.scope import reaches
+from accounts.scope import reaches, top_most
 
 from ..models import Task
 from ..warnings import DUE_SOON, LOOKS, Colour, colour_expression, colour_of
@@ -117,15 +117,10 @@ def progress(request):
     user = request.user
     today = timezone.localdate()
     year, start, end = _year_window(request, today)
-    # the user's orgs once (one query): their top-most ones (as accounts.scope.scope_roots finds
-    # them), the org asked for, and the rows of the table by org all come from this list
+    # the user's orgs once (one query): their top-most ones, the org asked for, and the rows of
+    # the table by org all come from this list
     visible = list(OrgUnit.objects.restrict(user, "view").only("id", "path", "depth", "numchild", "name", "kind", "code"))
-    by_path = {o.path: o for o in visible}
-    roots, last = [], None
-    for p in sorted(by_path):
-        if last is None or not p.startswith(last):
-            roots.append(by_path[p])
-            last = p
+    roots = top_most(visible)
     root = roots[0] if roots else None
     if request.GET.get("org"):
         root = {o.pk: o for o in visible}.get(query_id(request.GET["org"]))
@@ -158,7 +153,7 @@ def progress(request):
             d["counts"][c] += n
     for counts in by_prefix.values():
         counts["total"] = sum(counts[c] for c in GROUP_ORDER)
-    orgs = by_path  # every org under root is in the user's view scope (view reaches the subtree)
+    orgs = {o.path: o for o in visible}  # every org under root is in the user's view scope (view reaches the subtree)
     list_url = reverse("tasks:list")
     window = urlencode({"due_from": start.isoformat(), "due_to": end.isoformat()})
 
