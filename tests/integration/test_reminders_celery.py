@@ -342,7 +342,7 @@ def test_embedded_default_filesystem_broker_and_sqlite(tmp_path):
                DJANGO_SETTINGS_MODULE="config.settings", PYTHONPATH=str(ROOT))
     py = sys.executable
 
-    def manage(*args, timeout=120):
+    def manage(*args, timeout=600):  # a hang guard: migrate alone takes minutes on a loaded 2-core machine
         r = subprocess.run([py, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
         assert r.returncode == 0, r.stdout[-1500:] + r.stderr[-3000:]
         return r.stdout
@@ -363,7 +363,7 @@ def test_embedded_default_filesystem_broker_and_sqlite(tmp_path):
                                "-n", f"embedded-{os.getpid()}@%h", "-B", "-s", str(tmp_path / "beat.schedule")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
-        wait_until(lambda: "ready." in (tmp_path / "worker.log").read_text(errors="replace") or worker.poll() is not None, 60,
+        wait_until(lambda: "ready." in (tmp_path / "worker.log").read_text(errors="replace") or worker.poll() is not None, 180,
                    message="embedded worker ready")
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
         count = "from notifications.models import InboxMessage; print('inbox', InboxMessage.objects.filter(title__contains='嵌入式模式').count())"
