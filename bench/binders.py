@@ -1,5 +1,5 @@
-"""Benchmark: the 年度台账 binders of a town's villages (one job, one zip), peak memory
-against the size of the inputs.
+"""Benchmark: the 年度台账 binders of a town's villages (one job, one zip), against a bare
+baseline measured in the same run on the same evidence files.
 
     .venv/bin/python bench/binders.py                       # 20 villages × 50 files (1,000 files)
     .venv/bin/python bench/binders.py --villages 5 --files 20
@@ -7,15 +7,18 @@ against the size of the inputs.
 A fresh SQLite database and media folder in a temp dir (migrate once). Each village gets
 10 tasks and ``--files`` evidence files: photos of ~0.3–1 MB (some tagged with an EXIF
 rotation), one 20 MB photo, 6-page PDFs, Word files. Then, each in a fresh process so its
-peak RSS (``resource.getrusage``) is the job's own:
+peak RSS (``resource.getrusage`` maxrss, the worker side's own) is the job's alone:
 
-* one village's binder;
-* the town with every village below it (``subtree``: the same job the town asks for).
+* one village's binder, and the town with every village below it (``subtree``: the same job
+  the town asks for);
+* before each, its baseline: the same evidence files, each org's PDFs merged with a bare
+  pypdf ``PdfWriter`` and every file written into a bare zip (deflate level 1, as the job
+  does) — the least any binder of those files costs.
 
-Reported: input bytes, output bytes, pages, wall time, peak RSS and the Python heap's
-peak (tracemalloc). The claim measured: peak memory follows the largest single org's
-binder, not the number of villages (every org's PDF is built, zipped and freed in turn).
-Not run by pytest.
+Printed: absolute numbers (wall time, peak RSS, the Python heap's peak under tracemalloc,
+pages, sizes) and the ratios of each binder job to the baseline. The claim measured: peak
+memory follows the largest single org's binder, not the number of villages (every org's
+PDF is built, zipped and freed in turn). Not run by pytest.
 """
 
 import json
@@ -81,7 +84,7 @@ def populate(villages: int, files: int) -> None:
     from django.db import transaction
 
     from accounts.models import Membership, OrgUnit, User
-    from tasks.evidence import DOCX
+    from accounts.uploads import DOCX
     from tasks.models import Evidence, Task
 
     t = time.perf_counter()
@@ -131,36 +134,83 @@ def populate(villages: int, files: int) -> None:
 def run(code: str, subtree: bool) -> None:
     """One binder job in this (fresh) process; prints its measurements."""
     setup_django()
-    import resource
-    import tracemalloc
-
     from accounts.models import OrgUnit, User
     from binders import services
     from binders.models import Binder
+    from tasks.models import Evidence
 
     org = OrgUnit.objects.get(code=code)
     user = User.objects.get(username="staff")
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     binder = Binder.objects.create(requested_by=user, org=org, year=2026, subtree=subtree)
-    tracemalloc.start()
-    t = time.perf_counter()
-    services.run_binder(binder.pk)
-    seconds = time.perf_counter() - t
-    _cur, heap_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    result = _measure(lambda: services.run_binder(binder.pk))
     binder.refresh_from_db()
-    from tasks.models import Evidence
-
     orgs = OrgUnit.objects.filter(path__startswith=org.path) if subtree else OrgUnit.objects.filter(pk=org.pk)
     input_bytes = sum(Evidence.objects.filter(task__org__in=orgs).values_list("size", flat=True))
     print(json.dumps({
-        "org": code, "subtree": subtree, "status": binder.status, "error": binder.error, "seconds": round(seconds, 1),
+        "org": code, "subtree": subtree, "status": binder.status, "error": binder.error,
         "pages": binder.pages, "files": binder.files_included, "left_out": len(binder.left_out),
-        "input_mb": round(input_bytes / 2**20, 1), "zip_mb": round(binder.archive.size / 2**20, 1),
-        "rss_before_mb": round(before / 1024, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "python_heap_peak_mb": round(heap_peak / 2**20, 1),
+        "input_mb": round(input_bytes / 2**20, 1), "zip_mb": round(binder.archive.size / 2**20, 1), **result,
     }))
+
+
+def _measure(work) -> dict:
+    """Run ``work()`` under tracemalloc; its wall time, the process's peak RSS and the heap's peak."""
+    import resource
+    import tracemalloc
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    t = time.perf_counter()
+    out = work() or {}
+    seconds = time.perf_counter() - t
+    _cur, heap_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {**out, "seconds": round(seconds, 2), "rss_before_mb": round(before / 1024, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "python_heap_peak_mb": round(heap_peak / 2**20, 1)}
+
+
+def baseline(code: str, subtree: bool) -> None:
+    """The bare minimum on the same files as the job for ``code`` (with ``subtree``, every org
+    below it): per org a pypdf merge of its PDF evidence, and every evidence file into one zip."""
+    setup_django()
+    import zipfile
+
+    from accounts.models import OrgUnit
+    from tasks.models import Evidence
+
+    top = OrgUnit.objects.get(code=code)
+    orgs = list(OrgUnit.objects.filter(path__startswith=top.path).order_by("path")) if subtree else [top]
+    per_org = {o.pk: list(Evidence.objects.filter(task__org=o, task__due_date__year=2026, removed_at__isnull=True)
+                          .order_by("task_id", "id").values_list("file", "content_type")) for o in orgs}
+    tmp = Path(tempfile.mkdtemp(prefix="qingdan-bench-base-"))
+    media = Path(os.environ["QINGDAN_MEDIA_ROOT"])
+
+    def work():
+        from pypdf import PdfWriter
+
+        pages = 0
+        with zipfile.ZipFile(tmp / "bare.zip", "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1, allowZip64=True) as zf:
+            for org in orgs:
+                writer = PdfWriter()
+                for k, (name, ctype) in enumerate(per_org[org.pk]):
+                    if ctype == "application/pdf":
+                        writer.append(str(media / name), import_outline=False)
+                    zf.write(media / name, f"{org.code}/{k:04d}-{Path(name).name}")
+                if writer.pages:
+                    out = tmp / f"{org.code}.pdf"
+                    with open(out, "wb") as fh:
+                        writer.write(fh)
+                    pages += len(writer.pages)
+                    zf.write(out, f"{org.code}/merged.pdf")
+                    out.unlink()
+                writer.close()
+        return {"pages": pages, "zip_mb": round((tmp / "bare.zip").stat().st_size / 2**20, 1)}
+
+    result = _measure(work)
+    (tmp / "bare.zip").unlink()
+    tmp.rmdir()
+    print(json.dumps({"org": code, "subtree": subtree, "baseline": "pypdf merge + zip", **result}))
 
 
 def main():
@@ -174,6 +224,8 @@ def main():
     if args.inner:
         if args.inner[0] == "populate":
             return populate(int(args.inner[1]), int(args.inner[2]))
+        if args.inner[0] == "baseline":
+            return baseline(args.inner[1], args.inner[2] == "1")
         return run(args.inner[1], args.inner[2] == "1")
     with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "QINGDAN_ENV": "dev", "DJANGO_DEBUG": "false",
@@ -187,10 +239,24 @@ def main():
         sys.stderr.write(out.stderr)
         out.check_returncode()
         print("inputs:", out.stdout.strip())
-        for code, subtree in (("T1-V01", False), ("T1", True)):
-            res = subprocess.run([*py, "run", code, "1" if subtree else "0"], env=env, check=True, cwd=ROOT,
-                                 capture_output=True, text=True)
-            print(res.stdout.strip().splitlines()[-1])
+
+        def inner(*argv) -> dict:
+            res = subprocess.run([*py, *argv], env=env, check=True, cwd=ROOT, capture_output=True, text=True)
+            line = res.stdout.strip().splitlines()[-1]
+            print(line)
+            return json.loads(line)
+
+        jobs = []
+        for label, code, subtree in (("one village", "T1-V01", "0"), (f"the town with its {args.villages} villages", "T1", "1")):
+            jobs.append((label, inner("baseline", code, subtree), inner("run", code, subtree)))
+        print("ratios of each binder job to its baseline (a bare pypdf merge + zip of the same files, same run):")
+        for label, base, res in jobs:
+            print(f"  {label}: time ×{res['seconds'] / base['seconds']:.2f}, "
+                  f"peak RSS ×{res['peak_rss_mb'] / base['peak_rss_mb']:.2f}, "
+                  f"Python heap peak ×{res['python_heap_peak_mb'] / max(base['python_heap_peak_mb'], 0.1):.2f}")
+        village, town = jobs[0][2], jobs[1][2]
+        print(f"  town job / one village's job: peak RSS ×{town['peak_rss_mb'] / village['peak_rss_mb']:.2f}, "
+              f"input ×{town['input_mb'] / village['input_mb']:.1f}")
 
 
 if __name__ == "__main__":

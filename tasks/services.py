@@ -36,6 +36,8 @@ from notifications.services import stop_task_reminders
 
 from .evidence import check_upload
 from .models import Evidence, ExtensionRequest, Task, TaskEvent
+from .openings import with_seen
+from .queue import live_files
 
 S = Task.Status
 
@@ -234,10 +236,46 @@ def approve(task, user, comment=""):
     if task.status != S.SUBMITTED:
         raise _status_error(task)
     comment = _text(comment, "comment", required=False, limit=REASON_MAX_CHARS)
-    _update(task, user, None, TaskEvent.Kind.APPROVED, status=S.APPROVED, approved_on=timezone.localdate(),
-            reviewed_at=timezone.now(), reviewed_by=user, return_reason="")
+    _update(task, user, None, TaskEvent.Kind.APPROVED, **_approval(user))
     _event(task, TaskEvent.Kind.APPROVED, user, comment)
     return task
+
+
+def _approval(user) -> dict:
+    return {"status": S.APPROVED, "approved_on": timezone.localdate(), "reviewed_at": timezone.now(),
+            "reviewed_by": user, "return_reason": ""}
+
+
+@transaction.atomic
+def approve_opened(user, ids, comment="") -> int:
+    """通过 of several tasks at once — all or none. Each must be awaiting ``user``'s review
+    (not their own submission), have evidence, and have been opened by ``user`` as it is now
+    (tasks.openings: same version, no event since). Otherwise ``ValidationError`` naming
+    every task refused and why, and nothing is approved. The rows are locked while judged,
+    so none changes between the check and the approval. Returns how many were approved."""
+    ids = sorted(set(ids))
+    if not ids:
+        raise ValidationError(_("Select at least one item to approve."), code="empty")
+    comment = _text(comment, "comment", required=False, limit=REASON_MAX_CHARS)
+    mine = Task.objects.restrict(user, "review").filter(pk__in=ids)
+    if len(list(mine.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))) != len(ids):
+        raise PermissionDenied(_("You do not review this task."))
+    refused = []
+    for t in with_seen(mine, user).annotate(files=live_files()).select_related("org").order_by("pk"):
+        if t.status != S.SUBMITTED:
+            refused.append(_("“%(task)s” is “%(status)s”, no longer awaiting review.") % {"task": t, "status": t.get_status_display()})
+        elif t.submitted_by_id == user.pk:
+            refused.append(_("“%(task)s”: you cannot review your own submission.") % {"task": t})
+        elif not t.files:
+            refused.append(_("“%(task)s” has no evidence: open it and decide on it alone.") % {"task": t})
+        elif not t.seen:
+            refused.append(_("“%(task)s” was not opened, or changed after you opened it: open it again before approving.")
+                           % {"task": t})
+    if refused:
+        raise ValidationError(refused, code="not_opened")
+    n = _set(ids, **_approval(user))
+    _record_many(ids, TaskEvent.Kind.APPROVED, user, comment, batch=len(ids))
+    return n
 
 
 @transaction.atomic

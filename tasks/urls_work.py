@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("progress/", views.progress, name="progress"),
     path("review/", views.review_queue, name="review_queue"),
+    path("review/approve/", views.review_batch, name="review_batch"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/work/", views.work, name="work"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),

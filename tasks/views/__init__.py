@@ -2,10 +2,10 @@
 
 from .evidence import evidence_download, evidence_remove, evidence_upload
 from .mine import mine, progress
-from .review import extension_decide, reopen, review, review_queue
+from .review import extension_decide, reopen, review, review_batch, review_queue
 from .work import detail, extension_request, work
 
 __all__ = [
     "detail", "evidence_download", "evidence_remove", "evidence_upload", "extension_decide", "extension_request",
-    "mine", "progress", "reopen", "review", "review_queue", "work",
+    "mine", "progress", "reopen", "review", "review_batch", "review_queue", "work",
 ]

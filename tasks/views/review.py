@@ -1,19 +1,26 @@
-"""The reviewer's side: the queue of the level below, approve / return, extensions; reopen by county staff."""
+"""The reviewer's side: the queue of the level below, approve / return (one, or several opened ones), extensions;
+reopen by county staff."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Subquery, Window
+from django.db.models import Count, Exists, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .. import services
+from accounts.models import OrgUnit
+from accounts.params import query_id
+
+from .. import queue, services
 from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
-from ..models import Evidence, ExtensionRequest, Task
+from ..models import ExtensionRequest, Task
+from ..openings import with_seen
+from ..queue import QueueFilters
 from ..warnings import colour_of
 from .common import error_messages, get_reviewable_task, get_task
 from .work import _context, conflict_response
@@ -23,17 +30,18 @@ QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
 
 @login_required
 def review_queue(request):
+    return _queue_page(request, QueueFilters.read(request.GET))
+
+
+def _queue_page(request, filters, *, errors=(), status=200):
     user = request.user
-    base = Task.objects.restrict(user, "review").filter(status=Task.Status.SUBMITTED).exclude(submitted_by=user)
     pending_extensions = (ExtensionRequest.objects.restrict(user, "review").filter(status=ExtensionRequest.Status.PENDING)
                           .exclude(requested_by=user))
     tasks = list(
-        base.select_related("org", "submitted_by")
-        .only("id", "title", "note", "status", "period_label", "due_date", "completed_on", "approved_on",
+        with_seen(queue.waiting(user, filters), user).select_related("org", "submitted_by")
+        .only("id", "title", "note", "status", "period_label", "due_date", "completed_on", "approved_on", "version",
               "submitted_at", "org__name", "submitted_by__username", "submitted_by__full_name")
-        .annotate(total=Window(Count("id")), any_extension=Exists(pending_extensions),
-                  files=Subquery(Evidence.objects.filter(task=OuterRef("pk"), removed_at__isnull=True)
-                                 .values("task").annotate(n=Count("id")).values("n")[:1]))
+        .annotate(total=Window(Count("id")), any_extension=Exists(pending_extensions), files=queue.live_files())
         .order_by("submitted_at", "id")[:QUEUE_LIMIT]
     )
     total = tasks[0].total if tasks else 0
@@ -43,10 +51,33 @@ def review_queue(request):
     today = timezone.localdate()
     for t in tasks:
         t.colour = colour_of(t, today)
+    orgs = (OrgUnit.objects.filter(pk__in=queue.waiting(user).values("org_id")).only("id", "name", "path")
+            if tasks or filters.org else [])
     return render(request, "tasks/review_queue.html",
-                  {"tasks": tasks, "total": total, "limit": QUEUE_LIMIT,
-                   "extensions": extensions,
-                   "decide_form": DecideExtensionForm()})
+                  {"tasks": tasks, "total": total, "limit": QUEUE_LIMIT, "filters": filters, "orgs": orgs,
+                   "batchable": any(t.files and t.seen for t in tasks), "errors": errors,
+                   "extensions": extensions, "decide_form": DecideExtensionForm()}, status=status)
+
+
+@login_required
+@require_POST
+def review_batch(request):
+    """通过 of the selected tasks, each opened by this reviewer as it is now — all or none."""
+    user = request.user
+    filters = QueueFilters.read(request.POST)
+    ids = {query_id(v) for v in request.POST.getlist("task")}
+    if None in ids:
+        raise Http404
+    if Task.objects.restrict(user, "view").filter(pk__in=ids).count() != len(ids):
+        raise Http404
+    if Task.objects.restrict(user, "review").filter(pk__in=ids).count() != len(ids):
+        raise PermissionDenied
+    try:
+        n = services.approve_opened(user, ids, request.POST.get("comment", ""))
+    except ValidationError as e:
+        return _queue_page(request, filters, errors=[_("Nothing was approved."), *error_messages(e)], status=400)
+    messages.success(request, ngettext("Approved %(n)d item.", "Approved %(n)d items.", n) % {"n": n})
+    return redirect(filters.queue_url())
 
 
 @login_required
@@ -71,6 +102,10 @@ def review(request, pk):
     except ValidationError as e:
         task.refresh_from_db()
         return render(request, "tasks/detail.html", _context(request, task, review_form=form, errors=error_messages(e)), status=400)
+    if request.POST.get("from") == queue.FROM_QUEUE:  # opened from the queue: on to its next item
+        filters = QueueFilters.read(request.POST)
+        following = queue.next_after(task, request.user, filters)
+        return redirect(filters.task_url(following) if following else filters.queue_url())
     return redirect("tasks:review_queue")
 
 

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import can
 
-from .. import services
+from .. import openings, queue, services
 from ..forms import ExtensionForm, ReviewForm, TaskWorkForm
 from ..models import ExtensionRequest, Task
+from ..queue import QueueFilters
 from ..warnings import colour_of
 from .common import error_messages, get_task
 
@@ -51,7 +52,14 @@ def _context(request, task, **extra):
 @login_required
 def detail(request, pk):
     task = get_task(request, pk)
-    return render(request, "tasks/detail.html", _context(request, task))
+    ctx = _context(request, task)
+    if ctx["can_review"]:
+        openings.record(task, request.user, ctx["events"])
+    if ctx["is_reviewer"] and request.GET.get("from") == queue.FROM_QUEUE:
+        filters = QueueFilters.read(request.GET)
+        following = queue.next_after(task, request.user, filters)
+        ctx.update(queue=filters, next_url=filters.task_url(following) if following else None)
+    return render(request, "tasks/detail.html", ctx)
 
 
 def conflict_response(request, task, attempted_note=""):

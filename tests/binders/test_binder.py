@@ -238,3 +238,31 @@ def test_menu_and_page_offer_the_binder(county, client):
     assert 'id="binder-request"' not in page
     client.force_login(county.nobody)
     assert 'href="/binders/"' not in client.get(reverse("accounts:password_change")).content.decode()
+
+
+def test_every_embedded_file_is_the_stored_file_with_its_sha256(county, village_year, django_capture_on_commit_callbacks):
+    """Each file of the year is listed in the PDF with its full sha256 (the database's); each
+    embedded image's page names a sha256 that its stored bytes still have; each embedded PDF's
+    own pages follow its task's pages, text for text; the file whose bytes changed is listed,
+    never embedded."""
+    binder = make(county.v11_disc, county.v11, django_capture_on_commit_callbacks)
+    texts = page_texts(binder.pdf.path)
+    flat = re.sub(r"\s", "", "".join(texts))
+    evidence = list(Evidence.objects.filter(task__org=county.v11, task__due_date__year=2026, removed_at__isnull=True))
+    assert len(evidence) == 7
+    for ev in evidence:
+        assert ev.sha256 in flat, ev.original_name
+    stored = {ev.original_name: hashlib.sha256(open(ev.file.path, "rb").read()).hexdigest() for ev in evidence}
+    attached = dict(re.findall(r"附件 \d+：(\S+)（sha256 ([0-9a-f]{16})…）", "\n".join(texts)))
+    assert set(attached) == {"谈话现场.jpg", "截图.png"}  # the images that still match; not 公开栏.jpg
+    for name, prefix in attached.items():
+        assert stored[name].startswith(prefix)
+        assert next(ev for ev in evidence if ev.original_name == name).sha256 == stored[name]
+    tampered = village_year["tampered"]
+    assert stored[tampered.original_name] != tampered.sha256
+    (record,) = [ev for ev in evidence if ev.original_name == "谈话记录.pdf"]
+    assert stored[record.original_name] == record.sha256
+    own = [p.extract_text() for p in PdfReader(record.file.path).pages]
+    start = next(i for i in range(len(texts)) if texts[i:i + len(own)] == own)
+    listed_on = max(i for i in range(start) if "谈话记录.pdf" in texts[i])  # its task's page (then the photo's)
+    assert start - listed_on <= 2 and "已嵌入PDF" in re.sub(r"\s", "", texts[listed_on])

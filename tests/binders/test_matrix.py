@@ -53,7 +53,7 @@ def test_route(county, client, route, username, expected):
         body = b"".join(response.streaming_content)
         assert state() == before and audits() == audited + 1
         event = AuditEvent.objects.filter(action="binders.downloaded").latest("pk")
-        assert event.actor == county.users[username] and event.detail["binder"] == ids["binder"]
+        assert event.actor == county.users[username] and event.detail["binder"] == ids[route.kwargs["pk"]]
         if route.name == "pdf":
             assert body.startswith(b"%PDF-")
         else:

@@ -1,7 +1,8 @@
 """Every URL of the binders app × role → expected status (run by tests/binders/test_matrix.py).
 
-GET routes send ``data`` as the query string (``org`` = an org code). The binder of
-``setup`` is 东村's (v11) 2026 binder.
+GET routes send ``data`` as the query string (``org`` = an org code). The binders of
+``setup``: 东村's (v11) 2026 binder, and 城关镇's with every village below it (asked for by
+the town; its zip holds 东村's files too, and only those who see the town may fetch it).
 * ``v11_disc`` / ``v11_clerk`` — 东村 itself: asks for its own binder (302), reads it;
 * ``t1_disc`` — 城关镇 纪委书记, the village's reviewer: asks for the village's and for
   every org below the town (302);
@@ -18,6 +19,7 @@ APP = "binders"
 
 V11 = "T1-V1"
 READ = {"v11_disc": 200, "t1_party": 200, "t1_disc": 200, "staff": 200, "t2_disc": 404, "v21_disc": 404, "nobody": 404}
+TOWN_READ = {**READ, "v11_disc": 404}  # a village never sees the binder of the town above it
 
 ROUTES = [
     Route("index", expect={"staff": 200, "t1_disc": 200, "v11_disc": 200, "t2_disc": 200, "nobody": 403}),
@@ -32,6 +34,9 @@ ROUTES = [
     Route("detail", kwargs={"pk": "binder"}, expect=READ),
     Route("pdf", kwargs={"pk": "binder"}, expect=READ),
     Route("zip", kwargs={"pk": "binder"}, expect=READ),
+    Route("detail", kwargs={"pk": "town_binder"}, expect=TOWN_READ),
+    Route("zip", kwargs={"pk": "town_binder"}, expect=TOWN_READ),
+    Route("pdf", kwargs={"pk": "town_binder"}, expect={"t1_disc": 404, "v11_disc": 404}),  # a zip of binders, no single PDF
 ]
 
 
@@ -48,4 +53,6 @@ def setup(county) -> dict:
     task_services.add_evidence(task, county.v11_disc, pdf_file())
     binder = services.request_binder(county.v11_disc, county.v11, year=2026)
     services.run_binder(binder.pk)
-    return {"binder": binder.pk}
+    town = services.request_binder(county.t1_disc, county.town1, year=2026, quarter=3, subtree=True)
+    services.run_binder(town.pk)
+    return {"binder": binder.pk, "town_binder": town.pk}

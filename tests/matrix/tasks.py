@@ -2,7 +2,7 @@
 
 Objects (``setup``): tasks of 东村 (v11), reviewed by 城关镇 (town1):
 ``pending`` (with a file and an open extension request on ``open2``), ``submitted``
-(submitted by v11_disc), ``approved``.
+(submitted by v11_disc, with a file, opened by t1_disc), ``approved``.
 
 Roles (tests/county.py users):
 * ``v11_disc`` — the village 纪检委员 who does the work: writes succeed (302), reviewing → 403;
@@ -41,6 +41,7 @@ ROUTES = [
     Route("evidence_upload", "POST", kwargs={"pk": "pending"}, data={"files": "@photo"}, expect=WORK),
     Route("extension_request", "POST", kwargs={"pk": "pending"}, data={"reason": "汛期", "new_due": "@later"}, expect=WORK),
     Route("review", "POST", kwargs={"pk": "submitted"}, data={"decision": "approve"}, expect=REVIEW),
+    Route("review_batch", "POST", data={"task": "@submitted"}, expect=REVIEW),
     Route("review", "POST", kwargs={"pk": "submitted"}, data={"decision": "return", "reason": "缺签字"}, expect=REVIEW),
     Route("reopen", "POST", kwargs={"pk": "approved"}, data={"reason": "抽查不实"},
           expect={"staff": 302, "t1_disc": 403, "t1_party": 403, "v11_disc": 403, "t2_disc": 404, "nobody": 404}),
@@ -66,7 +67,7 @@ ROUTES += [r for r in LIST_ROUTES if _routed(r.name)]
 def setup(county) -> dict:
     from datetime import timedelta
 
-    from tasks import services
+    from tasks import openings, services
     from tests.tasks.conftest import jpeg, make_task, pdf
 
     pending = make_task(county.v11, title="谈话")
@@ -78,6 +79,9 @@ def setup(county) -> dict:
     open2 = make_task(county.v11, title="排查")
     ext = services.request_extension(open2, county.v11_disc, "人手不足", open2.due_date + timedelta(days=10))
     evidence = services.add_evidence(pending, county.v11_disc, pdf())
+    services.add_evidence(submitted, county.v11_disc, pdf())
+    submitted.refresh_from_db()
+    openings.record(submitted, county.t1_disc, submitted.events.all())  # the reviewer has opened it
     return {
         "pending": pending.pk, "pending_version": pending.version, "submitted": submitted.pk, "approved": approved.pk,
         "extension": ext.pk, "evidence": evidence.pk, "photo": jpeg("现场.jpg"),
