@@ -8,8 +8,10 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from . import audit
-from .models import AuditEvent, Membership, OrgUnit, User
+from .models import AccountSecurity, AuditEvent, Membership, OrgUnit, User
 from .resources import AccountResource, OrgUnitResource
+from .roles import Duty
+from .scope import administers, manageable_accounts, securable_accounts
 
 # Imports go through the onboarding page (accounts:import, all or nothing); the admin exports.
 
@@ -18,6 +20,9 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["org"]
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.admin_role)
 
 
 @admin.register(OrgUnit)
@@ -77,12 +82,22 @@ class UserAdmin(ExportMixin, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("full_name", "mobile", "email")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "must_change_password")}),
+        (_("Permissions"), {"fields": ("is_active", "admin_role", "is_superuser", "must_change_password")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined", "password_changed_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "mobile", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined", "password_changed_at"]
-    actions = ["unlock"]
+    list_filter = ["is_active", "admin_role"]
+
+    def get_queryset(self, request):
+        """The accounts the policy lets this administrator edit (not the administrators')."""
+        return super().get_queryset(request).filter(pk__in=manageable_accounts(request.user).values("pk"))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not administers(request.user, Duty.ASSIGN_ADMIN_ROLES):
+            fields += ["admin_role", "is_superuser"]
+        return fields
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -91,13 +106,35 @@ class UserAdmin(ExportMixin, BaseUserAdmin):
             audit.record("user.created", obj=obj, target=obj.username)
         elif fields:
             audit.record("user.changed", obj=obj, target=obj.username, fields=fields,
-                         **{f: getattr(obj, f) for f in ("is_active", "is_staff", "is_superuser") if f in fields})
+                         **{f: getattr(obj, f) for f in ("is_active", "admin_role", "is_superuser") if f in fields})
 
-    @admin.action(description=_("Unlock the selected accounts (clear failed sign-ins)"))
+
+@admin.register(AccountSecurity)
+class AccountSecurityAdmin(admin.ModelAdmin):
+    """The security administrator's page of accounts: unlock after failed sign-ins."""
+
+    list_display = ["username", "full_name", "is_active", "admin_role", "last_login"]
+    list_filter = ["is_active", "admin_role"]
+    search_fields = ["username", "full_name"]
+    ordering = ["username"]
+    fields = readonly_fields = ["username", "full_name", "is_active", "admin_role", "last_login"]
+    actions = ["unlock"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=securable_accounts(request.user).values("pk"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Unlock the selected accounts (clear failed sign-ins)"), permissions=["change"])
     def unlock(self, request, queryset):
-        for user in queryset:
-            axes_reset(username=user.username.lower())
-            audit.record("auth.unlocked", obj=user, target=user.username)
+        with transaction.atomic():
+            for user in queryset:
+                axes_reset(username=user.username.lower())
+                audit.record("auth.unlocked", obj=user, target=user.username)
         messages.success(request, _("Unlocked %(n)d accounts.") % {"n": queryset.count()})
 
 
@@ -107,6 +144,14 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "org__kind"]
     search_fields = ["user__username", "user__full_name", "org__name"]
     autocomplete_fields = ["user", "org"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user__in=manageable_accounts(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":  # administrators hold no role in an org
+            kwargs["queryset"] = manageable_accounts(request.user).filter(admin_role="")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(AuditEvent)

@@ -8,9 +8,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import navigation, schedule, signals  # noqa: F401
-        from .scope import onboards
+        from .scope import onboards, reads_audit
 
         schedule.install_after_migrate(self, *schedule.JOBS)
 
         navigation.register(_("Bulk onboarding"), "accounts:import", icon="person-plus", order=95,
                             rule=onboards)
+        navigation.register(_("Audit trail"), "accounts:audit_log", icon="journal-text", order=96,
+                            rule=reads_audit)

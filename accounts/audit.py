@@ -9,6 +9,7 @@ from .models import AuditEvent
 
 _request_context: contextvars.ContextVar[dict] = contextvars.ContextVar("qingdan_request", default={})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+BREAK_GLASS = "break_glass"  # the detail key flagging what the superuser did
 
 
 def set_request_context(**values) -> contextvars.Token:
@@ -32,6 +33,8 @@ def _event(action, *, user, obj, result, org, detail, ctx) -> AuditEvent:
         user = ctx.get("user")
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
+    if user is not None and user.is_superuser:
+        detail = {**detail, BREAK_GLASS: True}  # the break-glass account: flagged wherever it acts
     if org is None and obj is not None:
         org = getattr(obj, "org", None)
         if org is None and obj.__class__.__name__ == "OrgUnit":

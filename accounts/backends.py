@@ -25,3 +25,21 @@ def axes_username(request, credentials):
     """Lock out by the normalised username, so 'Alice' and 'alice' share a counter."""
     value = (credentials or {}).get("username") or request.POST.get("username", "")
     return str(value).strip().lower()
+
+
+class AdministratorBackend:
+    """The administration site's model permissions of the administrator roles, answered by the
+    policy (accounts.scope.admin_may); it authenticates nobody."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        from .scope import admin_may
+
+        return obj is None and admin_may(user_obj, perm)
+
+    def has_module_perms(self, user_obj, app_label):
+        from .scope import admin_modules
+
+        return app_label in admin_modules(user_obj)

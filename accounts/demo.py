@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from .bulk import OrgSpec, build
 from .models import Membership, OrgUnit, User
-from .roles import Role
+from .roles import AdminRole, Role
 from .services import add_membership
 
 DEMO_PASSWORD = "Qingdan@2026"
@@ -154,10 +154,23 @@ def seed(stdout=None) -> list[tuple[str, str, str, str]]:
             stdout.write(f"accounts: demo county already there ({added} orgs or memberships added).")
     admin = User.objects.filter(username="admin").first()
     if admin is None:
-        admin = User(username="admin", full_name="系统管理员", is_staff=True, is_superuser=True, must_change_password=False)
+        admin = User(username="admin", full_name="紧急管理账号", is_superuser=True, must_change_password=False)
         admin.set_password(DEMO_PASSWORD)
         admin.save()
+    for username, full_name, role in ADMINISTRATORS:
+        if not User.objects.filter(username__iexact=username).exists():
+            user = User(username=username, full_name=full_name, admin_role=role, must_change_password=False)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
     return demo_table()
+
+
+# 三员: one account per administrator role (accounts.roles.AdminRole)
+ADMINISTRATORS = [
+    ("sys_admin", "系统管理员", AdminRole.SYSTEM),
+    ("sec_admin", "安全管理员", AdminRole.SECURITY),
+    ("audit_admin", "审计管理员", AdminRole.AUDIT),
+]
 
 
 SAMPLE_ORGS = ["C", "D-XWB", "T01", "T01-V01"]
@@ -175,7 +188,9 @@ def demo_table() -> list[tuple[str, str, str, str]]:
             continue
         seen.add(key)
         rows.append((m.user.username, m.user.full_name, m.org.name, str(Role(m.role).label)))
-    rows.append(("admin", "系统管理员", "—", "superuser (/admin/)"))
+    for username, full_name, role in ADMINISTRATORS:
+        rows.append((username, full_name, "—", str(AdminRole(role).label)))
+    rows.append(("admin", "紧急管理账号", "—", "superuser, break-glass (/admin/)"))
     return rows
 
 

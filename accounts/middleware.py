@@ -6,13 +6,15 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import audit
 from .audit import reset_request_context, set_request_context
-from .scope import request_cache
+from .scope import opens, request_cache
 
 
 def client_ip(request) -> str | None:
@@ -124,3 +126,38 @@ class PasswordChangeRequiredMiddleware:
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+class AdministratorConfinementMiddleware:
+    """An administrator opens the pages of his role only (accounts.scope.opens): every other
+    page answers 403 before its view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        if match is not None and user is not None and not opens(user, match.view_name or ""):
+            raise PermissionDenied
+        return None
+
+
+class BreakGlassMiddleware:
+    """The superuser is the break-glass account: every request he makes is audited
+    (``auth.break_glass``, flagged like every audit row he causes — accounts.audit)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_superuser:
+            match = getattr(request, "resolver_match", None)
+            audit.record("auth.break_glass", user=user, method=request.method, path=request.path[:300],
+                         view=(match.view_name if match else ""), status=response.status_code)
+        return response

@@ -1,4 +1,5 @@
-"""The one role → permission table, and what each action reaches in the tree.
+"""The one role → permission table, and what each action reaches in the tree; and the three
+administrator roles (三员分立) with what each may do.
 
 A role held at an org grants these actions on that org. ``REACH`` says how far
 an action extends from the org where it is granted:
@@ -55,3 +56,67 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 # Roles that answer for an org's duties as 书记 (used by reminders' escalation, talk coverage…).
 SECRETARY_ROLES = (Role.PARTY_SECRETARY, Role.DISCIPLINE_SECRETARY)
+
+
+# --- the administrators (三员分立, 等保 8.1.5.1–8.1.5.3) ---------------------------------------
+# An account holds at most one administrator role (one field, User.admin_role), and an
+# administrator reaches no org: administrators run the system, they do not do its business.
+
+class AdminRole(models.TextChoices):
+    SYSTEM = "system", _("System administrator")
+    SECURITY = "security", _("Security administrator")
+    AUDIT = "audit", _("Audit administrator")
+
+
+class Duty(models.TextChoices):
+    """What an administrator role is for (asked through accounts.scope.administers)."""
+    ADMIN_SITE = "admin_site", _("use the administration site")
+    MANAGE_ACCOUNTS = "manage_accounts", _("manage accounts, organisations and memberships")
+    ONBOARD = "onboard", _("import organisations and accounts in bulk")
+    SECURE_ACCOUNTS = "secure_accounts", _("unlock accounts and reset second factors")
+    READ_AUDIT = "read_audit", _("read and export the audit trail")
+    ASSIGN_ADMIN_ROLES = "assign_admin_roles", _("assign administrator roles")
+
+
+ADMIN_DUTIES: dict[str, frozenset[str]] = {
+    AdminRole.SYSTEM: frozenset({Duty.ADMIN_SITE, Duty.MANAGE_ACCOUNTS}),
+    AdminRole.SECURITY: frozenset({Duty.ADMIN_SITE, Duty.ONBOARD, Duty.SECURE_ACCOUNTS}),
+    AdminRole.AUDIT: frozenset({Duty.READ_AUDIT}),
+}
+
+# The administration site's models each role works on ("app_label.model": operations). Business
+# data (tasks, findings, talks, binders…) and the audit trail are in nobody's list: only the
+# break-glass superuser opens them there, and every request of his is audited.
+ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
+    AdminRole.SYSTEM: {
+        "accounts.orgunit": frozenset({"view", "add", "change"}),
+        "accounts.user": frozenset({"view", "add", "change"}),
+        "accounts.membership": frozenset({"view", "add", "change", "delete"}),
+        # system settings
+        "notifications.remindersettings": frozenset({"view", "change"}),
+        "notifications.sweepstate": frozenset({"view"}),
+        "responsibilities.holiday": frozenset({"view", "add", "change", "delete"}),
+        "django_celery_beat.periodictask": frozenset({"view", "change"}),
+        "django_celery_beat.crontabschedule": frozenset({"view"}),
+        "django_celery_beat.intervalschedule": frozenset({"view"}),
+    },
+    AdminRole.SECURITY: {
+        "accounts.accountsecurity": frozenset({"view", "change"}),
+        "axes.accessattempt": frozenset({"view", "delete"}),
+        "axes.accessfailurelog": frozenset({"view"}),
+        "axes.accesslog": frozenset({"view"}),
+        "notifications.webhook": frozenset({"view", "change"}),
+    },
+    AdminRole.AUDIT: {},
+}
+
+# Named URLs (``namespace:name``; ``namespace:*`` for a whole namespace) an administrator may
+# open; everything else answers 403 (accounts.middleware.AdministratorConfinementMiddleware).
+ADMIN_ROUTES_ALL = frozenset({
+    "home", "set_language", "accounts:login", "accounts:logout", "accounts:password_change",
+})
+ADMIN_ROUTES: dict[str, frozenset[str]] = {
+    AdminRole.SYSTEM: ADMIN_ROUTES_ALL | {"admin:*"},
+    AdminRole.SECURITY: ADMIN_ROUTES_ALL | {"admin:*", "accounts:import", "accounts:import_template"},
+    AdminRole.AUDIT: ADMIN_ROUTES_ALL | {"accounts:audit_log", "accounts:audit_export"},
+}

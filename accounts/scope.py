@@ -14,7 +14,11 @@ itself). From the grants in force today:
   a root org with ``county_wide``): menu entries, page guards, template checks;
 * ``visible_to(user, action, on=None)`` — the orgs as one lazy SQL query, for another day than
   today or to nest inside another query;
-* ``get_visible_or_404``, ``scope_roots`` and ``top_most`` (the top-most of a list of orgs).
+* ``get_visible_or_404``, ``scope_roots`` and ``top_most`` (the top-most of a list of orgs);
+* the administrators (三员分立, roles.AdminRole): ``administers(user, duty)``, ``admin_may``
+  (the administration site's model permissions), ``opens`` (the pages an administrator may
+  open at all) and ``manageable_accounts``. An administrator reaches no org. The Django
+  superuser is the break-glass account: he may do everything, and is audited for it.
 
 The answers for today come from the user's grants read once (one small query) and turned into
 literal org ids (or "every org"): inside a request they are cached for the request's life
@@ -33,7 +37,7 @@ from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 
-from .roles import PERMISSION, REACH, Action
+from .roles import ADMIN_DUTIES, ADMIN_MODELS, ADMIN_ROUTES, PERMISSION, REACH, Action, Duty
 
 _CACHE: ContextVar[dict | None] = ContextVar("qingdan_policy", default=None)
 
@@ -68,6 +72,12 @@ def _signed_in(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+def _admin_role(user) -> str:
+    """The signed-in user's administrator role ("" for everyone else; the superuser is above
+    the roles)."""
+    return getattr(user, "admin_role", "") if _signed_in(user) and not user.is_superuser else ""
+
+
 def current_grants(user, action: str | tuple, on=None):
     """The user's grants for ``action`` (or any of a tuple of actions) in force on date ``on``
     (today by default), on active orgs."""
@@ -92,7 +102,7 @@ def visible_to(user, action: str = Action.VIEW, on=None):
     from .models import OrgUnit
 
     action = Action(action)
-    if not _signed_in(user):
+    if not _signed_in(user) or _admin_role(user):
         return OrgUnit.objects.none()
     if user.is_superuser:
         qs = OrgUnit.objects.all()
@@ -156,7 +166,7 @@ def _root_paths() -> frozenset[str]:
 
 def _reach(user, action: str) -> _Reach:
     action = Action(action)
-    if not _signed_in(user):
+    if not _signed_in(user) or _admin_role(user):
         return _NOWHERE
     if user.is_superuser:
         return _Reach(True, frozenset(), REACH[action] == "self")
@@ -239,7 +249,7 @@ def reaches(user, action: str, *, county_wide: bool = False) -> bool:
     from .models import OrgUnit
 
     action = Action(action)
-    if not _signed_in(user):
+    if not _signed_in(user) or _admin_role(user):
         return False
     if user.is_superuser:
         return True
@@ -247,15 +257,78 @@ def reaches(user, action: str, *, county_wide: bool = False) -> bool:
                for a, _pk, path in _grants_today(user))
 
 
-def administers(user) -> bool:
-    """The system administrators (Django's staff flag): bulk onboarding, the admin site."""
-    return _signed_in(user) and (user.is_staff or user.is_superuser)
+def administers(user, duty: str) -> bool:
+    """Does ``user`` hold an administrator role with this duty (roles.ADMIN_DUTIES)? The
+    break-glass superuser holds every duty."""
+    if not _signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    return Duty(duty) in ADMIN_DUTIES.get(_admin_role(user), ())
 
 
 def onboards(user) -> bool:
     """Bulk onboarding of the org tree and accounts (it can create county-wide staff accounts):
-    superusers only — not every ``is_staff`` user — until a security-administrator role exists."""
-    return _signed_in(user) and user.is_superuser
+    the security administrator's."""
+    return administers(user, Duty.ONBOARD)
+
+
+def reads_audit(user) -> bool:
+    """The audit trail's viewer and export: the audit administrator's."""
+    return administers(user, Duty.READ_AUDIT)
+
+
+def admin_may(user, perm: str) -> bool:
+    """A model permission of the administration site (``"app_label.action_model"``), for an
+    administrator role: roles.ADMIN_MODELS. (Superusers get every permission from Django.)"""
+    models_ = ADMIN_MODELS.get(_admin_role(user))
+    if not models_ or "." not in perm:
+        return False
+    app_label, codename = perm.split(".", 1)
+    operation, _sep, model = codename.partition("_")
+    return operation in models_.get(f"{app_label}.{model}", ())
+
+
+def admin_modules(user) -> set[str]:
+    """The apps whose models an administrator role works on in the administration site."""
+    return {label.split(".")[0] for label in ADMIN_MODELS.get(_admin_role(user), {})}
+
+
+def opens(user, view_name: str) -> bool:
+    """May ``user`` open the page named ``view_name`` (``namespace:name``) at all? Everyone but
+    an administrator may (each page then asks its own question); an administrator only the pages
+    of roles.ADMIN_ROUTES — everything else is refused before any view runs."""
+    role = _admin_role(user)
+    if not role:
+        return True
+    allowed = ADMIN_ROUTES[role]
+    namespace = view_name.rpartition(":")[0]
+    return view_name in allowed or (namespace != "" and f"{namespace.split(':')[0]}:*" in allowed)
+
+
+def manageable_accounts(user):
+    """The accounts ``user`` may edit in the administration site: the system administrator edits
+    every account but the administrators' and superusers' (he cannot give himself or anyone
+    another administrator role); the superuser edits all."""
+    from .models import User
+
+    if not administers(user, Duty.MANAGE_ACCOUNTS):
+        return User.objects.none()
+    if administers(user, Duty.ASSIGN_ADMIN_ROLES):
+        return User.objects.all()
+    return User.objects.filter(is_superuser=False, admin_role="")
+
+
+def securable_accounts(user):
+    """The accounts whose lockouts and second factors ``user`` may reset: the security
+    administrator's, never his own nor a superuser's."""
+    from .models import User
+
+    if not administers(user, Duty.SECURE_ACCOUNTS):
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(is_superuser=False).exclude(pk=user.pk)
 
 
 def get_visible_or_404(queryset, user, *, action: str = Action.VIEW, **lookup):
@@ -278,7 +351,8 @@ def scope_roots(user, action: str = Action.VIEW):
 class Reaches:
     """The policy for templates (the context processor's ``may``): ``{% if may.review %}`` — the
     user reaches review on some org; ``{% if may.county.manage %}`` — on a root org;
-    ``{% if may.admin %}`` — a system administrator."""
+    ``{% if may.admin %}`` — an administrator of the administration site; ``{% if may.audit %}``
+    — the audit trail's reader."""
 
     def __init__(self, user, county_wide: bool = False):
         self.user, self.county_wide = user, county_wide
@@ -287,7 +361,9 @@ class Reaches:
         if key == "county":
             return Reaches(self.user, county_wide=True)
         if key == "admin":
-            return administers(self.user)
+            return administers(self.user, Duty.ADMIN_SITE)
+        if key == "audit":
+            return reads_audit(self.user)
         if key not in Action.values:
             raise KeyError(key)
         return reaches(self.user, key, county_wide=self.county_wide)

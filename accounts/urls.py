@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audit_views, views
 
 app_name = "accounts"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("import/", views.import_page, name="import"),
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import_template"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),
 ]

@@ -146,7 +146,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_site.AdminConfig",  # django.contrib.admin, asking the policy who may use it
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -192,6 +192,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "accounts.middleware.AdministratorConfinementMiddleware",
+    "accounts.middleware.BreakGlassMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -264,6 +266,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.CaseInsensitiveModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    "accounts.backends.AdministratorBackend",
 ]
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None

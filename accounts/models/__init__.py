@@ -1,8 +1,9 @@
 from .audit import AuditEvent
 from .orgs import OrgUnit, OrgUnitGroupObjectPermission, OrgUnitUserObjectPermission
-from .users import Membership, User
+from .users import AccountSecurity, Membership, User
 
 __all__ = [
+    "AccountSecurity",
     "AuditEvent",
     "Membership",
     "OrgUnit",

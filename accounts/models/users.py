@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..roles import Role
+from ..roles import AdminRole, Role
 from ..scope import RestrictedQuerySet
 
 
@@ -22,6 +22,9 @@ class User(AbstractUser):
     mobile = models.CharField(_("mobile"), max_length=20, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=True)
+    # 三员分立: one field, so an account holds at most one administrator role. Assigned by the
+    # break-glass superuser only (accounts.scope.administers(..., ASSIGN_ADMIN_ROLES)).
+    admin_role = models.CharField(_("administrator role"), max_length=16, choices=AdminRole.choices, blank=True)
 
     objects = QingdanUserManager()
 
@@ -41,6 +44,14 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs):
+        # Django's staff flag follows the administrator role (the admin site itself asks the
+        # policy, accounts.scope.administers(user, Duty.ADMIN_SITE)).
+        self.is_staff = self.is_superuser or self.admin_role in (AdminRole.SYSTEM, AdminRole.SECURITY)
+        if kwargs.get("update_fields") is not None and {"admin_role", "is_superuser"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
+        super().save(*args, **kwargs)
+
     def set_password(self, raw_password):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
@@ -51,6 +62,16 @@ class User(AbstractUser):
             return True
         age = timezone.now() - self.password_changed_at
         return age.days >= settings.PASSWORD_MAX_AGE_DAYS
+
+
+class AccountSecurity(User):
+    """The security administrator's view of accounts: sign-in lockouts and second factors
+    (no personal data is edited here)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("account security")
+        verbose_name_plural = _("account security")
 
 
 class MembershipQuerySet(RestrictedQuerySet):
@@ -83,6 +104,8 @@ class Membership(models.Model):
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
+        if self.user_id and User.objects.filter(pk=self.user_id).exclude(admin_role="").exists():
+            raise ValidationError({"user": _("An administrator holds no role in an organisation.")})
 
     def is_current(self, on=None) -> bool:
         on = on or timezone.localdate()

@@ -75,9 +75,9 @@ def test_admin_unlock_is_audited(county, client, form_login):
     for _ in range(5):
         form_login("t1_disc", "wrong-Password1")
     assert AccessAttempt.objects.filter(username="t1_disc").exists()
-    admin = make_user("root", is_staff=True, is_superuser=True)
+    admin = make_user("security", admin_role="security")  # the security administrator unlocks
     client.force_login(admin)
-    r = client.post(reverse("admin:accounts_user_changelist"),
+    r = client.post(reverse("admin:accounts_accountsecurity_changelist"),
                     {"action": "unlock", "index": 0, "_selected_action": [county.t1_disc.pk]})
     assert r.status_code == 302
     assert not AccessAttempt.objects.filter(username="t1_disc").exists()

@@ -6,16 +6,22 @@ set_language), × role → expected status.
 language); every other route sends anonymous visitors to the login page (302).
 
 Roles: ``staff`` (county commission), ``t1_party`` (a town), ``v11_clerk`` (a village),
-``nobody`` (no role), ``admin`` (is_staff superuser, created by ``setup``).
-The import pages are for superusers only (not every ``is_staff`` user): everyone else gets 403.
+``nobody`` (no role), ``admin`` (the break-glass superuser) and the three administrators
+``sysadm``, ``secadm``, ``auditor`` (created by ``setup``).
+The import pages are the security administrator's, the audit trail the audit administrator's
+(and the superuser's): everyone else gets 403. tests/accounts/test_admin_roles.py walks every
+other URL for the administrators.
 """
 
 from tests.matrix import Route
 
 APP = "accounts"
 
-SIGNED_IN = {"staff": 200, "t1_party": 200, "v11_clerk": 200, "nobody": 200, "admin": 200}
+SIGNED_IN = {"staff": 200, "t1_party": 200, "v11_clerk": 200, "nobody": 200, "admin": 200,
+             "sysadm": 200, "secadm": 200, "auditor": 200}
 NOT_ADMIN = {"staff": 403, "t1_party": 403, "v11_clerk": 403, "nobody": 403}
+ONBOARD = {"admin": 200, "secadm": 200, "sysadm": 403, "auditor": 403, **NOT_ADMIN}
+AUDIT = {"admin": 200, "auditor": 200, "sysadm": 403, "secadm": 403, **NOT_ADMIN}
 PASSWORD_POST = {"old_password": "Passw0rd!x", "new_password1": "Qiao-mu-7788", "new_password2": "Qiao-mu-7788"}
 
 ROUTES = [
@@ -26,10 +32,12 @@ ROUTES = [
     Route("password_change", expect=SIGNED_IN),
     Route("password_change", "POST", data=PASSWORD_POST,
           expect={"staff": 302, "t1_party": 302, "v11_clerk": 302, "nobody": 302}),
-    Route("import", expect={"admin": 200, **NOT_ADMIN}),
-    Route("import", "POST", data={"kind": "orgs"}, expect={"admin": 400, **NOT_ADMIN}),
-    Route("import_template", kwargs={"kind": "=orgs"}, expect={"admin": 200, **NOT_ADMIN}),
-    Route("import_template", kwargs={"kind": "=accounts"}, expect={"admin": 200, **NOT_ADMIN}),
+    Route("import", expect=ONBOARD),
+    Route("import", "POST", data={"kind": "orgs"}, expect={**ONBOARD, "admin": 400, "secadm": 400}),
+    Route("import_template", kwargs={"kind": "=orgs"}, expect=ONBOARD),
+    Route("import_template", kwargs={"kind": "=accounts"}, expect=ONBOARD),
+    Route("audit_log", expect=AUDIT),
+    Route("audit_export", expect=AUDIT),
 ]
 
 ROOT_ROUTES = [
@@ -42,5 +50,8 @@ ROOT_ROUTES = [
 def setup(county) -> dict:
     from tests.county import make_user
 
-    county.users["admin"] = make_user("admin", is_staff=True, is_superuser=True)
+    county.users["admin"] = make_user("admin", is_superuser=True)
+    county.users["sysadm"] = make_user("sysadm", admin_role="system")
+    county.users["secadm"] = make_user("secadm", admin_role="security")
+    county.users["auditor"] = make_user("auditor", admin_role="audit")
     return {}
