@@ -36,9 +36,9 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=gettext_lazy("Operation"), required=False)
     result = forms.ChoiceField(label=gettext_lazy("Result"), required=False,
                                choices=[("", gettext_lazy("All"))] + list(AuditEvent.Result.choices))
-    date_from = BoundedDateField(label=gettext_lazy("From"), required=False,
+    date_from = BoundedDateField(label=gettext_lazy("Date from"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = BoundedDateField(label=gettext_lazy("To"), required=False,
+    date_to = BoundedDateField(label=gettext_lazy("Date to"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))
     ip = forms.GenericIPAddressField(label=gettext_lazy("IP address"), required=False)
     break_glass = forms.BooleanField(label=gettext_lazy("Only the break-glass account"), required=False)
@@ -111,7 +111,7 @@ def audit_log(request):
         audit.record("audit.viewed", filters=params.urlencode()[:400])
     return render(request, "accounts/audit_log.html", {
         "form": form, "page": page, "rows": [_row(e) for e in page.object_list] if page else [],
-        "total": total, "querystring": params.urlencode(),
+        "total": total, "querystring": params.urlencode(), "listed": page is not None,
     })
 
 

@@ -7,8 +7,10 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Action
-from .scope import reaches
+from typing import Callable
+
+from .roles import Action, Duty
+from .scope import administers, onboards, opens, reaches, reads_audit
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,7 @@ class WorkLink:
     label: str
     hint: str
     icon: str
-    needs: str | None  # an action the user must hold somewhere (None: everyone)
+    needs: str | Callable | None  # an action the user must hold somewhere, a predicate of the policy, or None
 
 
 WORK_LINKS = [
@@ -28,14 +30,25 @@ WORK_LINKS = [
     WorkLink("inspections:index", _("Inspections"), _("Inspection rounds, findings and rectification."), "binoculars", Action.MANAGE),
     WorkLink("tasks:list", _("All tasks"), _("Search every task in your scope."), "search", Action.VIEW),
     WorkLink("notifications:inbox", _("Messages"), _("Reminders and notices sent to you."), "bell", None),
+    # the administrators' (三员)
+    WorkLink("admin:index", _("Administration"), _("Organisations, accounts and settings your role manages."), "gear",
+             lambda user: administers(user, Duty.ADMIN_SITE)),
+    WorkLink("accounts:import", _("Bulk onboarding"), _("Import the org tree and accounts from .xlsx."), "person-plus", onboards),
+    WorkLink("accounts:audit_log", _("Audit trail"), _("Who did what, when and from where; filter and export."), "journal-text",
+             reads_audit),
 ]
 
 
 def work_links(user) -> list[dict]:
-    """The work links whose action the user reaches on some org (the policy's answer)."""
+    """The work links the policy gives the user: pages he may open whose action he reaches on
+    some org (or whose predicate admits him)."""
     links = []
     for link in WORK_LINKS:
-        if link.needs is not None and not reaches(user, link.needs):
+        if not opens(user, link.url_name):
+            continue
+        if callable(link.needs) and not link.needs(user):
+            continue
+        if isinstance(link.needs, str) and not reaches(user, link.needs):
             continue
         links.append({"url": reverse(link.url_name), "label": link.label, "hint": link.hint, "icon": link.icon})
     return links

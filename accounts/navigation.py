@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from .scope import reaches
+from .scope import opens, reaches
 
 
 @dataclass(order=True)
@@ -25,7 +25,9 @@ class MenuEntry:
     def visible_to(self, user) -> bool:
         """Shown to the users a policy ``rule`` (a predicate of accounts.scope, e.g. onboards)
         admits, to users reaching ``action`` on some org (on a root org with ``county_wide``), or —
-        with neither — to everyone signed in."""
+        with neither — to everyone signed in; never to an administrator the page is not for."""
+        if not opens(user, self.url_name):
+            return False
         if self.rule is not None:
             return self.rule(user)
         return self.action is None or reaches(user, self.action, county_wide=self.county_wide)

@@ -2,6 +2,8 @@
 
 from django import template
 
+from accounts.scope import opens
+
 from ..services.inbox import unread_count
 
 register = template.Library()
@@ -11,6 +13,6 @@ register = template.Library()
 def unread_badge(context):
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not opens(user, "notifications:inbox"):
         return {"show": False}
     return {"show": True, "count": unread_count(user)}
