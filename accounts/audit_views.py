@@ -24,11 +24,11 @@ from . import audit, audit_labels
 from .models import AuditEvent
 from .params import BoundedDateField
 from .scope import reads_audit
+from .uploads import XLSX
 from .xlsx import neutralise
 
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = 50_000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AuditFilterForm(forms.Form):
