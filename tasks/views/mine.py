@@ -70,7 +70,13 @@ def mine(request):
     today = timezone.localdate()
     memberships = current_memberships(request.user)
     reviewer = reaches(request.user, "review")
-    qs = my_tasks(request.user, today, memberships).only(
+    from ..today import SHOWS, show_q
+
+    show = SHOWS.get(request.GET.get("show") or "")
+    qs = my_tasks(request.user, today, memberships)
+    if show is not None:  # one of the home page's counts: exactly the tasks it counted
+        qs = qs.filter(show_q(show.key, today))
+    qs = qs.only(
         "id", "title", "status", "due_date", "completed_on", "approved_on", "period_label", "evidence_hint",
         "return_reason", "org__name")
     if reviewer:  # "awaiting my review" comes with the rows
@@ -92,7 +98,7 @@ def mine(request):
             groups.append({"colour": c, "look": LOOKS[c], "tasks": rows})
     return render(request, "tasks/mine.html", {
         "groups": groups, "count": len(tasks), "limited": len(tasks) >= MINE_LIMIT, "today": today,
-        "review_count": n_review,
+        "review_count": n_review, "show": show,
     })
 
 

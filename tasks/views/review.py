@@ -16,6 +16,7 @@ from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
 from ..models import Evidence, ExtensionRequest, Task
 from ..warnings import colour_of
 from .common import error_messages, get_reviewable_task, get_task
+from .mine import awaiting_review
 from .work import _context, conflict_response
 
 QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
@@ -24,7 +25,7 @@ QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
 @login_required
 def review_queue(request):
     user = request.user
-    base = Task.objects.restrict(user, "review").filter(status=Task.Status.SUBMITTED).exclude(submitted_by=user)
+    base = awaiting_review(user)
     pending_extensions = (ExtensionRequest.objects.restrict(user, "review").filter(status=ExtensionRequest.Status.PENDING)
                           .exclude(requested_by=user))
     tasks = list(
