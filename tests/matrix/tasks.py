@@ -46,6 +46,9 @@ ROUTES = [
           expect={"staff": 302, "t1_disc": 403, "t1_party": 403, "v11_disc": 403, "t2_disc": 404, "nobody": 404}),
     Route("extension_decide", "POST", kwargs={"pk": "extension"}, data={"grant": "1"}, expect=REVIEW),
     Route("evidence_download", kwargs={"pk": "evidence"}, expect=READ),
+    Route("evidence_view", kwargs={"pk": "evidence"}, expect=READ),
+    Route("evidence_view", kwargs={"pk": "photo_evidence"}, expect=READ),
+    Route("evidence_thumb", kwargs={"pk": "photo_evidence"}, expect=READ),
     Route("evidence_remove", "POST", kwargs={"pk": "evidence"}, data={"reason": "传错"}, expect=WORK),
 ]
 
@@ -67,7 +70,7 @@ def setup(county) -> dict:
     from datetime import timedelta
 
     from tasks import services
-    from tests.tasks.conftest import jpeg, make_task, pdf
+    from tests.tasks.conftest import jpeg, make_task, pdf, photo
 
     pending = make_task(county.v11, title="谈话")
     submitted = make_task(county.v11, title="报告")
@@ -78,8 +81,9 @@ def setup(county) -> dict:
     open2 = make_task(county.v11, title="排查")
     ext = services.request_extension(open2, county.v11_disc, "人手不足", open2.due_date + timedelta(days=10))
     evidence = services.add_evidence(pending, county.v11_disc, pdf())
+    photo_evidence = services.add_evidence(pending, county.v11_disc, photo())
     return {
         "pending": pending.pk, "pending_version": pending.version, "submitted": submitted.pk, "approved": approved.pk,
-        "extension": ext.pk, "evidence": evidence.pk, "photo": jpeg("现场.jpg"),
+        "extension": ext.pk, "evidence": evidence.pk, "photo_evidence": photo_evidence.pk, "photo": jpeg("现场.jpg"),
         "later": (pending.due_date + timedelta(days=15)).isoformat(),
     }

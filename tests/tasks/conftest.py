@@ -71,3 +71,19 @@ def office_zip(name, main):
 def ole(name, stream):
     body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + stream.encode("utf-16-le") + b"\x00" * 100
     return SimpleUploadedFile(name, body, content_type="application/octet-stream")
+
+
+def photo(name="现场照片.jpg", size=(800, 400), orientation=None, colour=(180, 40, 40)) -> SimpleUploadedFile:
+    """A real, decodable JPEG (Pillow), optionally with an EXIF orientation tag."""
+    from PIL import Image
+
+    img = Image.new("RGB", size, colour)
+    img.paste((20, 20, 200), (0, 0, size[0] // 4, size[1] // 4))  # a corner marker (top left)
+    out = io.BytesIO()
+    if orientation:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        img.save(out, "JPEG", exif=exif.tobytes())
+    else:
+        img.save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
