@@ -87,3 +87,13 @@ def photo(name="现场照片.jpg", size=(800, 400), orientation=None, colour=(18
     else:
         img.save(out, "JPEG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def readable_pdf(name="谈话记录.pdf") -> SimpleUploadedFile:
+    """A one-page PDF a browser's viewer can draw (the ``pdf()`` above is only a valid header)."""
+    stream = b"BT /F1 24 Tf 50 100 Td (Hello PDF) Tj ET"
+    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+            b"4 0 obj<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream endobj\n"
+            b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF")
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
