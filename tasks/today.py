@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import reaches
+from accounts.scope import reaches, reaches_below
 
 from .models import Task
 from .views.mine import awaiting_review, my_tasks
@@ -65,7 +65,8 @@ def today_counts(user, today: date, memberships=None) -> dict[str, int]:
 def today_figures(user, today: date) -> list[dict]:
     """The counts with their labels and the link to the list showing exactly those tasks
     (the person's own counts if they record work, the review queue's if they review)."""
-    works, reviews = reaches(user, "work"), reaches(user, "review")
+    # a village officer reviews no org below theirs: no review count on their home page
+    works, reviews = reaches(user, "work"), reaches(user, "review") and reaches_below(user)
     if not (works or reviews):
         return []
     counts = today_counts(user, today)

@@ -37,14 +37,15 @@ def figures(client):
     assert r.status_code == 200
     html = r.content.decode()
     assert 'id="home-today"' in html
-    return {key: int(html.split(f'id="today-{key}" data-count="')[1].split('"')[0]) for key in (*SHOWS, "awaiting_my_review")}
+    keys = [key for key in (*SHOWS, "awaiting_my_review") if f'id="today-{key}"' in html]
+    return {key: int(html.split(f'id="today-{key}" data-count="')[1].split('"')[0]) for key in keys}
 
 
 def test_counts_link_to_exactly_those_tasks_and_match_the_api(day, login):
     client = login(day.v11_disc)
     counts = figures(client)
-    assert counts == {"due_this_week": 1, "overdue": 2, "returned": 1, "awaiting_my_review": 0}
-    assert client.get("/api/v1/me/").json()["counts"] == counts
+    assert counts == {"due_this_week": 1, "overdue": 2, "returned": 1}  # a village reviews nobody below it
+    assert client.get("/api/v1/me/").json()["counts"] == {**counts, "awaiting_my_review": 0}
     for key in SHOWS:
         r = client.get(reverse("tasks:mine"), {"show": key})
         assert r.status_code == 200

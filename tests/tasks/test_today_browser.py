@@ -2,6 +2,8 @@
 submitted with a photo in 3 taps from 我的任务, the town is told, returns it, and the village
 inbox shows the return. Screenshots: var/screenshots/today_*.png."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -26,6 +28,7 @@ def test_village_day_on_a_phone(page, live_server, client, county):
     assert no_horizontal_scroll(page)
     shot(page, "today_home_village_phone", full_page=True)
     page.locator(".navbar-toggler").click()
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))  # the collapse has finished opening
     entries = page.locator("#main-nav > .navbar-nav > .nav-item")
     expect(entries.first).to_be_visible()
     assert entries.count() <= 5
