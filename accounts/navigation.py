@@ -2,13 +2,20 @@
 imports them. Which entries a user sees is the authorisation policy's answer (an entry names
 the action the user must reach on some org, or on a root org); the entries are rendered by
 templates/partials/navbar_menu.html, cached as a fragment per (entries shown, active entry,
-language)."""
+language).
+
+Officers who see only their own org (a village's, see ``scope.reaches_below``) get a short
+flat menu: the entries registered with ``grassroots=True`` that they may see (at most
+``GRASSROOTS_MAX``); everyone else gets every entry they may see, staff entries grouped in
+drop-downs."""
 
 from dataclasses import dataclass, field
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from .scope import opens, reaches
+from .scope import opens, reaches, reaches_below
+
+GRASSROOTS_MAX = 5
 
 
 @dataclass(order=True)
@@ -21,6 +28,7 @@ class MenuEntry:
     county_wide: bool = field(compare=False, default=False)
     parent: str | None = field(compare=False, default=None)
     rule: object = field(compare=False, default=None)
+    grassroots: bool = field(compare=False, default=False)
 
     def visible_to(self, user) -> bool:
         """Shown to the users a policy ``rule`` (a predicate of accounts.scope, e.g. onboards)
@@ -36,12 +44,14 @@ class MenuEntry:
 _ENTRIES: list[MenuEntry] = []
 
 
-def register(label, url_name, *, icon="circle", order=100, action=None, county_wide=False, parent=None, rule=None):
+def register(label, url_name, *, icon="circle", order=100, action=None, county_wide=False, parent=None, rule=None,
+             grassroots=False):
     """A menu entry. With ``parent`` (the url_name of another entry) it goes into that
-    entry's drop-down instead of the top bar, which must stay one line at 1366 px."""
+    entry's drop-down instead of the top bar, which must stay one line at 1366 px. With
+    ``grassroots`` it is also one of the few entries of a village officer's menu."""
     if any(e.url_name == url_name for e in _ENTRIES):
         return
-    _ENTRIES.append(MenuEntry(order, label, url_name, icon, action, county_wide, parent, rule))
+    _ENTRIES.append(MenuEntry(order, label, url_name, icon, action, county_wide, parent, rule, grassroots))
     _ENTRIES.sort()
 
 
@@ -66,6 +76,9 @@ def menu_for(request):
     """Top-level entries the user may see, each with the visible entries of its drop-down
     (``children``; a child is only asked for its visibility when its parent is shown)."""
     items, by_name = [], {}
+    if not reaches_below(request.user):
+        shown = [e for e in _ENTRIES if e.grassroots and e.visible_to(request.user)]
+        return [_item(request, e) for e in shown[:GRASSROOTS_MAX]]
     for e in _ENTRIES:
         if e.parent is None and e.visible_to(request.user):
             item = _item(request, e)

@@ -257,6 +257,19 @@ def reaches(user, action: str, *, county_wide: bool = False) -> bool:
                for a, _pk, path in _grants_today(user))
 
 
+def reaches_below(user) -> bool:
+    """Does the user see any org below the orgs where their roles are held (a town's or the
+    county's officers), or only those orgs themselves (a village's officers, a department
+    without units)? Menus show the latter only what they use."""
+    if not _signed_in(user):
+        return False
+    view = _reach(user, Action.VIEW)
+    if view.every:
+        return True
+    held = {pk for _a, pk, _path in _grants_today(user)}
+    return bool(view.ids - held)
+
+
 def administers(user, duty: str) -> bool:
     """Does ``user`` hold an administrator role with this duty (roles.ADMIN_DUTIES)? The
     break-glass superuser holds every duty."""

@@ -15,7 +15,7 @@ from .imports import import_file
 from .resources import template_xlsx
 from .navigation import menu_for
 from .homepage import scope_summary, work_links
-from .scope import onboards, scope_roots
+from .scope import onboards, reaches_below, scope_roots
 from .services import memberships_of
 
 
@@ -59,7 +59,11 @@ def password_change(request):
 def home(request):
     memberships = list(memberships_of(request.user))
     roots = scope_roots(request.user)
+    menu = menu_for(request)
     links = work_links(request.user)
+    if not reaches_below(request.user):  # a village officer: only what their short menu offers
+        offered = {m["url"] for m in menu}
+        links = [link for link in links if link["url"] in offered]
     linked = {link["url"] for link in links}
     summary = scope_summary(request.user)
     context = {
@@ -68,7 +72,7 @@ def home(request):
         "scope_summary": summary,
         "scope_count": sum(n for _kind, n in summary),
         "work_links": links,
-        "shortcuts": [m for m in menu_for(request) if m["url"] != request.path and m["url"] not in linked],
+        "shortcuts": [m for m in menu if m["url"] != request.path and m["url"] not in linked],
     }
     return render(request, "accounts/home.html", context)
 

@@ -2,9 +2,6 @@
 through ``tasks.services`` — the pages' policy and rules, nothing of its own. Outside scope → 404,
 in scope without the action → 403, a stale ``version`` → 409 with the current state."""
 
-from datetime import timedelta
-
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -30,8 +27,9 @@ from tasks.filters import TaskFilter
 from tasks.models import Task
 from tasks.views.common import get_reviewable_task, get_task
 from tasks.views.evidence import IntegrityFailed, evidence_file_response
-from tasks.views.mine import MINE_LIMIT, awaiting_review, my_tasks
-from tasks.warnings import DONE, Colour, colour_of, colour_q
+from tasks.today import today_counts
+from tasks.views.mine import MINE_LIMIT, my_tasks
+from tasks.warnings import colour_of
 
 from . import serializers as s
 
@@ -55,15 +53,7 @@ class MeView(APIView):
     @extend_schema(summary="我：本人、任职、可见范围与任务计数", responses={200: s.MeSerializer, **READ_ERRORS})
     def get(self, request):
         user = request.user
-        today = timezone.localdate()
-        week_end = today + timedelta(days=6 - today.weekday())
-        not_done = ~DONE.q(today)
-        counts = my_tasks(user, today).order_by().aggregate(
-            due_this_week=Count("id", filter=not_done & Q(due_date__gte=today, due_date__lte=week_end)),
-            overdue=Count("id", filter=colour_q(Colour.RED, today)),
-            returned=Count("id", filter=Q(status=Task.Status.RETURNED)),
-        )
-        counts["awaiting_my_review"] = awaiting_review(user).count()
+        counts = today_counts(user, timezone.localdate())
         labels = dict(Role.choices)
         roles = [{"org_id": m.org_id, "org_name": m.org.name, "role": m.role, "role_label": str(labels.get(m.role, m.role))}
                  for m in memberships_of(user)]

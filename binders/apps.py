@@ -9,4 +9,4 @@ class BindersConfig(AppConfig):
     def ready(self):
         from accounts import navigation
 
-        navigation.register(_("Ledger binders"), "binders:index", icon="journal-bookmark", order=65, action="view")
+        navigation.register(_("Ledger binders"), "binders:index", icon="journal-bookmark", order=65, action="view", grassroots=True)

@@ -18,5 +18,9 @@ class InspectionsConfig(AppConfig):
         workbook.register_sheet("整改台账", quarterly_sheet, order=40)
         install_after_migrate(self, *JOBS)
         navigation.register(_("Inspections"), "inspections:index", icon="binoculars", order=50)
-        navigation.register(_("Documents"), "inspections:documents", icon="envelope-paper", order=55)
-        navigation.register(_("Talks"), "inspections:talks", icon="chat-square-text", order=56, action="sensitive")
+        # documents and talks: in the Inspections drop-down (a village officer's short menu lists
+        # documents on its own)
+        navigation.register(_("Documents"), "inspections:documents", icon="envelope-paper", order=55, grassroots=True,
+                            parent="inspections:index")
+        navigation.register(_("Talks"), "inspections:talks", icon="chat-square-text", order=56, action="sensitive",
+                            parent="inspections:index")

@@ -14,7 +14,7 @@ class NotificationsConfig(AppConfig):
         from .setup import JOBS
 
         install_after_migrate(self, *JOBS)
-        navigation.register(_("Messages"), "notifications:inbox", icon="bell", order=80)
+        navigation.register(_("Messages"), "notifications:inbox", icon="bell", order=80, grassroots=True)
         # staff entries: in the Messages drop-down, not the top bar (one line at 1366 px)
         navigation.register(_("Reminder settings"), "notifications:settings", icon="alarm", order=85,
                             action="manage", county_wide=True, parent="notifications:inbox")

@@ -9,6 +9,6 @@ class TasksConfig(AppConfig):
     def ready(self):
         from accounts.navigation import register
 
-        register(_("My tasks"), "tasks:mine", icon="check2-square", order=10, action="work")
+        register(_("My tasks"), "tasks:mine", icon="check2-square", order=10, action="work", grassroots=True)
         register(_("Review queue"), "tasks:review_queue", icon="clipboard-check", order=20, action="review")
-        register(_("Progress"), "tasks:progress", icon="bar-chart-line", order=30, action="view")
+        register(_("Progress"), "tasks:progress", icon="bar-chart-line", order=30, action="view", grassroots=True)

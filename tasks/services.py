@@ -8,7 +8,9 @@ assessment) and tests call these functions. Each change of one task:
 * updates the row under the optimistic lock (``version``) — a stale version
   raises :class:`Conflict` ("已被他人修改"), never a silent overwrite;
 * writes a ``TaskEvent`` (timeline), a simple-history row and an audit row in
-  the same transaction.
+  the same transaction — and, for a hand-over (submitted, returned, approved,
+  reopened, extension asked or decided), the outbox rows that tell the next
+  person (``notifications.services.notify_task_event``).
 
 Changes of many tasks at once (a list published, an item switched off or on,
 edited, a holiday corrected) lock the rows, bump ``version``, and write one
@@ -32,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.scope import can
-from notifications.services import stop_task_reminders
+from notifications.services import notify_task_event, notify_task_events, stop_task_reminders
 
 from .evidence import check_upload
 from .models import Evidence, ExtensionRequest, Task, TaskEvent
@@ -195,7 +197,7 @@ def submit(task, user, *, note=None, version=None):
         status=S.SUBMITTED, note=text, completed_on=timezone.localdate(), submitted_at=timezone.now(),
         submitted_by=user, approved_on=None,
     )
-    _event(task, TaskEvent.Kind.SUBMITTED, user, text[:500])
+    notify_task_event(_event(task, TaskEvent.Kind.SUBMITTED, user, text[:500]), task)
     return task
 
 
@@ -216,7 +218,8 @@ def request_extension(task, user, reason, new_due):
             ext = ExtensionRequest.objects.create(task=task, requested_by=user, reason=reason, requested_due=new_due)
     except IntegrityError:
         raise ValidationError(_("An extension request for this task is already waiting for a decision.")) from None
-    _event(task, TaskEvent.Kind.EXTENSION_REQUESTED, user, reason, extension=ext.pk, requested_due=str(new_due))
+    ev = _event(task, TaskEvent.Kind.EXTENSION_REQUESTED, user, reason, extension=ext.pk, requested_due=str(new_due))
+    notify_task_event(ev, task)
     return ext
 
 
@@ -237,7 +240,7 @@ def approve(task, user, comment=""):
         raise _status_error(task)
     comment = _text(comment, "comment", required=False, limit=REASON_MAX_CHARS)
     _update(task, user, None, TaskEvent.Kind.APPROVED, **_approval(user))
-    _event(task, TaskEvent.Kind.APPROVED, user, comment)
+    notify_task_event(_event(task, TaskEvent.Kind.APPROVED, user, comment), task, also=[task.submitted_by_id])
     return task
 
 
@@ -274,7 +277,8 @@ def approve_opened(user, ids, comment="") -> int:
     if refused:
         raise ValidationError(refused, code="not_opened")
     n = _set(ids, **_approval(user))
-    _record_many(ids, TaskEvent.Kind.APPROVED, user, comment, batch=len(ids))
+    recorded = _record_many(ids, TaskEvent.Kind.APPROVED, user, comment, batch=len(ids))
+    notify_task_events([(event, task, [task.submitted_by_id]) for event, task in recorded])
     return n
 
 
@@ -289,7 +293,7 @@ def return_task(task, user, reason):
                    required_message=_("Give the reason for returning it."))
     _update(task, user, None, TaskEvent.Kind.RETURNED, status=S.RETURNED, return_reason=reason, completed_on=None,
             approved_on=None, reviewed_at=timezone.now(), reviewed_by=user)
-    _event(task, TaskEvent.Kind.RETURNED, user, reason)
+    notify_task_event(_event(task, TaskEvent.Kind.RETURNED, user, reason), task, also=[task.submitted_by_id])
     return task
 
 
@@ -303,7 +307,7 @@ def reopen(task, user, reason):
                    required_message=_("Give the reason for reopening it."))
     _update(task, user, None, TaskEvent.Kind.REOPENED, status=S.RETURNED, return_reason=reason, completed_on=None,
             approved_on=None, reviewed_at=timezone.now(), reviewed_by=user)
-    _event(task, TaskEvent.Kind.REOPENED, user, reason)
+    notify_task_event(_event(task, TaskEvent.Kind.REOPENED, user, reason), task, also=[task.submitted_by_id])
     return task
 
 
@@ -328,11 +332,12 @@ def decide_extension(ext, user, grant: bool, new_due=None, comment=""):
         _update(task, user, None, TaskEvent.Kind.EXTENDED, due_date=new_due, extension_count=task.extension_count + 1)
         ExtensionRequest.objects.filter(pk=ext.pk).update(status=ExtensionRequest.Status.GRANTED, decided_by=user,
                                                            decided_at=now, granted_due=new_due, decision_note=comment)
-        _event(task, TaskEvent.Kind.EXTENDED, user, comment, extension=ext.pk, old_due=str(old_due), new_due=str(new_due))
+        ev = _event(task, TaskEvent.Kind.EXTENDED, user, comment, extension=ext.pk, old_due=str(old_due), new_due=str(new_due))
     else:
         ExtensionRequest.objects.filter(pk=ext.pk).update(status=ExtensionRequest.Status.REFUSED, decided_by=user,
                                                            decided_at=now, decision_note=comment)
-        _event(task, TaskEvent.Kind.EXTENSION_REFUSED, user, comment, extension=ext.pk)
+        ev = _event(task, TaskEvent.Kind.EXTENSION_REFUSED, user, comment, extension=ext.pk)
+    notify_task_event(ev, task, also=[ext.requested_by_id])
     ext.refresh_from_db()
     return ext
 
@@ -446,18 +451,20 @@ def _set(ids, **fields) -> int:
     return Task.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=timezone.now())
 
 
-def _record_many(ids, kind, actor, message="", data_for=None, **data) -> None:
-    """The per-task records of a bulk change: TaskEvent, history row, audit row."""
+def _record_many(ids, kind, actor, message="", data_for=None, **data) -> list[tuple[TaskEvent, Task]]:
+    """The per-task records of a bulk change: TaskEvent, history row, audit row. Returns each
+    event with its task (as changed)."""
     actor = _known(actor)
     tasks = list(Task.objects.filter(pk__in=ids).select_related("org").order_by("pk"))
     per_task = {t.pk: {**data, **(data_for(t.pk) if data_for else {})} for t in tasks}
-    TaskEvent.objects.bulk_create(
+    events = TaskEvent.objects.bulk_create(
         [TaskEvent(task_id=t.pk, kind=kind, actor=actor, message=message, data=per_task[t.pk]) for t in tasks],
         batch_size=BATCH_SIZE,
     )
     Task.history.bulk_history_create(tasks, update=True, default_user=actor, default_change_reason=kind,
                                      batch_size=BATCH_SIZE)
     audit.record_many(f"tasks.{kind}", tasks, user=actor, message=message, detail_for=lambda t: per_task[t.pk])
+    return list(zip(events, tasks))
 
 
 def cancel_tasks(tasks, *, actor, reason: str, cause: str, ref=None) -> int:

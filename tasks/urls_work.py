@@ -17,5 +17,7 @@ urlpatterns = [
     path("<int:pk>/extension/", views.extension_request, name="extension_request"),
     path("extension/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/view/", views.evidence_view, name="evidence_view"),
+    path("evidence/<int:pk>/thumb/", views.evidence_thumb, name="evidence_thumb"),
     path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
 ]

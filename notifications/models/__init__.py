@@ -1,14 +1,16 @@
 from .inbox import InboxMessage, Preference
-from .outbox import MUTABLE_KINDS, TASK_KINDS, Kind, Outbox, State
+from .outbox import EVENT_KINDS, MUTABLE_KINDS, REMINDER_KINDS, TASK_KINDS, Kind, Outbox, State
 from .rules import ReminderSettings, SweepState, Weekday
 from .webhooks import Webhook
 
 __all__ = [
+    "EVENT_KINDS",
     "InboxMessage",
     "Kind",
     "MUTABLE_KINDS",
     "Outbox",
     "Preference",
+    "REMINDER_KINDS",
     "ReminderSettings",
     "State",
     "SweepState",

@@ -25,10 +25,21 @@ class Kind(models.TextChoices):
     DIGEST = "digest", _("Weekly digest")
     HOLIDAY = "holiday", _("Pre-holiday integrity reminder")
     SYSTEM = "system", _("System notice")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+    REOPENED = "reopened", _("Reopened")
+    EXTENSION_ASKED = "ext_asked", _("Extension requested")
+    EXTENSION_DECIDED = "ext_decided", _("Extension decided")
 
 
 # Kinds about one task, addressed to the people who carry it.
 TASK_KINDS = (Kind.DUE_SOON, Kind.DUE_TODAY, Kind.OVERDUE)
+# Reminders about one task's due date (stopped when the task no longer needs them).
+REMINDER_KINDS = (Kind.DUE_SOON, Kind.DUE_TODAY, Kind.OVERDUE, Kind.ESCALATION)
+# Kinds that tell the next person in the loop that a task changed hands (one row per event,
+# recipient and channel); they cannot be muted.
+EVENT_KINDS = (Kind.SUBMITTED, Kind.RETURNED, Kind.APPROVED, Kind.REOPENED, Kind.EXTENSION_ASKED, Kind.EXTENSION_DECIDED)
 # Kinds a user may switch off (escalations addressed to them cannot be).
 MUTABLE_KINDS = (Kind.DUE_SOON, Kind.DUE_TODAY, Kind.OVERDUE, Kind.DIGEST, Kind.HOLIDAY)
 

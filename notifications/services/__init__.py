@@ -1,6 +1,7 @@
 """Rules of the notifications app, as plain functions (views, commands and Celery tasks call them)."""
 
 from .deliver import deliver_due, disable_webhook, due_count, reclaim_stale
+from .events import notify_task_event, notify_task_events
 from .inbox import mark_all_read, mark_read, unread_count
 from .notices import county_staff_ids, notify_county_staff, notify_users
 from .queue import enqueue, enqueue_senders
@@ -18,6 +19,8 @@ __all__ = [
     "mark_all_read",
     "mark_read",
     "notify_county_staff",
+    "notify_task_event",
+    "notify_task_events",
     "notify_users",
     "reclaim_stale",
     "run_sweep",

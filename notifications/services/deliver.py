@@ -46,14 +46,13 @@ from tasks.models import Task
 
 from .. import channels
 from ..channels import AddressRefused, DeliveryError
-from ..models import Kind, Outbox, Preference, ReminderSettings, State, Webhook
+from ..models import REMINDER_KINDS, Kind, Outbox, Preference, ReminderSettings, State, Webhook
 from . import messages
 from .messages import Skip
 
 log = logging.getLogger(__name__)
 
 OPEN = tuple(str(s) for s in Task.OPEN_STATUSES)
-TASK_REMINDERS = (Kind.DUE_SOON, Kind.DUE_TODAY, Kind.OVERDUE, Kind.ESCALATION)
 UNKNOWN_OUTCOME = "outcome unknown: the sender stopped during the call; not sent again to avoid a duplicate"
 
 
@@ -178,7 +177,7 @@ def stale_reason(row: Outbox) -> str:
     user = row.recipient
     if row.recipient_id and not user.is_active:
         return _("The recipient's account is disabled.")
-    if row.task_id and row.kind in TASK_REMINDERS:
+    if row.task_id and row.kind in REMINDER_KINDS:
         task = row.task
         if task.status not in OPEN:
             return _("The task is no longer open (%(status)s).") % {"status": task.get_status_display()}

@@ -8,20 +8,37 @@ from collections import defaultdict
 from datetime import date
 
 from accounts.models import Membership, OrgUnit, User
-from accounts.roles import Role
+from accounts.roles import ROLE_ACTIONS, Action, Role
 from responsibilities.choices import BEARER_ROLES
 
 from ..models import Kind, Preference, Webhook
 
 FALLBACK_ROLES = (Role.CLERK, Role.PARTY_SECRETARY)
+REVIEW_ROLES = tuple(role for role, actions in ROLE_ACTIONS.items() if Action.REVIEW in actions)
 
 
 class Directory:
-    def __init__(self, on: date):
+    """The whole county (the sweep), or with ``org_ids`` only those orgs' people (one event's
+    recipients: a few rows, the same rules)."""
+
+    def __init__(self, on: date, org_ids=None):
         self.on = on
         self.members: dict[tuple[int, str], list[int]] = defaultdict(list)
+        memberships = Membership.objects.current(on)
+        orgs = OrgUnit.objects.all()
+        users = User.objects.filter(is_active=True)
+        prefs = Preference.objects.all()
+        webhooks = Webhook.objects.filter(status=Webhook.Status.ACTIVE)
+        if org_ids is not None:
+            org_ids = list(org_ids)
+            memberships = memberships.filter(org_id__in=org_ids)
+            orgs = orgs.filter(pk__in=org_ids)
+            member_ids = memberships.values("user_id")
+            users = users.filter(pk__in=member_ids)
+            prefs = prefs.filter(user_id__in=member_ids)
+            webhooks = webhooks.filter(org_id__in=org_ids)
         rows = (
-            Membership.objects.current(on)
+            memberships
             .filter(user__is_active=True, org__is_active=True)
             .values_list("org_id", "role", "user_id")
             .order_by("org_id", "role", "user_id")
@@ -32,29 +49,34 @@ class Directory:
                 bucket.append(user_id)
         self.orgs: dict[int, tuple[str, int, str, bool]] = {}
         by_path: dict[str, int] = {}
-        for pk, path, depth, kind, active in OrgUnit.objects.values_list("id", "path", "depth", "kind", "is_active"):
+        for pk, path, depth, kind, active in orgs.values_list("id", "path", "depth", "kind", "is_active"):
             self.orgs[pk] = (path, depth, kind, active)
             by_path[path] = pk
         step = OrgUnit.steplen
         self.parent: dict[int, int | None] = {
             pk: (by_path.get(path[:-step]) if depth > 1 else None) for pk, (path, depth, _k, _a) in self.orgs.items()
         }
-        self.active_users = set(User.objects.filter(is_active=True).values_list("id", flat=True))
-        self.email_of = dict(User.objects.filter(is_active=True).exclude(email="").values_list("id", "email"))
+        self.active_users = set(users.values_list("id", flat=True))
+        self.email_of = dict(users.exclude(email="").values_list("id", "email"))
         self.prefs: dict[int, tuple[bool, frozenset, str]] = {
             uid: (enabled, frozenset(muted or ()), bounced)
-            for uid, enabled, muted, bounced in Preference.objects.values_list(
+            for uid, enabled, muted, bounced in prefs.values_list(
                 "user_id", "email_enabled", "muted_kinds", "bounced_email"
             )
         }
         self.webhooks: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for wid, org_id, kind in Webhook.objects.filter(status=Webhook.Status.ACTIVE).values_list("id", "org_id", "kind").order_by("id"):
+        for wid, org_id, kind in webhooks.values_list("id", "org_id", "kind").order_by("id"):
             self.webhooks[org_id].append((wid, kind))
 
     # --- who --------------------------------------------------------------
     def org_active(self, org_id: int) -> bool:
         info = self.orgs.get(org_id)
         return bool(info and info[3])
+
+    def is_member(self, org_id: int, user_id: int) -> bool:
+        """Does the active user hold any current role at ``org_id``?"""
+        return user_id in self.active_users and any(
+            user_id in users for (org, _role), users in self.members.items() if org == org_id)
 
     def holders(self, org_id, *roles) -> list[int]:
         seen, out = set(), []
@@ -72,6 +94,11 @@ class Directory:
         roles = BEARER_ROLES.get(bearer, ()) if bearer else ()
         users = self.holders(org_id, *roles)
         return users or self.holders(org_id, *FALLBACK_ROLES)
+
+    def reviewers(self, org_id: int) -> list[int]:
+        """The people who review the tasks of ``org_id``'s review queue (review reaches only the
+        org where it is held)."""
+        return self.holders(org_id, *REVIEW_ROLES)
 
     def escalation_recipients(self, org_id: int, level: int) -> list[int]:
         """Level 1: the discipline secretary of the org above (its party secretary if none).

@@ -15,7 +15,7 @@ from tasks.models import Task
 from tasks.warnings import Colour, colour_q
 
 from ..channels import Message
-from ..models import Kind, ReminderSettings
+from ..models import EVENT_KINDS, Kind, ReminderSettings
 
 DIGEST_TOP = 10
 _MD = str.maketrans({"[": "［", "]": "］", "*": "＊", "_": "＿", "`": "＇", "#": "＃", "<": "＜", ">": "＞", "\n": " "})
@@ -79,6 +79,64 @@ def _task_message(row) -> Message:
     return Message(title=_task_title(row, task)[:200], text="\n".join(lines), link=task_link(task.pk))
 
 
+def _iso(value) -> str:
+    try:
+        return _d(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "")
+
+
+def _event_title(row, task: Task) -> str:
+    data = row.data or {}
+    closure = task.kind == Task.Kind.RECTIFICATION
+    if row.kind == Kind.SUBMITTED:
+        text = _("Closure requested, please verify: %(title)s") if closure else _("Awaiting your review: %(title)s")
+    elif row.kind == Kind.RETURNED:
+        text = _("Closure not granted, returned: %(title)s") if closure else _("Returned to you: %(title)s")
+    elif row.kind == Kind.APPROVED:
+        text = _("Closed (rectification verified): %(title)s") if closure else _("Approved: %(title)s")
+    elif row.kind == Kind.REOPENED:
+        text = _("Reopened: %(title)s")
+    elif row.kind == Kind.EXTENSION_ASKED:
+        text = _("Extension requested: %(title)s")
+    elif data.get("new_due"):
+        text = _("Extension granted: %(title)s")
+    else:
+        text = _("Extension refused: %(title)s")
+    return text % {"title": task.title}
+
+
+def _event_message(row) -> Message:
+    """A hand-over of one task (submitted, returned, approved …): what happened, by whom, why."""
+    task, data = row.task, row.data or {}
+    reason = str(data.get("text") or "")
+    lines = [f"{task.org.name} · {task.period_label}"]
+    if data.get("by"):
+        lines.append(_("By: %(name)s") % {"name": data["by"]})
+    if row.kind == Kind.SUBMITTED:
+        lines.append(_("What was done: %(text)s") % {"text": reason[:300]})
+        lines.append(_("Please review it: approve it or return it with a reason."))
+    elif row.kind in (Kind.RETURNED, Kind.REOPENED):
+        lines.append(_("Reason: %(text)s") % {"text": reason})
+        lines.append(_("Due date: %(date)s") % {"date": _d(task.due_date)})
+        lines.append(_("Please correct it and submit it again."))
+    elif row.kind == Kind.APPROVED:
+        if reason:
+            lines.append(_("Comment: %(text)s") % {"text": reason})
+    elif row.kind == Kind.EXTENSION_ASKED:
+        lines.append(_("Asks to move the due date from %(old)s to %(new)s.") % {
+            "old": _d(task.due_date), "new": _iso(data.get("requested_due"))})
+        lines.append(_("Reason: %(text)s") % {"text": reason})
+    elif data.get("new_due"):
+        lines.append(_("New due date: %(date)s") % {"date": _d(task.due_date)})
+        if reason:
+            lines.append(_("Comment: %(text)s") % {"text": reason})
+    else:
+        lines.append(_("Reason: %(text)s") % {"text": reason})
+        lines.append(_("Due date: %(date)s") % {"date": _d(task.due_date)})
+    return Message(title=_event_title(row, task)[:200], text="\n".join(lines), link=task_link(task.pk))
+
+
 def digest_content(user, business_date: date):
     """(count, [(org name, n)], [tasks]) of what is overdue in ``user``'s scope as of the date."""
     red = Task.objects.restrict(user, "view").filter(colour_q(Colour.RED, business_date))
@@ -118,6 +176,8 @@ def _holiday_message(row, rules: ReminderSettings) -> Message:
 def user_message(row, rules: ReminderSettings | None = None) -> Message:
     """The message for one recipient row (in-app / e-mail)."""
     with translation.override(settings.LANGUAGE_CODE):
+        if row.task_id and row.kind in EVENT_KINDS:
+            return _event_message(row)
         if row.task_id:
             return _task_message(row)
         if row.kind == Kind.DIGEST:

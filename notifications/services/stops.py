@@ -1,8 +1,8 @@
 """Reminders a task no longer needs: a submitted, approved, cancelled, reassigned or
-extended task stops its pending outbox rows at once (the sender's re-check catches
-the rest)."""
+extended task stops its pending reminder rows at once (the sender's re-check catches
+the rest). Notices of the task's own events (returned, approved …) are not reminders: they stay."""
 
-from ..models import Outbox, State
+from ..models import REMINDER_KINDS, Outbox, State
 
 
 def stop_task_reminders(task_ids, reason: str) -> int:
@@ -10,6 +10,6 @@ def stop_task_reminders(task_ids, reason: str) -> int:
     ids = list(task_ids)
     if not ids:
         return 0
-    return Outbox.objects.filter(task_id__in=ids, state=State.PENDING).update(
+    return Outbox.objects.filter(task_id__in=ids, kind__in=REMINDER_KINDS, state=State.PENDING).update(
         state=State.CANCELLED, last_error=f"task {reason}"[:1000]
     )

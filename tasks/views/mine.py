@@ -16,6 +16,7 @@ from accounts.params import query_id, query_year
 from accounts.roles import Role
 from accounts.scope import reaches, top_most
 
+from .. import queue
 from ..models import Task
 from ..warnings import DUE_SOON, LOOKS, Colour, colour_expression, colour_of
 
@@ -70,7 +71,13 @@ def mine(request):
     today = timezone.localdate()
     memberships = current_memberships(request.user)
     reviewer = reaches(request.user, "review")
-    qs = my_tasks(request.user, today, memberships).only(
+    from ..today import SHOWS, show_q
+
+    show = SHOWS.get(request.GET.get("show") or "")
+    qs = my_tasks(request.user, today, memberships)
+    if show is not None:  # one of the home page's counts: exactly the tasks it counted
+        qs = qs.filter(show_q(show.key, today))
+    qs = qs.only(
         "id", "title", "status", "due_date", "completed_on", "approved_on", "period_label", "evidence_hint",
         "return_reason", "org__name")
     if reviewer:  # "awaiting my review" comes with the rows
@@ -81,7 +88,7 @@ def mine(request):
     elif tasks:
         n_review = tasks[0].review_waiting or 0
     else:
-        n_review = awaiting_review(request.user).count()
+        n_review = queue.waiting(request.user).count()
     for t in tasks:
         t.colour = colour_of(t, today)
     groups = []
@@ -92,18 +99,13 @@ def mine(request):
             groups.append({"colour": c, "look": LOOKS[c], "tasks": rows})
     return render(request, "tasks/mine.html", {
         "groups": groups, "count": len(tasks), "limited": len(tasks) >= MINE_LIMIT, "today": today,
-        "review_count": n_review,
+        "review_count": n_review, "show": show,
     })
-
-
-def awaiting_review(user):
-    """Tasks waiting for this user's review (the planner reads task_review_idx)."""
-    return Task.objects.restrict(user, "review").filter(status=Task.Status.SUBMITTED).exclude(submitted_by=user)
 
 
 def review_count_subquery(user):
     """The same count as one value, to ride along another query on Task (no extra round trip)."""
-    return Subquery(awaiting_review(user).order_by().values("status").annotate(n=Count("id")).values("n")[:1])
+    return Subquery(queue.waiting(user).order_by().values("status").annotate(n=Count("id")).values("n")[:1])
 
 
 def _year_window(request, today):

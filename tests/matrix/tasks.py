@@ -47,6 +47,9 @@ ROUTES = [
           expect={"staff": 302, "t1_disc": 403, "t1_party": 403, "v11_disc": 403, "t2_disc": 404, "nobody": 404}),
     Route("extension_decide", "POST", kwargs={"pk": "extension"}, data={"grant": "1"}, expect=REVIEW),
     Route("evidence_download", kwargs={"pk": "evidence"}, expect=READ),
+    Route("evidence_view", kwargs={"pk": "evidence"}, expect=READ),
+    Route("evidence_view", kwargs={"pk": "photo_evidence"}, expect=READ),
+    Route("evidence_thumb", kwargs={"pk": "photo_evidence"}, expect=READ),
     Route("evidence_remove", "POST", kwargs={"pk": "evidence"}, data={"reason": "传错"}, expect=WORK),
 ]
 
@@ -68,7 +71,7 @@ def setup(county) -> dict:
     from datetime import timedelta
 
     from tasks import openings, services
-    from tests.tasks.conftest import jpeg, make_task, pdf
+    from tests.tasks.conftest import jpeg, make_task, pdf, photo
 
     pending = make_task(county.v11, title="谈话")
     submitted = make_task(county.v11, title="报告")
@@ -82,8 +85,9 @@ def setup(county) -> dict:
     services.add_evidence(submitted, county.v11_disc, pdf())
     submitted.refresh_from_db()
     openings.record(submitted, county.t1_disc, submitted.events.all())  # the reviewer has opened it
+    photo_evidence = services.add_evidence(pending, county.v11_disc, photo())
     return {
         "pending": pending.pk, "pending_version": pending.version, "submitted": submitted.pk, "approved": approved.pk,
-        "extension": ext.pk, "evidence": evidence.pk, "photo": jpeg("现场.jpg"),
+        "extension": ext.pk, "evidence": evidence.pk, "photo_evidence": photo_evidence.pk, "photo": jpeg("现场.jpg"),
         "later": (pending.due_date + timedelta(days=15)).isoformat(),
     }

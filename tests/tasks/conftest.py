@@ -71,3 +71,29 @@ def office_zip(name, main):
 def ole(name, stream):
     body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + stream.encode("utf-16-le") + b"\x00" * 100
     return SimpleUploadedFile(name, body, content_type="application/octet-stream")
+
+
+def photo(name="现场照片.jpg", size=(800, 400), orientation=None, colour=(180, 40, 40)) -> SimpleUploadedFile:
+    """A real, decodable JPEG (Pillow), optionally with an EXIF orientation tag."""
+    from PIL import Image
+
+    img = Image.new("RGB", size, colour)
+    img.paste((20, 20, 200), (0, 0, size[0] // 4, size[1] // 4))  # a corner marker (top left)
+    out = io.BytesIO()
+    if orientation:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        img.save(out, "JPEG", exif=exif.tobytes())
+    else:
+        img.save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def readable_pdf(name="谈话记录.pdf") -> SimpleUploadedFile:
+    """A one-page PDF a browser's viewer can draw (the ``pdf()`` above is only a valid header)."""
+    stream = b"BT /F1 24 Tf 50 100 Td (Hello PDF) Tj ET"
+    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+            b"4 0 obj<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream endobj\n"
+            b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF")
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
