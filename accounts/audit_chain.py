@@ -115,24 +115,25 @@ class Report:
         return not self.problem
 
 
-def verify(chunk_size: int = 2000) -> Report:
+def verify(chunk_size: int = 2000, using: str = "default") -> Report:
     """Walk the chain in order; the first problem found, naming its row."""
     from .models import AuditChainHead, AuditEvent
 
+    heads, events = AuditChainHead.objects.using(using), AuditEvent.objects.using(using)
     keys = settings.QINGDAN_AUDIT_KEYS
-    unsealed = AuditEvent.objects.filter(seq__isnull=True).order_by("id").first() or \
-        AuditEvent.objects.filter(mac="").order_by("id").first()
+    unsealed = events.filter(seq__isnull=True).order_by("id").first() or \
+        events.filter(mac="").order_by("id").first()
     if unsealed is not None:
         return Report(0, f"row id={unsealed.pk} carries no MAC: it was written around the application.", unsealed.pk)
-    head = AuditChainHead.objects.filter(pk=HEAD_PK).first()
+    head = heads.filter(pk=HEAD_PK).first()
     if head is None:
-        if AuditEvent.objects.exists():
+        if events.exists():
             return Report(0, "the chain head row is missing.")
         return Report(0)
     if head.state_key not in keys.keys or not equal(head.state_mac, head_mac(head, head.state_key)):
         return Report(0, "the chain head row was altered (its MAC does not match).")
     expected, prev, checked = head.anchor_seq + 1, head.anchor_mac, 0
-    rows = AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size)
+    rows = events.order_by("seq").iterator(chunk_size=chunk_size)
     for ev in rows:
         if ev.seq != expected:
             return Report(checked, f"rows {expected}–{ev.seq - 1} of the chain are missing before row id={ev.pk} "
