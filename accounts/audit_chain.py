@@ -84,16 +84,22 @@ def lock_head():
     return head
 
 
-def seal(events) -> None:
-    """Give ``events`` (unsaved, in order) their positions and MACs and advance the head.
-    Call inside a transaction that also saves the events."""
-    head = lock_head()
+def link(events, head) -> None:
+    """Give ``events`` (in order) the positions and MACs that follow ``head``, and advance
+    ``head`` in memory past them."""
     key_id = settings.QINGDAN_AUDIT_KEYS.current
     for ev in events:
         seq = head.seq + 1
         ev.seq, ev.prev_mac, ev.mac_key = seq, head.mac, key_id
         ev.mac = row_mac(ev, seq=seq, prev_mac=head.mac, key_id=key_id)
         head.seq, head.mac = seq, ev.mac
+
+
+def seal(events) -> None:
+    """Give ``events`` (unsaved, in order) their positions and MACs and advance the head.
+    Call inside a transaction that also saves the events."""
+    head = lock_head()
+    link(events, head)
     seal_head(head)
 
 

@@ -151,7 +151,7 @@ def backup(db: dict, media_root: Path, out, keyring) -> Summary:
                 with open(path, "rb") as f:
                     tar.addfile(info, f)
                 entries.append({"name": name, "sha256": digest, "bytes": info.size})
-                size += info.size
+                size += info.size if name.startswith("media/") else 0
             manifest = json.dumps({
                 "format": 1, "created": timezone.now().isoformat(), "vendor": vendor(db),
                 "database": dump.name, "files": entries, "row_counts": counts,

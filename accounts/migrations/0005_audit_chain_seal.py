@@ -33,16 +33,9 @@ def forwards(apps, schema_editor):
 
 
 def _seal(batch, head, AuditEvent):
-    from django.conf import settings
-
     from accounts import audit_chain
 
-    key_id = settings.QINGDAN_AUDIT_KEYS.current
-    for ev in batch:
-        seq = head.seq + 1
-        ev.seq, ev.prev_mac, ev.mac_key = seq, head.mac, key_id
-        ev.mac = audit_chain.row_mac(ev, seq=seq, prev_mac=head.mac, key_id=key_id)
-        head.seq, head.mac = seq, ev.mac
+    audit_chain.link(batch, head)
     AuditEvent.objects.bulk_update(batch, ["seq", "prev_mac", "mac", "mac_key"])
 
 

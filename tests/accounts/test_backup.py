@@ -2,7 +2,10 @@
 checked against its manifest, restored only into an empty database and media folder."""
 
 import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from io import BytesIO
 
@@ -10,10 +13,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connection
 
 from accounts import backup
-from accounts.audit_chain import verify
 from accounts.backup_archive import CHUNK
 from accounts.crypto import parse_keyring
 
@@ -62,8 +64,6 @@ def empty_pg_database():
     admin.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {}").format(psycopg.sql.Identifier(db["NAME"])))
     admin.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(db["NAME"])))
     yield db
-    if "restored" in connections:
-        connections["restored"].close()
     admin.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(psycopg.sql.Identifier(db["NAME"])))
     admin.close()
 
@@ -87,20 +87,20 @@ def test_postgres_round_trip_of_a_populated_county(settings, tmp_path, empty_pg_
     with pytest.raises(CommandError, match="is not empty"):
         call_command("restore", str(archive))  # the live database is not empty
 
+    # the restore command, in a process of its own on the new database, as an operator runs it
     restored_media = tmp_path / "restored-media"
-    with open(archive, "rb") as raw:
-        summary = backup.restore(empty_pg_database, restored_media, raw, KEYS)
-    assert summary.files == 4
-    assert backup.row_counts(empty_pg_database) == source_counts, "every table, every row"
+    db = empty_pg_database
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "QINGDAN_ENV": "test",
+           "QINGDAN_MEDIA_ROOT": str(restored_media), "QINGDAN_BACKUP_KEYS": "b1=" + "44" * 16,
+           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+    done = subprocess.run([sys.executable, "manage.py", "restore", str(archive)], cwd=settings.BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "restored 65 tables" not in done.stderr and "4 media files" in done.stdout
+    assert f"audit chain intact: {source_counts['accounts_auditevent']} rows verified" in done.stdout
+    assert backup.row_counts(db) == source_counts, "every table, every row"
     for ev in Evidence.objects.all():
         assert sha256(restored_media / ev.file.name) == ev.sha256 == sha256(settings.MEDIA_ROOT / ev.file.name)
-    connections.settings["restored"] = {**connections["default"].settings_dict, "NAME": empty_pg_database["NAME"]}
-    report = verify(using="restored")
-    assert report.ok and report.checked == source_counts["accounts_auditevent"], report.problem
-    from accounts.models import User
-
-    restored_user = User.objects.using("restored").get(username="t1_party")
-    assert restored_user.mobile == "13800138000", "encrypted fields read back under the same keys"
 
 
 def sqlite_site(tmp_path, rows=3):
