@@ -462,10 +462,17 @@ from accounts.crypto import dev_key as _dev_key, parse_keyring as _parse_keyring
 
 
 def _keyring(name: str, purpose: str, **kw):
-    if PRODUCTION:
-        return _env(name, REQUIRED, lambda raw: _parse_keyring(raw, **kw))
-    default = _parse_keyring(f"dev={_dev_key(SECRET_KEY, purpose, kw.get('key_bytes') or 32).hex()}", **kw)
-    return _env(name, default, lambda raw: _parse_keyring(raw, **kw))
+    """A keyring from the environment. Unlike _env, a malformed value is not repeated in the
+    message: it is a secret."""
+    raw = env.str(name, default="").strip()
+    if not raw:
+        if PRODUCTION:
+            raise ImproperlyConfigured(f"{name} must be set when QINGDAN_ENV=production (see README, 'Configuration').")
+        raw = f"dev={_dev_key(SECRET_KEY, purpose, kw.get('key_bytes') or 32).hex()}"
+    try:
+        return _parse_keyring(raw, **kw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} {exc}") from None
 
 
 # HMAC-SM3 keys of the audit trail's hash chain (manage.py verify_audit).
