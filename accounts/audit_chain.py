@@ -36,8 +36,8 @@ def _canonical_json(value):
         return value
     if isinstance(value, int):
         return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else repr(value)
+    if isinstance(value, float):  # tagged so that no stored string can pass for it (jsonb holds no NUL)
+        return int(value) if value.is_integer() else "\u0000f:" + repr(value)
     return _canonical_json(json.loads(json.dumps(value)))
 
 

@@ -120,6 +120,9 @@ def test_rotate_keys_reencrypts_in_batches_and_old_key_can_go(county, settings):
     assert [Talk.objects.get(pk=t.pk).topics for t in talks] == [f"要点{i}" for i in range(5)]
     assert Accountability.objects.get(pk=legacy.pk).reason == "旧明文事由"
     assert list(User.objects.with_mobile("13500135000")) == [user]
+    from accounts.models import AuditEvent
+
+    assert AuditEvent.objects.get(action="crypto.keys_rotated").detail["rows"] == 7
 
 
 def test_rotate_keys_recomputes_digests_for_a_new_lookup_key(county, settings):

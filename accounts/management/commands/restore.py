@@ -33,3 +33,6 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError(f"restored, but the audit chain is broken: {report.problem}")
         self.stdout.write(f"audit chain intact: {report.checked} rows verified")
+        from accounts import audit
+
+        audit.record("backup.restored", file=path.name, tables=summary.tables, rows=summary.rows, files=summary.files)

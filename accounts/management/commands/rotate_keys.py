@@ -2,8 +2,10 @@
 QINGDAN_FIELD_KEYS, in batches, while the site keeps running."""
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from accounts import audit
 from accounts.fields import EncryptedTextField, LookupDigestField, reencrypt
 
 
@@ -32,10 +34,6 @@ class Command(BaseCommand):
             n = reencrypt(model, name, batch_size=batch_size, digest=digest if digests else None)
             total += n
             self.stdout.write(f"{model._meta.label}.{name}: {n} rows re-encrypted")
-        self.stdout.write(f"{total} values now under key {self._current()}")
-
-    @staticmethod
-    def _current():
-        from django.conf import settings
-
-        return settings.QINGDAN_FIELD_KEYS.current
+        current = settings.QINGDAN_FIELD_KEYS.current
+        audit.record("crypto.keys_rotated", key=current, rows=total, digests=digests)
+        self.stdout.write(f"{total} values now under key {current}")
