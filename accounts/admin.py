@@ -77,7 +77,8 @@ class UserAdmin(ExportMixin, BaseUserAdmin):
     resource_classes = [AccountResource]
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "mobile", "is_active", "last_login"]
-    search_fields = ["username", "full_name", "mobile"]
+    sortable_by = ["username", "full_name", "is_active", "last_login"]  # mobile is encrypted at rest
+    search_fields = ["username", "full_name"]  # and a whole mobile number, through its digest
     ordering = ["username"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -98,6 +99,12 @@ class UserAdmin(ExportMixin, BaseUserAdmin):
         if not administers(request.user, Duty.ASSIGN_ADMIN_ROLES):
             fields += ["admin_role", "is_superuser"]
         return fields
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found = found | queryset.filter(pk__in=User.objects.with_mobile(search_term).values("pk"))
+        return found, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -1,10 +1,12 @@
 """Writing the audit trail. Call ``record`` inside the transaction of the action it
 describes: if the action rolls back, so does its audit row, and if the audit row
-cannot be written the action fails (fail closed, 等保 8.1.4.3 d)."""
+cannot be written the action fails (fail closed, 等保 8.1.4.3 d). Every row is sealed into
+the hash chain (audit_chain.py) as it is written."""
 
 import contextvars
 import re
 
+from . import audit_chain
 from .models import AuditEvent
 
 _request_context: contextvars.ContextVar[dict] = contextvars.ContextVar("qingdan_request", default={})
@@ -56,7 +58,7 @@ def _event(action, *, user, obj, result, org, detail, ctx) -> AuditEvent:
 
 def record(action: str, *, user=None, obj=None, result: str = AuditEvent.Result.SUCCESS, org=None, **detail) -> AuditEvent:
     event = _event(action, user=user, obj=obj, result=result, org=org, detail=detail, ctx=request_context())
-    event.save()
+    event.save()  # sealed into the hash chain (AuditEvent.save)
     return event
 
 
@@ -70,14 +72,19 @@ def record_many(action: str, objs, *, user=None, detail_for=None, result: str = 
                detail={**detail, **(detail_for(obj) if detail_for else {})}, ctx=ctx)
         for obj in objs
     ]
-    return AuditEvent.objects.bulk_create(events, batch_size=2000)
+    if not events:
+        return []
+    audit_chain.append(events, lambda: AuditEvent.objects.bulk_create(events, batch_size=2000))
+    return events
 
 
 MIN_RETENTION_DAYS = 184  # 网络安全法: at least six months, whatever the setting says
 
 
 def purge(now=None) -> int:
-    """Delete audit rows older than AUDIT_RETENTION_DAYS (never fewer than 184 days).
+    """Delete audit rows older than AUDIT_RETENTION_DAYS (never fewer than 184 days), from the
+    start of the hash chain up to the first row young enough to keep; the chain's anchor moves
+    to the last row removed, so what is left still verifies.
 
     The only way rows leave the trail: PostgreSQL lets the DELETE through the trigger
     for this transaction only (``SET LOCAL qingdan.audit_purge``); SQLite drops and
@@ -87,22 +94,30 @@ def purge(now=None) -> int:
 
     from django.conf import settings
     from django.db import connection, transaction
+    from django.db.models import Min
     from django.utils import timezone
 
     days = max(MIN_RETENTION_DAYS, settings.AUDIT_RETENTION_DAYS)
     cutoff = (now or timezone.now()) - timedelta(days=days)
     with transaction.atomic():
+        head = audit_chain.lock_head()
+        # rows leave from the chain's start only: up to the first row young enough to keep
+        first_kept = AuditEvent.objects.filter(at__gte=cutoff).aggregate(m=Min("seq"))["m"]
+        boundary = head.seq + 1 if first_kept is None else first_kept
+        last_mac = AuditEvent.objects.filter(seq=boundary - 1).values_list("mac", flat=True).first()
         with connection.cursor() as c:
             if connection.vendor == "postgresql":
                 c.execute("SET LOCAL qingdan.audit_purge = 'on'")
-                c.execute("DELETE FROM accounts_auditevent WHERE at < %s", [cutoff])
+                c.execute("DELETE FROM accounts_auditevent WHERE seq < %s", [boundary])
                 deleted = c.rowcount
                 c.execute("SET LOCAL qingdan.audit_purge = 'off'")
             else:
                 sql = import_module("accounts.migrations.0002_audit_append_only").SQLITE
                 c.execute("DROP TRIGGER IF EXISTS accounts_auditevent_no_delete")
-                c.execute("DELETE FROM accounts_auditevent WHERE at < %s", [cutoff])
+                c.execute("DELETE FROM accounts_auditevent WHERE seq < %s", [boundary])
                 deleted = c.rowcount
                 c.execute(next(s for s in sql if "no_delete" in s))
+        if last_mac is not None:
+            audit_chain.anchor(head, boundary - 1, last_mac)
         record("audit.purged", deleted=deleted, older_than=cutoff.isoformat(), retention_days=days)
     return deleted

@@ -18,6 +18,9 @@ LABELS = {
     "audit.purged": _("Old audit records purged"),
     "audit.viewed": _("Audit trail viewed"),
     "audit.exported": _("Audit trail exported"),
+    "backup.started": _("Backup made"),
+    "backup.restored": _("Backup restored"),
+    "crypto.keys_rotated": _("Encryption keys rotated"),
     # accounts, organisations, memberships
     "user.created": _("Account created"),
     "user.changed": _("Account changed"),

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.fields import EncryptedTextField
 from accounts.scope import restricted_manager
 
 
@@ -168,7 +169,7 @@ class Accountability(models.Model):
     duty = models.CharField(_("responsibility traced"), max_length=12, choices=Duty.choices, default=Duty.DIRECT)
     direct_case = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="traced",
                                     verbose_name=_("direct case (one case, two investigations)"))
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))  # SM4-GCM at rest
     decided_on = models.DateField(_("decision date"))
     decided_by = models.CharField(_("decided by"), max_length=100)
     task = models.ForeignKey("tasks.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="+",

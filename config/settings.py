@@ -454,6 +454,49 @@ AUDIT_RETENTION_DAYS = _envnum("QINGDAN_AUDIT_RETENTION_DAYS", 184, low=184)  # 
 # The reverse proxy's addresses or networks: only from them is an X-Request-ID header taken.
 QINGDAN_TRUSTED_PROXIES = _env("QINGDAN_TRUSTED_PROXIES", (), _networks)
 
+# --- 商用密码 keys (SM3 / SM4, accounts/crypto.py) --------------------------------------------
+# Keyrings are "id=hexkey,id=hexkey": the first key is current, the others still decrypt or verify
+# what was written under them (manage.py rotate_keys re-encrypts onto the current key).
+# Required in production; dev and tests derive fixed keys from the secret key.
+from accounts.crypto import dev_key as _dev_key, parse_keyring as _parse_keyring  # noqa: E402
+
+
+def _keyring(name: str, purpose: str, **kw):
+    """A keyring from the environment. Unlike _env, a malformed value is not repeated in the
+    message: it is a secret."""
+    raw = env.str(name, default="").strip()
+    if not raw:
+        if PRODUCTION:
+            raise ImproperlyConfigured(f"{name} must be set when QINGDAN_ENV=production (see README, 'Configuration').")
+        raw = f"dev={_dev_key(SECRET_KEY, purpose, kw.get('key_bytes') or 32).hex()}"
+    try:
+        return _parse_keyring(raw, **kw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} {exc}") from None
+
+
+# HMAC-SM3 keys of the audit trail's hash chain (manage.py verify_audit).
+QINGDAN_AUDIT_KEYS = _keyring("QINGDAN_AUDIT_KEYS", "audit", min_bytes=32)
+# SM4-GCM keys of the fields encrypted at rest (talk topics, accountability reasons, mobile numbers).
+QINGDAN_FIELD_KEYS = _keyring("QINGDAN_FIELD_KEYS", "field", key_bytes=16)
+# HMAC-SM3 key of the lookup digests (equality search on mobile numbers); one key, not rotated.
+QINGDAN_LOOKUP_KEY = _keyring("QINGDAN_LOOKUP_KEY", "lookup", min_bytes=32)
+# SM4 key of backup archives (manage.py backup / restore).
+QINGDAN_BACKUP_KEYS = _keyring("QINGDAN_BACKUP_KEYS", "backup", key_bytes=16)
+# Password hashing: pbkdf2_sm3 (PBKDF2-HMAC-SM3) or Django's pbkdf2_sha256; hashes of the
+# other kind are upgraded at the user's next sign-in.
+QINGDAN_PASSWORD_HASHER = _envchoice("QINGDAN_PASSWORD_HASHER", "pbkdf2_sm3", ("pbkdf2_sm3", "pbkdf2_sha256"))
+_HASHERS = {
+    "pbkdf2_sm3": "accounts.hashers.PBKDF2SM3PasswordHasher",
+    "pbkdf2_sha256": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+}
+PASSWORD_HASHERS = [_HASHERS[QINGDAN_PASSWORD_HASHER]] + [
+    h for h in (*_HASHERS.values(), "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+                "django.contrib.auth.hashers.Argon2PasswordHasher", "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+                "django.contrib.auth.hashers.ScryptPasswordHasher")
+    if h != _HASHERS[QINGDAN_PASSWORD_HASHER]
+]
+
 # --- production hardening ---------------------------------------------------------
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

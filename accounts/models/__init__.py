@@ -1,9 +1,10 @@
-from .audit import AuditEvent
+from .audit import AuditChainHead, AuditEvent
 from .orgs import OrgUnit, OrgUnitGroupObjectPermission, OrgUnitUserObjectPermission
 from .users import AccountSecurity, Membership, User
 
 __all__ = [
     "AccountSecurity",
+    "AuditChainHead",
     "AuditEvent",
     "Membership",
     "OrgUnit",

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import EncryptedTextField, LookupDigestField, lookup_digest
 from ..roles import AdminRole, Role
 from ..scope import RestrictedQuerySet
 
@@ -14,12 +15,18 @@ class QingdanUserManager(UserManager):
     def get_by_natural_key(self, username):
         return self.get(username__iexact=username)
 
+    def with_mobile(self, mobile: str):
+        """Users with this mobile number (found through its keyed digest: the number is encrypted)."""
+        digest = lookup_digest(mobile)
+        return self.filter(mobile_digest=digest) if digest else self.none()
+
 
 class User(AbstractUser):
     first_name = None
     last_name = None
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    mobile = EncryptedTextField(_("mobile"), max_length=20, blank=True)  # SM4-GCM at rest
+    mobile_digest = LookupDigestField(source="mobile")
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=True)
     # 三员分立: one field, so an account holds at most one administrator role. Assigned by the
@@ -50,6 +57,8 @@ class User(AbstractUser):
         self.is_staff = self.is_superuser or self.admin_role in (AdminRole.SYSTEM, AdminRole.SECURITY)
         if kwargs.get("update_fields") is not None and {"admin_role", "is_superuser"} & set(kwargs["update_fields"]):
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
+        if kwargs.get("update_fields") is not None and "mobile" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "mobile_digest"}
         super().save(*args, **kwargs)
 
     def set_password(self, raw_password):

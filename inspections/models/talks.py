@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import EncryptedTextField
 from accounts.scope import restricted_manager
 
 
@@ -32,7 +33,7 @@ class Talk(models.Model):
     talkee_name = models.CharField(_("person talked to"), max_length=100)
     talkee_title = models.CharField(_("post"), max_length=100, blank=True)
     held_on = models.DateField(_("date"))
-    topics = models.TextField(_("topics"))
+    topics = EncryptedTextField(_("topics"))  # SM4-GCM at rest
     record_file = models.FileField(_("record file"), upload_to=record_path, max_length=200, blank=True)
     record_name = models.CharField(max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -161,21 +161,29 @@ def test_log_injection_is_neutralised(county, client, form_login, caplog):
 
 
 @pytest.mark.parametrize("setting,kept_age,gone_age", [(184, 183, 185), (100, 183, 185), (400, 399, 401)])
-def test_purge_honours_retention_and_never_goes_below_six_months(county, settings, setting, kept_age, gone_age):
+def test_purge_honours_retention_and_never_goes_below_six_months(db, settings, setting, kept_age, gone_age):
+    """The trail is purged from its start (the hash chain's order, which is the order rows
+    were written in) up to the first row young enough to keep."""
     from django.core.management import call_command
     from django.utils import timezone
 
+    from accounts.audit_chain import verify
+    from tests.county import build_county
+
     settings.AUDIT_RETENTION_DAYS = setting
     now = timezone.now()
+    old_gone = AuditEvent(action="test.old_gone", at=now - timedelta(days=gone_age))
+    old_gone.save()
+    old_kept = AuditEvent(action="test.old_kept", at=now - timedelta(days=kept_age))
+    old_kept.save()
+    county = build_county()
     kept = audit.record("test.kept", obj=county.town1)
     recent = audit.record("test.recent", obj=county.town1)
-    with transaction.atomic():
-        old_kept = AuditEvent.objects.create(action="test.old_kept", at=now - timedelta(days=kept_age))
-        old_gone = AuditEvent.objects.create(action="test.old_gone", at=now - timedelta(days=gone_age))
     call_command("purge_audit")
     remaining = set(AuditEvent.objects.values_list("pk", flat=True))
     assert {kept.pk, recent.pk, old_kept.pk} <= remaining
     assert old_gone.pk not in remaining
+    assert verify().ok, "the chain still verifies from its new start"
     ev = AuditEvent.objects.get(action="audit.purged")
     assert ev.detail["deleted"] >= 1 and ev.detail["retention_days"] == max(184, setting)
     # the protection is back afterwards

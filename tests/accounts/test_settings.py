@@ -18,6 +18,10 @@ GOOD = {
     "DATABASE_URL": "postgres://qingdan:secret@db.internal:5432/qingdan",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "QINGDAN_SITE_URL": "https://qingdan.example.gov.cn",
+    "QINGDAN_AUDIT_KEYS": "a1=" + secrets.token_hex(32),
+    "QINGDAN_FIELD_KEYS": "f1=" + secrets.token_hex(16),
+    "QINGDAN_LOOKUP_KEY": "l1=" + secrets.token_hex(32),
+    "QINGDAN_BACKUP_KEYS": "b1=" + secrets.token_hex(16),
 }
 
 
@@ -59,11 +63,20 @@ def test_check_deploy_passes_with_production_values(tmp_path):
     ({"QINGDAN_LOCKOUT_MINUTES": "thirty"}, "QINGDAN_LOCKOUT_MINUTES"),
     ({"QINGDAN_SITE_URL": None}, "QINGDAN_SITE_URL must be set"),
     ({"QINGDAN_SITE_URL": "qingdan.example.gov.cn"}, "QINGDAN_SITE_URL='qingdan.example.gov.cn' is malformed"),
+    ({"QINGDAN_AUDIT_KEYS": None}, "QINGDAN_AUDIT_KEYS must be set"),
+    ({"QINGDAN_FIELD_KEYS": None}, "QINGDAN_FIELD_KEYS must be set"),
 ])
 def test_missing_or_malformed_value_fails_at_start(tmp_path, override, message):
     r = run(["check"], {**GOOD, **override}, tmp_path)
     assert r.returncode != 0
     assert "ImproperlyConfigured" in r.stderr and message in r.stderr, r.stderr[-800:]
+
+
+def test_a_malformed_key_stops_the_start_without_being_repeated(tmp_path):
+    r = run(["check"], {**GOOD, "QINGDAN_FIELD_KEYS": "f1=0badc0ffee"}, tmp_path)
+    assert r.returncode != 0
+    assert "QINGDAN_FIELD_KEYS is malformed: the key 'f1' must be 16 bytes" in r.stderr, r.stderr[-800:]
+    assert "0badc0ffee" not in r.stderr
 
 
 def test_production_never_invents_a_secret_key(tmp_path):
