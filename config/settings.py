@@ -161,7 +161,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "django_celery_beat",
-    "axes",
+    "accounts.third_party.AxesConfig",  # django-axes, with a Chinese name
     "csp",
     "accounts",
     "responsibilities",
