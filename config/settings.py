@@ -181,6 +181,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.middleware.PageGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -333,10 +334,14 @@ STORAGES = {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            # gzip copies next to each file, which WhiteNoise serves to `make run` (collectstatic + runserver --nostatic)
+            else "whitenoise.storage.CompressedStaticFilesStorage"
         )
     },
 }
+# WhiteNoise serves STATIC_ROOT only (collectstatic), with its gzip copies, in every mode; plain
+# `manage.py runserver` (without --nostatic) still serves static/ as edited.
+WHITENOISE_USE_FINDERS = False
 # Largest uploaded file: task evidence, inspection files and assessment evidence alike.
 EVIDENCE_MAX_BYTES = _envnum("QINGDAN_EVIDENCE_MAX_MB", 20, low=1, high=1024) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
