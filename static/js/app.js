@@ -19,12 +19,14 @@ document.addEventListener("change", function (evt) {
 document.addEventListener("change", function (evt) {
   var el = evt.target;
   if (!el.matches || !el.matches("input[type=file]")) return;
+  if (!el.files || !el.files.length) return;  // cleared (below): the message stays
   var max = parseInt(document.body.dataset.uploadMax, 10);
   var old = el.parentNode.querySelector("[data-upload-too-big]");
   if (old) old.remove();
-  var big = Array.prototype.filter.call(el.files || [], function (f) { return f.size > max; });
+  var big = Array.prototype.filter.call(el.files, function (f) { return f.size > max; });
   if (!max || !big.length) return;
   el.value = "";
+  el.dispatchEvent(new Event("change", {bubbles: true}));  // lists of chosen files follow
   var note = document.createElement("div");
   note.className = "invalid-feedback d-block";
   note.setAttribute("data-upload-too-big", "");

@@ -88,5 +88,6 @@ def test_the_browser_refuses_a_file_over_the_limit_before_sending(page, live_ser
         expect(note).to_contain_text("“巨大的照片.jpg”")
         expect(note).to_contain_text("2.0 MB")
         assert page.locator("#id_photos").evaluate("el => el.files.length") == 0
+        expect(page.locator("#chosen-files")).not_to_contain_text("巨大的照片.jpg")
         shot(page, f"upload_too_big_{name}", full_page=True)
     assert not sent
