@@ -42,12 +42,13 @@ def sqlmap(out: Path) -> int:
         print(f"sqlmap injectable: {r.get('Target URL')} [{r.get('Parameter')}] {r.get('Technique(s)')}")
     log = (out / "sqlmap" / "sqlmap.log").read_text(errors="replace") if (out / "sqlmap" / "sqlmap.log").exists() else ""
     total = re.search(r"found a total of (\d+) targets", log)
-    reached = re.findall(r"^\[\d+/\d+\] (?:URL|Form):\n(GET|POST) (\S+)", log, re.M)
+    reached = re.findall(r"\[\d+/\d+\] (?:URL|Form):\n(GET|POST) (\S+)", log)
+    skipped = len(re.findall(r"\[INFO\] skipping 'http", log))  # parameters already tested on an earlier target
     clean = re.findall(r"(GET|POST) parameter '([^']+)' does not seem to be injectable", log)
     for method, url in reached:
         print(f"sqlmap target: {method} {url.split('?')[0]}")
     print(f"sqlmap: {len(rows)} injectable parameter(s); {len(reached)} of {total.group(1) if total else '?'} targets reached, "
-          f"{len(clean)} parameters found not injectable")
+          f"{skipped} skipped (their parameters already tested), {len(clean)} parameters found not injectable")
     return len(rows)
 
 
