@@ -2,6 +2,7 @@
 #   make run     embedded single-machine app: SQLite + Celery filesystem broker, http://127.0.0.1:$(PORT)/
 #   make test    full check: system packages, PostgreSQL + Redis on loopback, checks, Celery smoke, pytest
 #   make venv    .venv from requirements-dev.lock (reinstalls only when the lock changes)
+#   make scan    wapiti + sqlmap against the demo county on loopback, signed in (minutes; not in make test)
 #   make clean   remove var/ and staticfiles/
 #   make lock    regenerate requirements*.lock from requirements*.in (scripts/lock.sh)
 #   make vendor  refresh static/vendor/ from frontend/package-lock.json (needs node/npm)
@@ -11,6 +12,7 @@ SHELL := /bin/bash
 MAKEFLAGS += --no-print-directory
 
 PORT ?= 8000
+SCAN_PORT ?= 18796
 # Debian packages `make test` needs (LibreOffice: the quarterly workbook must open in it, tested headless).
 APT_PKGS ?= redis-server postgresql chromium fonts-wqy-microhei gettext libreoffice-calc-nogui
 PG_TEST_PORT ?= 55439
@@ -28,10 +30,10 @@ PYTHON ?= $(shell if command -v python3.11 >/dev/null 2>&1; then echo python3.11
 
 export APT_PKGS PG_TEST_PORT REDIS_TEST_PORT PYTEST_ARGS
 
-.PHONY: help venv run test clean lock vendor
+.PHONY: help venv run test scan clean lock vendor
 
 help:
-	@sed -n '2,7s/^# \{0,1\}//p' Makefile
+	@sed -n '2,8s/^# \{0,1\}//p' Makefile
 
 venv: $(STAMP)
 	@:
@@ -52,6 +54,9 @@ run: venv
 
 test:
 	@MAKE="$(MAKE)" scripts/test.sh
+
+scan: venv
+	@SCAN_PORT=$(SCAN_PORT) scripts/scan.sh
 
 clean:
 	rm -rf var staticfiles

@@ -2,6 +2,7 @@ from django.conf import settings
 
 from .navigation import menu_for, menu_key
 from .scope import Reaches
+from .upload_limit import largest
 
 
 def navigation(request):
@@ -13,4 +14,5 @@ def navigation(request):
         "nav_menu_key": menu_key(menu),
         "may": Reaches(user),
         "site_county": settings.COUNTY_NAME,
+        "upload_max_bytes": largest(),
     }

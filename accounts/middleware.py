@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -161,3 +162,16 @@ class BreakGlassMiddleware:
             audit.record("auth.break_glass", user=user, method=request.method, path=request.path[:300],
                          view=(match.view_name if match else ""), status=response.status_code)
         return response
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Pages and JSON leave compressed (Django's GZipMiddleware, with its BREACH padding);
+    files — downloads, exports, static files (WhiteNoise serves those pre-compressed) — do not:
+    they are compressed already or too large to compress on every request."""
+
+    TYPES = ("text/html", "application/json")
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").split(";")[0].strip() not in self.TYPES:
+            return response
+        return super().process_response(request, response)

@@ -161,7 +161,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "django_celery_beat",
-    "axes",
+    "accounts.third_party.AxesConfig",  # django-axes, with a Chinese name
     "csp",
     "accounts",
     "responsibilities",
@@ -181,11 +181,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.middleware.PageGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "accounts.upload_limit.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.NoStoreMiddleware",
@@ -308,6 +310,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_TOUCH_SECONDS = _envnum("QINGDAN_SESSION_TOUCH_SECONDS", 60, low=0, high=SESSION_COOKIE_AGE // 2)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Pages carry the CSRF token themselves (forms, htmx's hx-headers); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- i18n / time ------------------------------------------------------------
@@ -330,13 +334,23 @@ STORAGES = {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            # gzip copies next to each file, which WhiteNoise serves to `make run` (collectstatic + runserver --nostatic)
+            else "whitenoise.storage.CompressedStaticFilesStorage"
         )
     },
 }
+# WhiteNoise serves STATIC_ROOT only (collectstatic), with its gzip copies, in every mode; plain
+# `manage.py runserver` (without --nostatic) still serves static/ as edited.
+WHITENOISE_USE_FINDERS = False
 # Largest uploaded file: task evidence, inspection files and assessment evidence alike.
 EVIDENCE_MAX_BYTES = _envnum("QINGDAN_EVIDENCE_MAX_MB", 20, low=1, high=1024) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A file past the largest limit is refused while it arrives (accounts/upload_limit.py).
+FILE_UPLOAD_HANDLERS = [
+    "accounts.upload_limit.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Largest .xlsx import (org tree, accounts, duty lists, findings).
 IMPORT_MAX_ROWS = _envnum("QINGDAN_IMPORT_MAX_ROWS", 20000, low=1)

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.kept_uploads import KeptFileField
 from accounts.models import OrgUnit, User
 
 from .models import Document, Finding, FindingCategory, Measure, Round, SignOff, Talk
+from .services.files import check_upload
 
 
 class DateInput(forms.DateInput):
@@ -142,10 +144,11 @@ class TalkForm(forms.Form):
     talkee_title = forms.CharField(label=_("post"), max_length=100, required=False)
     held_on = forms.DateField(label=_("date"), widget=DateInput())
     topics = forms.CharField(label=_("topics"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    record_file = forms.FileField(label=_("record file"), required=False)
+    record_file = KeptFileField(label=_("record file"), required=False, check=check_upload)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["record_file"].bind_user(user)
 
         mine = OrgUnit.objects.restrict(user, "sensitive").filter(is_active=True).order_by("path") if user else OrgUnit.objects.none()
         self.fields["talker_org"].queryset = mine

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate requirements.lock (runtime) and requirements-dev.lock (runtime + dev)
+# Regenerate requirements.lock (runtime), requirements-dev.lock (runtime + dev) and
+# requirements-scan.lock (the scanners of `make scan`, in a venv of their own)
 # by installing the .in files into fresh throwaway venvs under /tmp and freezing them.
 # Does not touch ./.venv. Afterwards: `make venv` installs the new dev lock.
 set -euo pipefail
@@ -9,7 +10,7 @@ PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
   || { echo "lock.sh: need Python 3.11" >&2; exit 1; }
 work=$(mktemp -d /tmp/qingdan-lock.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cp requirements.in requirements-dev.in "$work/"
+cp requirements.in requirements-dev.in requirements-scan.in "$work/"
 
 freeze() {  # $1 = .in file, $2 = output lock
   local venv="$work/venv-${1%.in}"
@@ -27,3 +28,4 @@ freeze() {  # $1 = .in file, $2 = output lock
 }
 freeze requirements.in requirements.lock
 freeze requirements-dev.in requirements-dev.lock
+freeze requirements-scan.in requirements-scan.lock

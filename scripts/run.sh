@@ -34,6 +34,9 @@ if [[ -d locale ]] || compgen -G '*/locale' >/dev/null; then
   $PY manage.py compilemessages --ignore='.venv*' -v0
 fi
 $PY manage.py migrate --noinput
+# Static files are served by WhiteNoise from STATIC_ROOT, gzip-compressed as in production
+# (runserver --nostatic below); re-run `manage.py collectstatic` after editing static/.
+$PY manage.py collectstatic --noinput -v0
 seed_out=$($PY manage.py seed_demo)
 printf '%s\n' "$seed_out"
 
@@ -62,4 +65,4 @@ $bar
 BANNER
 
 # Not exec: the EXIT trap must run after runserver ends.
-$PY manage.py runserver "127.0.0.1:$PORT"
+$PY manage.py runserver --nostatic "127.0.0.1:$PORT"

@@ -39,7 +39,7 @@ def record_talk(user, *, kind, talker_org, org, talkee_name, held_on, topics, ta
         errors["talker_org"] = _("You can only record talks held by your own organisation.")
     if org is None:
         errors["org"] = _("Choose the organisation talked to.")
-    elif talker_org is not None and not org.path.startswith(talker_org.path):
+    elif talker_org is not None and not org.path.startswith(talks_reach(talker_org)[0]):
         errors["org"] = _("Talks are recorded with your own organisation or one below it.")
     if held_on and held_on > timezone.localdate():
         errors["held_on"] = _("The date of the talk is in the future.")
@@ -83,11 +83,19 @@ def asks_for_talks(task) -> bool:
     return "谈话" in text and ("全覆盖" in text or "逐一" in text or "每个" in text)
 
 
+def talks_reach(org) -> tuple[str, int]:
+    """(path, depth) of the subtree an org holds talks in: its own, and for a county
+    department (the 县纪委监委, 县委办 …) the county's — a department talks with towns and
+    villages, not with orgs below itself. Built from the path: no query for the parent."""
+    if org.kind == OrgUnit.Kind.DEPARTMENT:
+        return org.path[: -OrgUnit.steplen], org.depth - 1
+    return org.path, org.depth
+
+
 def coverage_targets(task):
-    """The orgs one level below the task's org (a department → the county's towns).
-    Built from the org's path: no query for the department's parent."""
-    org = task.org
-    path, depth = (org.path[: -OrgUnit.steplen], org.depth - 1) if org.kind == "department" else (org.path, org.depth)
+    """The orgs one level below the subtree the task's org talks in (a department → the
+    county's towns)."""
+    path, depth = talks_reach(task.org)
     child_kind = "town" if depth == 1 else "village"  # depth 1 = the county (the tree's root)
     return OrgUnit.objects.filter(path__startswith=path, depth=depth + 1, kind=child_kind, is_active=True).order_by("path")
 

@@ -125,3 +125,12 @@ class Outbox(models.Model):
     @property
     def is_group(self) -> bool:
         return self.webhook_id is not None
+
+    def get_channel_display(self) -> str:
+        """The channel's name in the reader's language (the channel registry's label)."""
+        from .. import channels
+
+        try:
+            return channels.get(self.channel).label()
+        except KeyError:
+            return self.channel

@@ -14,6 +14,26 @@ document.addEventListener("change", function (evt) {
   var el = evt.target;
   if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.submit();
 });
+// A file larger than any upload may be is refused here, before it is sent: the input is
+// cleared and a message says why (the server refuses it too, accounts/upload_limit.py).
+document.addEventListener("change", function (evt) {
+  var el = evt.target;
+  if (!el.matches || !el.matches("input[type=file]")) return;
+  if (!el.files || !el.files.length) return;  // cleared (below): the message stays
+  var max = parseInt(document.body.dataset.uploadMax, 10);
+  var old = el.parentNode.querySelector("[data-upload-too-big]");
+  if (old) old.remove();
+  var big = Array.prototype.filter.call(el.files, function (f) { return f.size > max; });
+  if (!max || !big.length) return;
+  el.value = "";
+  el.dispatchEvent(new Event("change", {bubbles: true}));  // lists of chosen files follow
+  var note = document.createElement("div");
+  note.className = "invalid-feedback d-block";
+  note.setAttribute("data-upload-too-big", "");
+  note.setAttribute("role", "alert");
+  note.textContent = document.body.dataset.msgTooBig.replace("{name}", big[0].name);
+  el.insertAdjacentElement("afterend", note);
+});
 document.addEventListener("submit", function (evt) {
   var form = evt.target;
   if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
