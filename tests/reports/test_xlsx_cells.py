@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 
+from accounts.dates import EXCEL_DAY as DAY
 from reports.xlsx import DATE, DEC, INT, PCT, TEXT, Column, Table, write_table
 
 ROWS = [
@@ -39,11 +40,11 @@ def test_write_only_and_normal_sheets_hold_the_same_cells():
     assert fast == normal
     data = fast["a"][3:]
     assert data[0] == [("'=SUM(A1)", "General", "thin", True), (1, "0", "thin", None), (2.5, "0.00", "thin", None),
-                       (0.5, "0.0%", "thin", None), (datetime(2026, 1, 2), "yyyy-mm-dd", "thin", None)]
+                       (0.5, "0.0%", "thin", None), (datetime(2026, 1, 2), DAY, "thin", None)]
     assert all(cell[0] is None and cell[2] == "thin" for cell in data[1])          # empty, still bordered
-    assert data[2][4] == (datetime(2026, 3, 4), "yyyy-mm-dd", "thin", None)        # datetime → date
+    assert data[2][4] == (datetime(2026, 3, 4), DAY, "thin", None)        # datetime → date
     assert data[3][0][0] == "'@x" and fast["b"] == fast["a"]
     auto = fast["auto"][2:]
-    assert [c[:2] for c in auto[0]] == [("a", "General"), (1, "0"), (datetime(2026, 1, 1), "yyyy-mm-dd")]
-    assert [c[:2] for c in auto[1]] == [(datetime(2026, 1, 2), "yyyy-mm-dd"), (None, "General"), ("b", "General")]
+    assert [c[:2] for c in auto[0]] == [("a", "General"), (1, "0"), (datetime(2026, 1, 1), DAY)]
+    assert [c[:2] for c in auto[1]] == [(datetime(2026, 1, 2), DAY), (None, "General"), ("b", "General")]
     assert [c[:2] for c in auto[2]] == [(2.5, "0.00"), ("c", "General"), (None, "General")]
