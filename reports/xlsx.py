@@ -18,6 +18,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from math import ceil
 from typing import Iterable
 
 from django.conf import settings
@@ -136,21 +137,22 @@ def text_units(text: str) -> float:
     """The width of one line of ``text`` in column units (Chinese characters count double)."""
     n = len(text)
     wide = (len(text.encode("utf-8")) - n) // 2   # CJK: 3 bytes in UTF-8, Latin: 1
-    return (n - wide) * NARROW_UNITS + wide * WIDE_UNITS
+    return n * NARROW_UNITS + wide * (WIDE_UNITS - NARROW_UNITS)
 
 
 def text_lines(text: str, width: float, size: float = BODY_PT) -> int:
     """How many lines ``text`` wraps into in a column ``width`` units wide."""
-    room = max(width - PAD_UNITS, 1.0)
-    scale = size / BODY_PT
-    return sum(max(1, -(-int(text_units(part) * scale * 100) // int(room * 100))) for part in text.split("\n"))
+    room = max(width - PAD_UNITS, 1.0) * BODY_PT / size
+    if len(text) * WIDE_UNITS <= room:
+        return 1 + text.count("\n")
+    return sum(max(1, ceil(text_units(part) / room)) for part in text.split("\n"))
 
 
 def row_height(values, widths, size: float = BODY_PT) -> float | None:
     """The height (pt) of a row whose text wraps in columns of ``widths``; None when one line fits."""
     lines = 1
     for v, w in zip(values, widths):
-        if isinstance(v, str) and v:
+        if v.__class__ is str and v:
             lines = max(lines, text_lines(v, w, size))
     if lines == 1:
         return None
@@ -235,8 +237,8 @@ def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None
     rows_dims = ws.row_dimensions
 
     title = neutralise(title)
+    rows_dims[1].height = max(28, row_height([title], [sum(widths)], TITLE_FONT.sz) or 0)   # before the row is written
     ws.append([_styled(ws, title, font=TITLE_FONT, alignment=TITLE_ALIGN)])
-    rows_dims[1].height = max(28, row_height([title], [sum(widths)], TITLE_FONT.sz) or 0)
     if with_unit:
         second = [_styled(ws, f"制表单位：{unit}")] + [None] * max(n - 2, 0)
         if n >= 2:
@@ -304,11 +306,15 @@ def write_table(ws, *, title: str, unit: str | None = None, made_on: date | None
                     cell = new(cell, _cell_value(v, kind))
                 out.append(cell)
             height = row_height(row, widths)
-            if height:
+            if height is None:
+                ws.append(out)
+            elif reuse:   # the writer reads the row's attributes as it writes it: a plain dict, dropped after
+                dict.__setitem__(rows_dims, head + count, {"ht": str(height), "customHeight": "1"})
+                ws.append(out)
+                dict.__delitem__(rows_dims, head + count)
+            else:
                 rows_dims[head + count].height = height
-            ws.append(out)
-            if height and reuse:   # written out: a long sheet keeps no row dimension per row
-                del rows_dims[head + count]
+                ws.append(out)
     finally:
         if reuse:
             del ws._values_to_row

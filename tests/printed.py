@@ -49,18 +49,8 @@ def screenshots(pdf: Path, name: str, pages: int = 2) -> list[Path]:
 
 
 @dataclass
-class Line:
-    page: int
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-
-@dataclass
-class Glyph:
+class Box:
+    """Text on a page (a glyph, or a run of words on one line) and where it is printed."""
     page: int
     text: str
     x0: float
@@ -74,21 +64,21 @@ class Glyph:
 class Printed:
     pages: list[tuple[float, float]]     # (width, height) per page
     sizes: list[float]                   # the printed size of every glyph
-    lines: list[Line]                    # runs of text (words joined per baseline), page by page
+    lines: list[Box]                    # runs of text (words joined per baseline), page by page
     fonts: set[str]
-    glyphs: list[Glyph]
+    glyphs: list[Box]
 
     def text(self, page=None) -> str:
         return "\n".join(ln.text for ln in self.lines if page is None or ln.page == page)
 
-    def overlaps(self, share: float = 0.25) -> list[tuple[Glyph, Glyph]]:
+    def overlaps(self, share: float = 0.25) -> list[tuple[Box, Box]]:
         """Pairs of glyphs printed over one another: their boxes meet across and down by more
         than ``share`` of the smaller glyph's size (text that ran out of its row into the next
         one's, or two cells' text on one spot). Set text never does, whatever its line spacing."""
         found = []
         cell = 12.0
         for page in {g.page for g in self.glyphs}:
-            grid: dict[tuple[int, int], list[Glyph]] = {}
+            grid: dict[tuple[int, int], list[Box]] = {}
             for g in (g for g in self.glyphs if g.page == page):
                 gx, gy = int(g.x0 // cell), int(g.top // cell)
                 for dx in (-1, 0, 1):
@@ -112,10 +102,10 @@ def read(pdf: Path) -> Printed:
             for ch in page.chars:
                 if ch["text"].strip():
                     sizes.append(float(ch["size"]))
-                    glyphs.append(Glyph(n, ch["text"], ch["x0"], ch["x1"], ch["top"], ch["bottom"], float(ch["size"])))
+                    glyphs.append(Box(n, ch["text"], ch["x0"], ch["x1"], ch["top"], ch["bottom"], float(ch["size"])))
                     fonts.add(ch["fontname"].split("+", 1)[-1])
             for w in page.extract_words(x_tolerance=2, y_tolerance=1, keep_blank_chars=True, extra_attrs=["size"]):
-                lines.append(Line(n, w["text"], w["x0"], w["x1"], w["top"], w["bottom"], float(w["size"])))
+                lines.append(Box(n, w["text"], w["x0"], w["x1"], w["top"], w["bottom"], float(w["size"])))
     return Printed(pages, sizes, lines, fonts, glyphs)
 
 
