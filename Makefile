@@ -13,8 +13,9 @@ MAKEFLAGS += --no-print-directory
 
 PORT ?= 8000
 SCAN_PORT ?= 18796
-# Debian packages `make test` needs (LibreOffice: the quarterly workbook must open in it, tested headless).
-APT_PKGS ?= redis-server postgresql chromium fonts-wqy-microhei gettext libreoffice-calc-nogui
+# Debian packages `make test` needs (LibreOffice, poppler-utils and Carlito, the metric twin of Excel's
+# Calibri: the workbooks and letters are printed to PDF headless and measured).
+APT_PKGS ?= redis-server postgresql chromium fonts-wqy-microhei fonts-crosextra-carlito gettext libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
 PG_TEST_PORT ?= 55439
 REDIS_TEST_PORT ?= 6391
 # Extra pytest arguments for `make test` (default there: -n 2; "-n 0" runs serially).

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.dates import day
 from accounts.fields import EncryptedTextField
 from accounts.scope import restricted_manager
 
@@ -186,7 +187,7 @@ class Accountability(models.Model):
 
     def __str__(self):
         who = self.person.full_name if self.person_id else str(self.org)
-        return f"{who} · {self.get_measure_display()} · {self.decided_on}"
+        return f"{who} · {self.get_measure_display()} · {day(self.decided_on)}"
 
 
 class RiskPoint(models.Model):

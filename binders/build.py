@@ -43,6 +43,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import KeepTogether
 
+from accounts.dates import day
 from accounts.uploads import file_sha256
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -230,7 +231,7 @@ def decision_text(task, last_review) -> str:
     """The review decision as the binder shows it."""
     S = type(task).Status
     who = getattr(task.reviewed_by, "full_name", "") or getattr(task.reviewed_by, "username", "")
-    when = f"{localtime(task.reviewed_at):%Y-%m-%d}" if task.reviewed_at else ""
+    when = day(task.reviewed_at)
     comment = (last_review.message if last_review is not None else "").strip()
     if task.status == S.APPROVED:
         text = f"通过（{who}，{when}）" if who else "通过"
@@ -289,7 +290,7 @@ def render_front(path: Path, *, org, period: str, unit: str, made_on: date, entr
         Paragraph(esc(f"单位：{org.name}（{org.code}）"), st["cover2"]),
         Paragraph(esc(f"年度：{period}"), st["cover2"]),
         Paragraph(esc(f"制表单位：{unit}"), st["cover2"]),
-        Paragraph(esc(f"制表日期：{made_on:%Y-%m-%d}"), st["cover2"]),
+        Paragraph(esc(f"制表日期：{day(made_on)}"), st["cover2"]),
         Paragraph(esc(f"任务 {len(entries)} 项，材料 {sum(len(e.files) for e in entries)} 份"), st["cover2"]),
         PageBreak(),
         Paragraph("目录", st["h1"]),
@@ -343,11 +344,11 @@ def render_task(path: Path, entry: TaskEntry, *, org, period: str, offset: int) 
         ("期次", t.period_label),
         ("工作要求", t.requirement or "—"),
         ("台账要求", t.evidence_hint or "—"),
-        ("截止日期", f"{t.due_date:%Y-%m-%d}" + (f"（原定 {t.original_due_date:%Y-%m-%d}）" if t.original_due_date != t.due_date else "")),
+        ("截止日期", day(t.due_date) + (f"（原定{day(t.original_due_date)}）" if t.original_due_date != t.due_date else "")),
         ("状态", t.get_status_display()),
-        ("完成日期", f"{t.completed_on:%Y-%m-%d}" if t.completed_on else "—"),
-        ("提交时间", f"{localtime(t.submitted_at):%Y-%m-%d %H:%M}" if t.submitted_at else "—"),
-        ("审核日期", f"{t.approved_on:%Y-%m-%d}" if t.approved_on else (f"{localtime(t.reviewed_at):%Y-%m-%d}" if t.reviewed_at else "—")),
+        ("完成日期", day(t.completed_on) or "—"),
+        ("提交时间", f"{day(t.submitted_at)} {localtime(t.submitted_at):%H:%M}" if t.submitted_at else "—"),
+        ("审核日期", day(t.approved_on or t.reviewed_at) or "—"),
         ("完成情况", t.note or "—"),
         ("审核意见", entry.decision or "—"),
     ]

@@ -3,10 +3,16 @@
 Used by the download (inspections:ledger_export) and as the 整改台账 sheet of the
 quarterly workbook (``quarterly_sheet``, registered in InspectionsConfig.ready)."""
 
+import io
+
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
+from accounts.dates import day
+from reports import xlsx
+from reports.xlsx import DATE, INT, TEXT, Column, Table
 from tasks.models import Task, TaskEvent
 
 from .models import Measure
@@ -15,7 +21,9 @@ HEADERS = [
     "序号", "巡察轮次/来源", "被巡察单位", "问题类别", "问题描述", "整改目标", "具体措施", "责任领导", "责任部门", "责任人",
     "完成时限", "整改类型", "进展情况", "佐证材料", "状态", "销号审核人和日期", "建章立制", "问责情况",
 ]
-WIDTHS = [6, 18, 14, 12, 40, 30, 40, 10, 14, 10, 12, 10, 40, 10, 10, 18, 20, 20]
+# The widths the columns would like; reports.xlsx narrows the long text ones to print on A4.
+WIDTHS = [5, 14, 11, 9, 30, 22, 30, 8, 11, 8, 15, 8, 30, 8, 8, 12, 14, 14]
+KINDS = {"序号": INT, "完成时限": DATE}
 
 
 def ledger_status(task, on) -> str:
@@ -55,7 +63,7 @@ def ledger_rows(measures, on=None):
         .values_list("task_id", "at", "message", "data")
     ):
         text = msg or (data or {}).get("note", "")
-        notes.setdefault(tid, []).append(f"{timezone.localtime(at):%Y-%m-%d} {text}".strip())
+        notes.setdefault(tid, []).append(f"{day(at)} {text}".strip())
     files = dict(
         Task.objects.filter(pk__in=task_ids).annotate(n=Count("evidence", filter=Q(evidence__removed_at__isnull=True)))
         .values_list("pk", "n")
@@ -67,7 +75,7 @@ def ledger_rows(measures, on=None):
         t.n_progress = len(progress) + files.get(t.pk, 0)
         verified = ""
         if t.status == Task.Status.APPROVED and t.reviewed_by_id:
-            verified = f"{t.reviewed_by.get_full_name() or t.reviewed_by.username} {t.approved_on or ''}".strip()
+            verified = f"{t.reviewed_by.get_full_name() or t.reviewed_by.username} {day(t.approved_on)}".strip()
         yield [
             i, f"{insp.round.name}/{f.get_source_display()}", insp.org.name, f.category.name, f.description, m.goal, m.action,
             m.leader_name, m.org.name, m.person_name, m.deadline, m.get_type_display(), "\n".join(progress),
@@ -75,34 +83,22 @@ def ledger_rows(measures, on=None):
         ]
 
 
+def ledger_table(rows):
+    """The 整改台账 as a reports.xlsx Table (typed columns)."""
+    return Table([Column(h, KINDS.get(h, TEXT), w) for h, w in zip(HEADERS, WIDTHS)], rows)
+
+
 def quarterly_sheet(ctx):
     """Builder of the quarterly workbook's 整改台账 sheet (reports.workbook.register_sheet):
     every measure whose responsible unit is in the reader's scope under the workbook's root,
     its status as of the report date (``ctx.window.as_of``)."""
-    from reports.xlsx import DATE, INT, TEXT, Column, Table
-
     orgs = ctx.scope.filter(path__startswith=ctx.root.path)
-    kinds = {"序号": INT, "完成时限": DATE}
-    columns = [Column(h, kinds.get(h, TEXT), w) for h, w in zip(HEADERS, WIDTHS)]
-    return Table(columns, ledger_rows(ledger_measures(orgs), on=ctx.window.as_of))
-
-
-def write_sheet(ws, rows, title):
-    """Fill one worksheet in the house style (reports.xlsx: neutralised text, dates as dates)."""
-    from reports import xlsx
-
-    return xlsx.write_table(ws, title=title, headers=HEADERS, rows=rows, widths=WIDTHS)
+    return ledger_table(ledger_rows(ledger_measures(orgs), on=ctx.window.as_of))
 
 
 def ledger_workbook(orgs, round_id=None, on=None) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "整改台账"
-    write_sheet(ws, ledger_rows(ledger_measures(orgs, round_id), on), "巡察整改台账")
+    wb = Workbook(write_only=True)
+    xlsx.write_table(wb.create_sheet("整改台账"), title="巡察整改台账", table=ledger_table(ledger_rows(ledger_measures(orgs, round_id), on)))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

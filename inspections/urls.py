@@ -25,6 +25,7 @@ urlpatterns = [
     path("documents/", views.documents, name="documents"),
     path("documents/new/", views.document_create, name="document_create"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
+    path("documents/<int:pk>/docx/", views.document_docx, name="document_docx"),
     path("documents/<int:pk>/attachment/", views.document_attachment, name="document_attachment"),
     path("documents/replies/<int:pk>/", views.document_reply, name="document_reply"),
     path("talks/", views.talks, name="talks"),

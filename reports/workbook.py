@@ -85,7 +85,7 @@ def summary(ctx: Context) -> Table:
         for k, v in counts.items():
             acc[k] += v
     scores = _scores(ctx, [*top, *below])
-    columns = [Column("单位", TEXT, 24), Column("类别", TEXT, 10), Column("应完成", INT, 9), Column("按时完成", INT, 9),
+    columns = [Column("单位", TEXT, 24), Column("类别", TEXT, 12), Column("应完成", INT, 9), Column("按时完成", INT, 9),
                Column("逾期完成", INT, 9), Column("未完成", INT, 9), Column("完成率", PCT, 9)]
     if scores is not None:
         columns.append(Column("得分", xlsx.DEC, 9))

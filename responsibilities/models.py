@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.dates import day
 from accounts.scope import restricted_manager
 
 from .choices import Bearer, Category, DueRule, Frequency, HolidayName, Level
@@ -139,7 +140,7 @@ class Holiday(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "name"], name="holiday_unique_year_name")]
 
     def __str__(self):
-        return f"{self.get_name_display()} {self.date}"
+        return f"{self.get_name_display()} {day(self.date)}"
 
     def clean(self):
         if self.date and self.year and self.date.year != self.year:
@@ -167,4 +168,4 @@ class EventDispatch(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.title} · {self.dispatched_on}"
+        return f"{self.title} · {day(self.dispatched_on)}"

@@ -8,10 +8,12 @@ due date outside its period, a date that does not exist, or an F item in a
 year without a holiday calendar is refused before anything is saved.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from accounts.dates import day
 from tasks.periods import DueRuleError, periods_for
 
 from .choices import DueRule, Frequency
@@ -25,7 +27,7 @@ ITEM_FIELDS = [
 
 def due_rule_message(err: DueRuleError) -> tuple[str, str]:
     """(field, message) for a DueRuleError."""
-    p = {"value": "", **err.params}
+    p = {"value": "", **{k: day(v) if isinstance(v, date) else v for k, v in err.params.items()}}
     templates = {
         "bad_month_day": ("due_month_day", lambda: _("Write the fixed date as MM-DD, e.g. 03-31 (you wrote “%(value)s”).")),
         "no_such_date": ("due_month_day", lambda: _("The date %(value)s does not exist.")),

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MAKE=${MAKE:-make}
-APT_PKGS=${APT_PKGS:-redis-server postgresql chromium fonts-wqy-microhei gettext libreoffice-calc-nogui}
+APT_PKGS=${APT_PKGS:-redis-server postgresql chromium fonts-wqy-microhei fonts-crosextra-carlito gettext libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils}
 PG_TEST_PORT=${PG_TEST_PORT:-55439}
 REDIS_TEST_PORT=${REDIS_TEST_PORT:-6391}
 PY=.venv/bin/python

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.dates import day
 from accounts.scope import can
 from notifications.services import notify_task_event, notify_task_events, stop_task_reminders
 
@@ -212,7 +213,7 @@ def request_extension(task, user, reason, new_due):
     if not isinstance(new_due, date):
         raise ValidationError({"new_due": _("Enter a valid date.")})
     if new_due <= task.due_date:
-        raise ValidationError({"new_due": _("The new due date must be after the current one (%(due)s).") % {"due": task.due_date}})
+        raise ValidationError({"new_due": _("The new due date must be after the current one (%(due)s).") % {"due": day(task.due_date)}})
     try:
         with transaction.atomic():
             ext = ExtensionRequest.objects.create(task=task, requested_by=user, reason=reason, requested_due=new_due)
@@ -327,7 +328,7 @@ def decide_extension(ext, user, grant: bool, new_due=None, comment=""):
     if grant:
         new_due = new_due or ext.requested_due
         if not isinstance(new_due, date) or new_due <= task.due_date:
-            raise ValidationError({"new_due": _("The new due date must be after the current one (%(due)s).") % {"due": task.due_date}})
+            raise ValidationError({"new_due": _("The new due date must be after the current one (%(due)s).") % {"due": day(task.due_date)}})
         old_due = task.due_date
         _update(task, user, None, TaskEvent.Kind.EXTENDED, due_date=new_due, extension_count=task.extension_count + 1)
         ExtensionRequest.objects.filter(pk=ext.pk).update(status=ExtensionRequest.Status.GRANTED, decided_by=user,

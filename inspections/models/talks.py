@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.dates import day
 from accounts.fields import EncryptedTextField
 from accounts.scope import restricted_manager
 
@@ -46,4 +47,4 @@ class Talk(models.Model):
         indexes = [models.Index(fields=["org", "held_on"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.talkee_name} · {self.held_on}"
+        return f"{self.get_kind_display()} · {self.talkee_name} · {day(self.held_on)}"

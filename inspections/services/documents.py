@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.dates import day
 from accounts.scope import can
 from notifications.services import notify_users
 from tasks import services as task_services
@@ -56,7 +57,7 @@ def send_document(user, *, kind, title, body, orgs, issued_on=None, reply_due=No
     audit.record("inspections.document_sent", obj=doc, kind=kind, recipients=[o.pk for o in orgs], reply_due=str(reply_due or ""))
     notify_users(
         secretary_ids([o.pk for o in orgs]), key=f"inspections:document:{doc.pk}",
-        title=f"{doc.get_kind_display()}：{doc.title}", body=_("Reply by %(date)s") % {"date": reply_due} if reply_due else "",
+        title=f"{doc.get_kind_display()}：{doc.title}", body=_("Reply by %(date)s") % {"date": day(reply_due)} if reply_due else "",
         link=reverse("inspections:document_detail", kwargs={"pk": doc.pk}),
     )
     return doc

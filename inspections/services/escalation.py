@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.dates import day
 from notifications.services import county_staff_ids, notify_users
 from tasks.models import Task, TaskEvent
 
@@ -67,7 +68,7 @@ def issue(measure, level, reason, on) -> EscalationDocument | None:
             notify_users(
                 recipients, key=f"inspections:escalation:{doc.pk}",
                 title=f"{doc.get_level_display()}：{measure.action[:60]}",
-                body=f"{measure.org.name} · {_('deadline')} {measure.deadline} · {reason}",
+                body=f"{measure.org.name} · {_('deadline')} {day(measure.deadline)} · {reason}",
                 link=reverse("inspections:escalation_print", kwargs={"pk": doc.pk}),
             )
     except IntegrityError:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.dates import day
 from accounts.scope import can
 from tasks import services as task_services
 from tasks.models import Task
@@ -36,7 +37,7 @@ def create_measure(user, finding, *, org, goal, action, deadline, type, leader_n
         errors["deadline"] = _("Set the deadline.")
     elif deadline < finding.found_on:
         errors["deadline"] = _("The deadline (%(deadline)s) is before the finding date (%(found)s).") % {
-            "deadline": deadline, "found": finding.found_on}
+            "deadline": day(deadline), "found": day(finding.found_on)}
     if not (action or "").strip():
         errors["action"] = _("Describe the specific measure.")
     if not (goal or "").strip():

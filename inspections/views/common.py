@@ -2,7 +2,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from urllib.parse import quote
+
+from django.http import FileResponse, Http404, HttpResponse
 
 from ..services import is_manager
 
@@ -30,3 +32,13 @@ def file_response(fieldfile, name):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=name or "file")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_response(data: bytes, name: str) -> HttpResponse:
+    """A generated .docx as a download named ``name``.docx."""
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.docx')}"
+    return response

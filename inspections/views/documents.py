@@ -13,7 +13,8 @@ from tasks.models import Task
 from .. import services
 from ..forms import DocumentForm, ReplyForm
 from ..models import Document, DocumentRecipient
-from .common import file_response, manager, manager_required
+from ..docx import document_letter, official_docx
+from .common import docx_response, file_response, manager, manager_required
 
 
 def visible_documents(request):
@@ -42,12 +43,18 @@ def document_create(request):
     return render(request, "inspections/form.html", {"form": form, "title": _("New document"), "multipart": True})
 
 
-@login_required
-def document_detail(request, pk):
-    doc = get_object_or_404(visible_documents(request), pk=pk)
+def _recipients(request, doc):
+    """The document's recipients the reader may see (all of them for the commission)."""
     recipients = doc.recipients.select_related("org", "task")
     if not manager(request):
         recipients = recipients.filter(org__in=OrgUnit.objects.restrict(request.user, "view"))
+    return recipients
+
+
+@login_required
+def document_detail(request, pk):
+    doc = get_object_or_404(visible_documents(request), pk=pk)
+    recipients = _recipients(request, doc)
     work = set(OrgUnit.objects.restrict(request.user, "work").values_list("pk", flat=True))
     rows = [{"r": r, "can_reply": r.org_id in work and r.task and r.task.status in Task.OPEN_STATUSES} for r in recipients]
     replied = sum(1 for r in rows if r["r"].task and r["r"].task.status in Task.DONE_STATUSES)
@@ -55,6 +62,14 @@ def document_detail(request, pk):
         "doc": doc, "rows": rows, "replied": replied, "with_task": sum(1 for r in rows if r["r"].task_id),
         "reply_form": ReplyForm(),
     })
+
+
+@login_required
+def document_docx(request, pk):
+    """The document as an official document (.docx, GB/T 9704 layout), 主送 the recipients the reader sees."""
+    doc = get_object_or_404(visible_documents(request), pk=pk)
+    letter = document_letter(doc, [r.org.name for r in _recipients(request, doc)])
+    return docx_response(official_docx(letter), f"{doc.get_kind_display()}-{doc.number or doc.pk}")
 
 
 @login_required

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +12,10 @@ from tasks.models import Task
 from tasks.services import Conflict
 
 from .. import services
-from ..docx import escalation_docx as build_docx
+from ..docx import escalation_docx as build_docx, escalation_letter
 from ..forms import MeasureForm, ProgressForm, VerifyForm
 from ..models import EscalationDocument, Finding, Measure
+from .common import docx_response
 
 
 @login_required
@@ -129,17 +129,10 @@ def _escalation(request, pk):
 @login_required
 def escalation_print(request, pk):
     doc = _escalation(request, pk)
-    from ..docx import TITLES, Level
-
-    return render(request, "inspections/escalation_print.html", {"doc": doc, "measure": doc.measure, "title": TITLES[Level(doc.level)]})
+    return render(request, "inspections/escalation_print.html", {"doc": doc, "measure": doc.measure, "letter": escalation_letter(doc)})
 
 
 @login_required
 def escalation_docx(request, pk):
     doc = _escalation(request, pk)
-    data = build_docx(doc)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(doc.get_level_display() + '-' + doc.number + '.docx')}"
-    return response
+    return docx_response(build_docx(doc), f"{doc.get_level_display()}-{doc.number}")

@@ -189,11 +189,11 @@ class ReminderSettings(models.Model):
         return obj
 
     def holiday_message(self, holiday, today: date) -> str:
-        from django.utils.formats import date_format
+        from accounts.dates import day
 
         values = {
             "holiday": holiday.get_name_display(),
-            "date": date_format(holiday.date, "DATE_FORMAT"),
+            "date": day(holiday.date),
             "days": max(0, (holiday.date - today).days),
         }
         try:

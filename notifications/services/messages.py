@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _, ngettext
 
+from accounts.dates import day
 from responsibilities.models import Holiday
 from tasks.models import Task
 from tasks.warnings import Colour, colour_q
@@ -43,8 +43,7 @@ def absolute(link: str) -> str:
     return f"{base}{link}" if base and link.startswith("/") else ""
 
 
-def _d(day: date) -> str:
-    return date_format(day, "DATE_FORMAT")
+_d = day   # the one date style (accounts.dates)
 
 
 def _task_title(row, task: Task) -> str:

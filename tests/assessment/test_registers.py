@@ -119,7 +119,7 @@ def test_yearly_risk_review_is_one_task_per_org_reviewed_by_the_level_above(coun
     Task.objects.filter(pk=tasks[c.v11.pk].pk).update(status="approved", completed_on=date(2026, 12, 1),
                                                        approved_on=date(2026, 12, 2))
     client.force_login(c.v11_clerk)
-    assert "2026-12-02" in client.get(reverse("assessment:risks")).content.decode()
+    assert "2026年12月2日" in client.get(reverse("assessment:risks")).content.decode()
 
 
 def test_accountability_links_a_task_in_scope_only(county, client):

@@ -65,7 +65,7 @@ def extra_pages(task) -> int:
 def test_pages_and_contents_match_the_database(county, village_year, django_capture_on_commit_callbacks):
     binder = make(county.v11_disc, county.v11, django_capture_on_commit_callbacks)
     texts = page_texts(binder.pdf.path)
-    assert "东村" in texts[0] and "2026年度台账" in texts[0] and "制表单位" in texts[0] and "制表日期：2026-11-18" in texts[0]
+    assert "东村" in texts[0] and "2026年度台账" in texts[0] and "制表单位" in texts[0] and "制表日期：2026年11月18日" in texts[0]
     entries = toc_entries(texts)
     tasks = list(Task.objects.filter(org=county.v11, due_date__year=2026).exclude(status="cancelled"))
     assert len(entries) == len(tasks) == 4

@@ -37,7 +37,7 @@ def test_ledger_rows_status_and_scope(county, leader, client):
     assert len(rows) == 3
     by_unit_action = {(r[8], r[6]): r for r in rows}
     closed = by_unit_action[("城关镇", "建立三会一课台账，每月检查")]
-    assert closed[14] == "已销号" and closed[15].startswith("staff") and "2026-06-01" in closed[15]
+    assert closed[14] == "已销号" and closed[15].startswith("staff") and closed[15].endswith(" 2026年6月1日")
     assert by_unit_action[("东村", "建立三会一课台账，每月检查")][14] == "逾期"
     statuses = sorted(r[14] for r in rows)
     assert statuses == sorted(["已销号", "逾期", "未启动"])

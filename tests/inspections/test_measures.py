@@ -38,7 +38,7 @@ def test_measure_bad_input_saves_nothing(county, finding):
     with pytest.raises(ValidationError) as e:
         services.create_measure(county.staff, finding, org=None, goal="g", action="a", deadline=date(2026, 4, 1), type="deadline")
     assert set(e.value.message_dict) == {"org", "deadline"}
-    assert "2026-04-01" in e.value.message_dict["deadline"][0]
+    assert "2026年4月1日" in e.value.message_dict["deadline"][0]
     with pytest.raises(PermissionDenied):
         services.create_measure(county.t1_party, finding, org=county.town1, goal="g", action="a", deadline=date(2026, 8, 1), type="deadline")
     assert not Measure.objects.exists()

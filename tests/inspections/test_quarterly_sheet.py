@@ -71,8 +71,8 @@ def test_county_staff_workbook_holds_every_measure(county, measures):
     with time_machine.travel(at(2026, 6, 2, 9), tick=False):
         rows = sheet_rows(build_quarterly(county.staff, 2026, 2))
     assert rows == [
-        expected(county, m_t1, 1, progress="三会一课台账已建立", files=1, status="已销号", verified=f"{staff_name(county)} 2026-05-12"),
-        expected(county, m_v11, 2, progress="2026-05-10 已召开专题组织生活会", files=1, status="逾期"),
+        expected(county, m_t1, 1, progress="三会一课台账已建立", files=1, status="已销号", verified=f"{staff_name(county)} 2026年5月12日"),
+        expected(county, m_v11, 2, progress="2026年5月10日 已召开专题组织生活会", files=1, status="逾期"),
         expected(county, m_t2, 3, progress=None, files=0, status="未启动"),
         expected(county, m_v21, 4, progress=None, files=0, status="未启动"),
     ]
@@ -85,8 +85,8 @@ def test_town_secretary_download_holds_only_their_subtree(county, measures, clie
         response = client.get(reverse("reports:quarterly"), {"year": 2026, "quarter": 2})
     assert response.status_code == 200
     assert sheet_rows(response.content) == [
-        expected(county, m_t1, 1, progress="三会一课台账已建立", files=1, status="已销号", verified=f"{staff_name(county)} 2026-05-12"),
-        expected(county, m_v11, 2, progress="2026-05-10 已召开专题组织生活会", files=1, status="逾期"),
+        expected(county, m_t1, 1, progress="三会一课台账已建立", files=1, status="已销号", verified=f"{staff_name(county)} 2026年5月12日"),
+        expected(county, m_v11, 2, progress="2026年5月10日 已召开专题组织生活会", files=1, status="逾期"),
     ]
 
 
@@ -98,7 +98,7 @@ def test_other_town_and_village_see_only_theirs(county, measures):
             expected(county, m_v21, 2, progress=None, files=0, status="未启动"),
         ]
         assert sheet_rows(build_quarterly(county.v11_disc, 2026, 2)) == [
-            expected(county, m_v11, 1, progress="2026-05-10 已召开专题组织生活会", files=1, status="逾期"),
+            expected(county, m_v11, 1, progress="2026年5月10日 已召开专题组织生活会", files=1, status="逾期"),
         ]
 
 

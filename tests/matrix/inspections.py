@@ -62,6 +62,7 @@ ROUTES = [
     Route("document_create", "POST", data={"kind": "proposal", "title": "纪检监察建议", "orgs": "@town1", "reply_due": "2026-12-01"},
           expect={"staff": 302, **STAFF_PAGE}),
     Route("document_detail", kwargs={"pk": "document"}, expect=READ),
+    Route("document_docx", kwargs={"pk": "document"}, expect=READ),
     Route("document_attachment", kwargs={"pk": "document"}, expect=READ),
     Route("document_reply", "POST", kwargs={"pk": "recipient"}, data={"text": "已整改并回复"}, expect={"t1_party": 302, **OFFICER_OBJ}),
     Route("talks", expect={"staff": 200, "t1_party": 200, "t2_disc": 200, "t1_clerk": 403, "nobody": 403}),

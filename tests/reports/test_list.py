@@ -61,7 +61,7 @@ def test_rows_escape_what_people_typed_and_show_colour_status_and_dates(county, 
     assert "<script>" not in html.split("<main", 1)[1].split("<script src", 1)[0]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;事项" in row and "东村 &lt;b&gt;&amp;&lt;/b&gt;" in row
     assert 'data-colour="late"' in row and "qd-colour-late" in row and f'data-task="{t.pk}"' in row
-    assert "待审核" in row and "截止 2026-08-03" in row and "完成于 2026-08-05" in row
+    assert "待审核" in row and "截止 2026年8月3日" in row and "完成于 2026年8月5日" in row
 
 
 def test_a_town_user_lists_only_their_town(county, client):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import AuditEvent, OrgUnit
+from accounts.dates import EXCEL_DAY
 from reports.workbook import build_quarterly, title
 from accounts.xlsx import neutralise as safe
 from tasks.models import Task
@@ -52,7 +53,7 @@ def test_layout_and_print_setup(book):
     for ws in book.worksheets:
         assert ws["A1"].value == title(2026, 3) == "示范县2026年第3季度全面从严治党主体责任落实情况统计表"
         assert any(str(r).startswith("A1:") for r in ws.merged_cells.ranges)
-        assert ws["A2"].value.startswith("制表单位：") and "2026-09-20" in ws.cell(2, ws.max_column).value
+        assert ws["A2"].value.startswith("制表单位：") and ws.cell(2, ws.max_column).value == "制表日期：2026年9月20日"
         assert ws.freeze_panes == "B4" and ws.auto_filter.ref.startswith("A3:")
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$3:$3"
@@ -88,7 +89,7 @@ def test_overdue_sheet_against_database(county, book):
             assert r[5] == (t.completed_on - t.due_date).days and r[4].date() == t.completed_on
         else:
             assert r[5] == (AS_OF - t.due_date).days and r[4] is None
-    assert book["逾期明细"].cell(4, 4).number_format == "yyyy-mm-dd"
+    assert book["逾期明细"].cell(4, 4).number_format == EXCEL_DAY == 'yyyy"年"m"月"d"日"'
     # the state cell is filled as its warning colour (tasks.warnings.LOOKS), the other cells are not
     fills = {LOOKS[Colour.LATE].fill: "逾期完成", LOOKS[Colour.RED].fill: "逾期未完成"}
     states = set()

@@ -132,7 +132,7 @@ def test_export_view(county, login, make):
 
 def test_holidays_page(county, login, holidays):
     page = login(county.t1_party).get(reverse("responsibilities:holidays") + "?year=2026").content.decode()
-    assert "2026-02-17" in page and "holiday-form" not in page
+    assert "2026年2月17日" in page and "holiday-form" not in page
     page = login(county.staff).get(reverse("responsibilities:holidays") + "?year=2026").content.decode()
     assert 'value="2026-02-17"' in page  # the date input is filled in (HTML wants YYYY-MM-DD)
     page = login(county.staff).get(reverse("responsibilities:holidays") + "?year=2028").content.decode()
