@@ -4,7 +4,7 @@ in scope without the action → 403, a stale ``version`` → 409 with the curren
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -32,7 +32,7 @@ from tasks.listing import coloured, list_rows
 from tasks.models import Task
 from tasks.views.common import get_decidable_extension, get_reviewable_task, get_task
 from tasks.views.evidence import IntegrityFailed, evidence_file_response
-from tasks.views.mine import MINE_LIMIT, awaiting_review, my_tasks
+from tasks.views.mine import MINE_LIMIT, awaiting_review, my_tasks, review_count_subquery
 from tasks.warnings import DONE, Colour, colour_of, colour_q
 
 from . import serializers as s
@@ -54,15 +54,18 @@ class MeView(APIView):
         today = timezone.localdate()
         week_end = today + timedelta(days=6 - today.weekday())
         not_done = ~DONE.q(today)
-        counts = my_tasks(user, today).order_by().aggregate(
+        memberships = list(memberships_of(user))
+        counts = my_tasks(user, today, [(m.org_id, m.role) for m in memberships]).order_by().aggregate(
             due_this_week=Count("id", filter=not_done & Q(due_date__gte=today, due_date__lte=week_end)),
             overdue=Count("id", filter=colour_q(Colour.RED, today)),
             returned=Count("id", filter=Q(status=Task.Status.RETURNED)),
+            awaiting_my_review=Max(review_count_subquery(user)),  # rides along (no rows: None, counted below)
         )
-        counts["awaiting_my_review"] = awaiting_review(user).count()
+        if counts["awaiting_my_review"] is None:
+            counts["awaiting_my_review"] = awaiting_review(user).count()
         labels = dict(Role.choices)
         roles = [{"org_id": m.org_id, "org_name": m.org.name, "role": m.role, "role_label": str(labels.get(m.role, m.role))}
-                 for m in memberships_of(user)]
+                 for m in memberships]
         roots = scope_roots(user)
         data = {"id": user.pk, "username": user.username, "full_name": user.full_name, "roles": roles,
                 "orgs": s.OrgSerializer(roots, many=True, context=_parents(roots)).data,
