@@ -98,7 +98,8 @@ class TaskListView(generics.ListAPIView):
     def get_queryset(self):
         return Task.objects.restrict(self.request.user, "view")
 
-    @extend_schema(summary="任务列表（与页面相同的筛选）", responses={200: s.TaskRowSerializer(many=True), **READ_ERRORS})
+    @extend_schema(summary="任务列表（与页面相同的筛选）",
+                   responses={200: s.TaskRowSerializer(many=True), 400: ERRORS[400], **READ_ERRORS})
     def get(self, request, *args, **kwargs):
         f = TaskFilter(request.query_params or None, queryset=self.get_queryset(), request=request)
         if f.is_bound and not f.is_valid():
@@ -206,7 +207,8 @@ class ExtensionDecideView(APIView):
 
 class EvidenceDownloadView(APIView):
     @extend_schema(summary="下载台账文件（授权并审计）",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **READ_ERRORS})
+                   responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="台账文件（上传时的类型）"),
+                              **READ_ERRORS})
     def get(self, request, pk):
         try:
             return evidence_file_response(request, pk)
