@@ -179,9 +179,12 @@ def run(args, tmp):
         print(f"{label:<52} {ms:8.1f} {q:8d} {size / 1024:6.0f} {100 * base / ms:9.0f}%")
     print("\ntargets: ≤ 10 queries per page; ≥ 30 % of hello-world throughput (single process, test client)")
     if args.gunicorn_seconds > 0:
-        cookies = {"town": town.cookies["sessionid"].value, "county": county.cookies["sessionid"].value}
-        who = {id(town): "town", id(county): "county"}
-        gunicorn_run(args, tmp, [(label, who[id(c)], url) for label, c, url in pages], cookies)
+        gunicorn_run(args, tmp, [(label, session_headers(c), url) for label, c, url in pages])
+
+
+def session_headers(client) -> dict:
+    """The headers a browser signed in as ``client``'s user sends."""
+    return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
 
 
 URLS_MODULE = """
@@ -199,8 +202,9 @@ urlpatterns = [path("__hello__/", hello), path("__empty__/", empty_page), path("
 """
 
 
-def gunicorn_run(args, tmp, pages, cookies):
-    """The same pages under gunicorn (2 sync workers), 4 client threads, requests/s for each."""
+def gunicorn_run(args, tmp, pages):
+    """The same pages under gunicorn (2 sync workers), 4 client threads, requests/s for each;
+    ``pages``: (label, request headers, url)."""
     import http.client
     import subprocess
     import threading
@@ -220,11 +224,11 @@ def gunicorn_run(args, tmp, pages, cookies):
                 break
             except OSError:
                 time.sleep(0.2)
-        totals = {label: [0, 0, 0.0] for label, _who, _url in pages}  # done, errors, seconds
+        totals = {label: [0, 0, 0.0] for label, _headers, _url in pages}  # done, errors, seconds
         rounds = max(1, args.gunicorn_rounds)
         for _ in range(rounds):  # pages in turn, several short rounds: outside load hits all alike
-            for label, who, url in pages:
-                headers = {"Cookie": f"sessionid={cookies[who]}", "Host": "127.0.0.1"}
+            for label, page_headers, url in pages:
+                headers = {**page_headers, "Host": "127.0.0.1"}
                 done, errors, stop = [0], [0], time.perf_counter() + args.gunicorn_seconds / rounds
 
                 def worker():
@@ -253,6 +257,7 @@ def gunicorn_run(args, tmp, pages, cookies):
         print(f"{'page':<52} {'req/s':>8} {'errors':>7} {'% of hello':>10}")
         for label, rps, err in rows:
             print(f"{label:<52} {rps:8.1f} {err:7d} {100 * rps / base:9.0f}%")
+        return {label: rps for label, rps, _err in rows}
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -105,3 +105,13 @@ def test_measure_progress_through_the_inspections_service(county, client):
     client.force_login(county.staff)  # reads, does not record the unit's work
     assert client.get(f"/api/v1/inspections/measures/{measure.pk}/").json()["progress"]["note"] == "已建立台账"
     assert client.post(url, {"note": "县里代填", "version": progress["version"]}).status_code == 403
+
+
+def test_unmatched_api_urls_and_odd_org_codes_answer_json(county, client, settings):
+    settings.DEBUG = False
+    client.force_login(county.staff)
+    r = client.post("/api/v1/extensions/false/decide/", {}, content_type="application/json")
+    assert r.status_code == 404 and r.json()["code"] == "not_found" and r.json()["message"]
+    assert client.get("/tasks/not-a-number/").status_code == 404  # pages keep Django's page
+    assert client.get("/api/v1/dashboard/", {"org": "T1\x00"}).json()["code"] == "not_found"  # a NUL is no code
+    assert client.get("/reports/", {"org": "x" * 500}).status_code == 404
