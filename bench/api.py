@@ -18,11 +18,8 @@ Token authentication is part of every API request (lookup and audit row). The AP
 is lifted for the run (``QINGDAN_API_RATE``) so the benchmark measures the work, not the 429s.
 """
 
-import argparse
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,32 +29,15 @@ PAIRS = [("my tasks", 2, 3), ("task list", 4, 5)]  # (name, index of the page, i
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--requests", type=int, default=40)
-    ap.add_argument("--pg", default="")
-    ap.add_argument("--keep", default="")
-    ap.add_argument("--gunicorn-seconds", type=float, default=8.0, help="per endpoint; 0 skips the gunicorn run")
-    ap.add_argument("--gunicorn-rounds", type=int, default=4, help="the endpoints take turns in this many rounds")
-    ap.add_argument("--port", type=int, default=55503)
-    args = ap.parse_args()
+    from bench.tasks_pages import arguments, finish, start
 
-    tmp = Path(args.keep or tempfile.mkdtemp(prefix="qd-bench-api-"))
-    tmp.mkdir(parents=True, exist_ok=True)
-    os.environ["DATABASE_URL"] = args.pg or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ["QINGDAN_VAR_DIR"] = str(tmp)
-    os.environ["QINGDAN_ENV"] = "dev"
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    args = arguments(port=55503)
     os.environ["QINGDAN_API_RATE"] = "1000000/min"
-    import django
-
-    django.setup()
+    tmp = start(args, "qd-bench-api-")
     try:
         run(args, tmp)
     finally:
-        if not args.keep and not args.pg:
-            shutil.rmtree(tmp, ignore_errors=True)
+        finish(args, tmp)
 
 
 def run(args, tmp):
@@ -66,7 +46,7 @@ def run(args, tmp):
 
     from accounts.models import Membership
     from api.models import ApiToken
-    from bench.tasks_pages import build, gunicorn_run, hello_urls, measure_all, session_headers
+    from bench.tasks_pages import build, gunicorn_run, hello_urls, measure_table, session_headers
     from tasks.models import Task
 
     build()
@@ -90,11 +70,7 @@ def run(args, tmp):
             ("task list page — county staff", county, reverse("tasks:list")),
             ("task list API — county staff, token", county_api, "/api/v1/tasks/"),
         ]
-        results = [(label, *m) for (label, _c, _u), m in zip(pages, measure_all(pages, args.requests))]
-    base = results[0][1]
-    print(f"\n{'endpoint':<56} {'ms/req':>8} {'queries':>8} {'KB':>6} {'% of hello':>10}")
-    for label, ms, q, size in results:
-        print(f"{label:<56} {ms:8.1f} {q:8d} {size / 1024:6.0f} {100 * base / ms:9.0f}%")
+        results = measure_table(pages, args.requests, width=56)
     print("\nsingle process (test client): API ÷ page throughput")
     for name, page, api in PAIRS:
         print(f"  {name:<12} {results[page][1] / results[api][1]:5.2f}×   queries: page {results[page][2]}, API {results[api][2]}")

@@ -62,8 +62,8 @@ ROUTES = [
 
 
 def setup(county, route=None) -> dict:
-    """The tasks' objects and a message; with ``route``, the objects its app's matrix sets up
-    for it (inspections, duty lists) — only for the routes that need them."""
+    """The tasks' objects and a message, and the objects the inspections' and duty lists' matrices
+    set up — with ``route``, only those that route needs."""
     from tests.matrix.tasks import setup as tasks_setup
 
     from notifications.models import InboxMessage
@@ -72,12 +72,12 @@ def setup(county, route=None) -> dict:
     message = InboxMessage.objects.create(user=county.v11_disc, kind="due_today", title="今日到期：谈话")
     ids = {**tasks_setup(county), "v11": county.v11.pk, "message": message.pk}
     ids["extension_version"] = ExtensionRequest.objects.select_related("task").get(pk=ids["extension"]).task.version
-    name = getattr(route, "name", "")
-    if name.startswith(("finding-", "measure-")):
+    name = getattr(route, "name", None)
+    if name is None or name.startswith(("finding-", "measure-")):
         from tests.matrix.inspections import setup as inspections_setup
 
         ids.update(inspections_setup(county))
-    if name.startswith("duty-"):
+    if name is None or name.startswith("duty-"):
         from tests.matrix.responsibilities import setup as duties_setup
 
         ids.update(duties_setup(county))
