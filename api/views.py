@@ -88,6 +88,9 @@ class MyTasksView(APIView):
         return Response(s.TaskRowSerializer(tasks, many=True).data)
 
 
+PAGE_PARAMS = {"page", "page_size"}
+
+
 class TaskListView(generics.ListAPIView):
     """任务列表：可见范围内的任务，筛选条件与任务列表页相同。"""
 
@@ -101,11 +104,13 @@ class TaskListView(generics.ListAPIView):
     @extend_schema(summary="任务列表（与页面相同的筛选）",
                    responses={200: s.TaskRowSerializer(many=True), 400: ERRORS[400], **READ_ERRORS})
     def get(self, request, *args, **kwargs):
-        f = TaskFilter(request.query_params or None, queryset=self.get_queryset(), request=request)
-        if f.is_bound and not f.is_valid():
-            raise ValidationError(f.errors)
-        as_of = f.as_of_date() if f.is_bound else timezone.localdate()
-        page = self.paginate_queryset(list_rows(f.qs if f.is_bound else self.get_queryset()))
+        tasks, as_of = self.get_queryset(), timezone.localdate()
+        if set(request.query_params) - PAGE_PARAMS:  # a filter asked for (none: no FilterSet to build)
+            f = TaskFilter(request.query_params, queryset=tasks, request=request)
+            if not f.is_valid():
+                raise ValidationError(f.errors)
+            tasks, as_of = f.qs, f.as_of_date()
+        page = self.paginate_queryset(list_rows(tasks))
         return self.get_paginated_response(s.TaskRowSerializer(coloured(page, as_of), many=True).data)
 
 
