@@ -28,16 +28,10 @@ EXAMPLES = {GenerationMode.POSITIVE: 2, GenerationMode.NEGATIVE: 1}
 
 def _objects(county) -> dict:
     """Objects for the path ids to hit (besides the random ones): tasks in each state, an
-    extension request, a file, a message, duty lists, findings and measures."""
+    extension request, a file, a message, duty lists, findings and measures (the API matrix's)."""
     from tests.matrix import api as api_matrix
 
-    ids = api_matrix.setup(county)
-    from tests.matrix.inspections import setup as inspections_setup
-    from tests.matrix.responsibilities import setup as duties_setup
-
-    ids.update(inspections_setup(county))
-    ids.update(duties_setup(county))
-    return {k: v for k, v in ids.items() if isinstance(v, int)}
+    return {k: v for k, v in api_matrix.setup(county).items() if isinstance(v, int)}
 
 
 def test_every_operation_as_three_roles(county, live_server, monkeypatch):
