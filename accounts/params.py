@@ -1,6 +1,6 @@
 """Numbers and dates read from a query string, range-checked in one place.
 
-A page reads ``?year=``, ``?quarter=``, ``?as_of=``, ``?round=`` … through these helpers: a
+A page reads ``?year=``, ``?quarter=``, ``?as_of=``, ``?round=``, ``?org=`` … through these helpers: a
 value that is missing, malformed or outside its range gives the page's default, never an
 error (and never a date arithmetic overflow further down). Forms and filters use
 :class:`BoundedDateField`, which refuses such a date with a clear message instead.
@@ -26,6 +26,14 @@ def query_int(value, lo: int, hi: int, default=None):
     except (TypeError, ValueError):
         return default
     return number if lo <= number <= hi else default
+
+
+def query_text(value, max_length: int, default=None):
+    """``value`` as a str of at most ``max_length`` characters with no NUL (which the database
+    refuses in a literal), else ``default`` — for a code or name looked up as typed."""
+    if not isinstance(value, str) or not value or len(value) > max_length or "\x00" in value:
+        return default
+    return value
 
 
 def query_year(value, default):

@@ -3,7 +3,8 @@
 services' ValidationError alike."""
 
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -46,3 +47,12 @@ def handler(exc, context):
         body = {"code": getattr(exc, "default_code", "error"), "message": " ".join(_messages(exc.detail))}
     response.data = body
     return response
+
+
+def page_not_found(request, exception, template_name=defaults.ERROR_404_TEMPLATE_NAME):
+    """The project's 404 handler: under /api/ a URL no route matches (an id that is not a
+    number, a mistyped path) is the API's JSON error too; elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404,
+                            json_dumps_params={"ensure_ascii": False})
+    return defaults.page_not_found(request, exception, template_name)

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import OrgUnit
-from tasks.models import Evidence, Task, TaskEvent
+from tasks.models import Evidence, ExtensionRequest, Task, TaskEvent
 
 
 class OrgSerializer(serializers.ModelSerializer):
@@ -58,15 +58,31 @@ class EventSerializer(serializers.ModelSerializer):
         extra_kwargs = {"kind": {"help_text": "事件：保存、上传、提交、通过、退回……"}, "message": {"help_text": "说明"}}
 
 
+class ExtensionSerializer(serializers.ModelSerializer):
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True, help_text="申请人")
+    decided_by = serializers.CharField(source="decided_by.username", default=None, allow_null=True, read_only=True,
+                                       help_text="决定人（未决定为空）")
+
+    class Meta:
+        model = ExtensionRequest
+        fields = ["id", "status", "reason", "requested_due", "requested_by", "requested_at", "decided_by", "decided_at",
+                  "granted_due", "decision_note"]
+        extra_kwargs = {"status": {"help_text": "延期申请状态：pending 待决定 / granted 已同意 / refused 不同意"},
+                        "reason": {"help_text": "延期理由"}, "requested_due": {"help_text": "申请的新截止日期"},
+                        "requested_at": {"help_text": "申请时间"}, "decided_at": {"help_text": "决定时间"},
+                        "granted_due": {"help_text": "同意的新截止日期"}, "decision_note": {"help_text": "决定意见"}}
+
+
 class TaskDetailSerializer(TaskRowSerializer):
     review_org_id = serializers.IntegerField(read_only=True, allow_null=True, help_text="审核组织 id")
     evidence = EvidenceSerializer(many=True, read_only=True, help_text="台账文件")
     timeline = EventSerializer(many=True, read_only=True, source="events", help_text="办理记录")
+    extensions = ExtensionSerializer(many=True, read_only=True, source="extension_requests", help_text="延期申请")
 
     class Meta(TaskRowSerializer.Meta):
         fields = TaskRowSerializer.Meta.fields + [
             "kind", "requirement", "evidence_hint", "note", "return_reason", "review_org_id", "extension_count",
-            "version", "evidence", "timeline"]
+            "version", "evidence", "timeline", "extensions"]
         extra_kwargs = {**TaskRowSerializer.Meta.extra_kwargs,
                         "requirement": {"help_text": "工作要求"}, "evidence_hint": {"help_text": "台账要求"},
                         "note": {"help_text": "完成情况"}, "return_reason": {"help_text": "退回理由"},
@@ -89,6 +105,19 @@ class ApproveIn(serializers.Serializer):
 
 class ReturnIn(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, help_text="退回理由（必填）")
+
+
+class ExtensionIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text="延期理由（必填）")
+    new_due = serializers.DateField(help_text="申请的新截止日期（晚于现截止日期）")
+    version = serializers.IntegerField(min_value=1, help_text="读取时的版本号")
+
+
+class ExtensionDecisionIn(serializers.Serializer):
+    grant = serializers.BooleanField(help_text="true 同意 / false 不同意")
+    new_due = serializers.DateField(required=False, allow_null=True, help_text="同意时的新截止日期（默认按申请）")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=1000, help_text="意见；不同意时必填")
+    version = serializers.IntegerField(min_value=1, help_text="任务读取时的版本号")
 
 
 class EvidenceIn(serializers.Serializer):

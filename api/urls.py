@@ -2,7 +2,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import views
+from . import duties, rectification, views
 
 app_name = "api"
 
@@ -21,10 +21,21 @@ urlpatterns = [
     path("tasks/<int:pk>/submit/", views.SubmitView.as_view(), name="task-submit"),
     path("tasks/<int:pk>/approve/", views.ApproveView.as_view(), name="task-approve"),
     path("tasks/<int:pk>/return/", views.ReturnView.as_view(), name="task-return"),
+    path("tasks/<int:pk>/extension/", views.ExtensionRequestView.as_view(), name="task-extension"),
+    path("extensions/<int:pk>/decide/", views.ExtensionDecideView.as_view(), name="extension-decide"),
     path("evidence/<int:pk>/download/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
     path("orgs/", views.OrgListView.as_view(), name="org-list"),
     path("orgs/<int:pk>/", views.OrgDetailView.as_view(), name="org-detail"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("reports/quarterly/", views.QuarterlyWorkbookView.as_view(), name="quarterly"),
+    path("duty-lists/", duties.ChecklistListView.as_view(), name="duty-list-list"),
+    path("duty-lists/<int:pk>/", duties.ChecklistDetailView.as_view(), name="duty-list-detail"),
+    path("duty-items/<int:pk>/", duties.ChecklistItemView.as_view(), name="duty-item-detail"),
+    path("inspections/findings/", rectification.FindingListView.as_view(), name="finding-list"),
+    path("inspections/findings/<int:pk>/", rectification.FindingDetailView.as_view(), name="finding-detail"),
+    path("inspections/measures/", rectification.MeasureListView.as_view(), name="measure-list"),
+    path("inspections/measures/<int:pk>/", rectification.MeasureDetailView.as_view(), name="measure-detail"),
+    path("inspections/measures/<int:pk>/progress/", rectification.MeasureProgressView.as_view(), name="measure-progress"),
     path("notifications/", views.InboxView.as_view(), name="inbox"),
     path("notifications/<int:pk>/read/", views.InboxReadView.as_view(), name="inbox-read"),
     path("notifications/read-all/", views.InboxReadAllView.as_view(), name="inbox-read-all"),

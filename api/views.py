@@ -21,11 +21,13 @@ from notifications.services import inbox
 from notifications.services.inbox import messages_for
 from reports import dashboard as dash
 from reports.params import report_period, resolve_root
+from reports.views import quarterly_download
 from tasks import services
 from tasks.figures import FIGURES
 from tasks.filters import TaskFilter
+from tasks.listing import coloured, list_rows
 from tasks.models import Task
-from tasks.views.common import get_reviewable_task, get_task
+from tasks.views.common import get_decidable_extension, get_reviewable_task, get_task
 from tasks.views.evidence import IntegrityFailed, evidence_file_response
 from tasks.today import today_counts
 from tasks.views.mine import MINE_LIMIT, my_tasks
@@ -40,23 +42,18 @@ ERRORS = {
     404: OpenApiResponse(s.ErrorSerializer, description="不存在或不在可见范围内"),
 }
 READ_ERRORS = {k: v for k, v in ERRORS.items() if k in (401, 404)}
-ROW_FIELDS = ("id", "title", "status", "due_date", "completed_on", "approved_on", "period_label", "org_id", "org__name")
-
-
-def _coloured(tasks, as_of):
-    for t in tasks:
-        t.colour = colour_of(t, as_of)
-    return tasks
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class MeView(APIView):
     @extend_schema(summary="我：本人、任职、可见范围与任务计数", responses={200: s.MeSerializer, **READ_ERRORS})
     def get(self, request):
         user = request.user
+        memberships = list(memberships_of(user))
         counts = today_counts(user, timezone.localdate())
         labels = dict(Role.choices)
         roles = [{"org_id": m.org_id, "org_name": m.org.name, "role": m.role, "role_label": str(labels.get(m.role, m.role))}
-                 for m in memberships_of(user)]
+                 for m in memberships]
         roots = scope_roots(user)
         data = {"id": user.pk, "username": user.username, "full_name": user.full_name, "roles": roles,
                 "orgs": s.OrgSerializer(roots, many=True, context=_parents(roots)).data,
@@ -75,8 +72,11 @@ class MyTasksView(APIView):
                    responses={200: s.TaskRowSerializer(many=True), **READ_ERRORS})
     def get(self, request):
         today = timezone.localdate()
-        tasks = _coloured(list(my_tasks(request.user, today).only(*ROW_FIELDS)[:MINE_LIMIT]), today)
+        tasks = coloured(list_rows(my_tasks(request.user, today))[:MINE_LIMIT], today)
         return Response(s.TaskRowSerializer(tasks, many=True).data)
+
+
+PAGE_PARAMS = {"page", "page_size"}
 
 
 class TaskListView(generics.ListAPIView):
@@ -89,19 +89,24 @@ class TaskListView(generics.ListAPIView):
     def get_queryset(self):
         return Task.objects.restrict(self.request.user, "view")
 
-    @extend_schema(summary="任务列表（与页面相同的筛选）", responses={200: s.TaskRowSerializer(many=True), **READ_ERRORS})
+    @extend_schema(summary="任务列表（与页面相同的筛选）",
+                   responses={200: s.TaskRowSerializer(many=True), 400: ERRORS[400], **READ_ERRORS})
     def get(self, request, *args, **kwargs):
-        f = TaskFilter(request.query_params or None, queryset=self.get_queryset(), request=request)
-        if f.is_bound and not f.is_valid():
-            raise ValidationError(f.errors)
-        as_of = f.as_of_date() if f.is_bound else timezone.localdate()
-        qs = (f.qs if f.is_bound else self.get_queryset()).select_related("org").only(*ROW_FIELDS).order_by("due_date", "id")
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(s.TaskRowSerializer(_coloured(page, as_of), many=True).data)
+        tasks, as_of = self.get_queryset(), timezone.localdate()
+        if set(request.query_params) - PAGE_PARAMS:  # a filter asked for (none: no FilterSet to build)
+            f = TaskFilter(request.query_params, queryset=tasks, request=request)
+            if not f.is_valid():
+                raise ValidationError(f.errors)
+            tasks, as_of = f.qs, f.as_of_date()
+        page = self.paginate_queryset(list_rows(tasks))
+        return self.get_paginated_response(s.TaskRowSerializer(coloured(page, as_of), many=True).data)
+
+
+TASK_DETAIL_RELATED = ("evidence", "events__actor", "extension_requests__requested_by", "extension_requests__decided_by")
 
 
 def _detail(task):
-    task = (Task.objects.select_related("org").prefetch_related("evidence", "events__actor").get(pk=task.pk))
+    task = Task.objects.select_related("org").prefetch_related(*TASK_DETAIL_RELATED).get(pk=task.pk)
     task.colour = colour_of(task, timezone.localdate())
     return s.TaskDetailSerializer(task).data
 
@@ -174,15 +179,45 @@ class ReturnView(APIView):
         return _act(task, lambda: services.return_task(task, request.user, d["reason"]))
 
 
+class ExtensionRequestView(APIView):
+    @extend_schema(summary="申请延期（理由与新截止日期）", request=s.ExtensionIn,
+                   responses={201: s.TaskDetailSerializer, **{k: v for k, v in WRITE_RESPONSES.items() if k != 200}})
+    def post(self, request, pk):
+        task = get_task(request, pk, action="work")
+        d = _valid(s.ExtensionIn, request)
+        return _act(task, lambda: services.request_extension(task, request.user, d["reason"], d["new_due"], version=d["version"]),
+                    ok_status=status.HTTP_201_CREATED)
+
+
+class ExtensionDecideView(APIView):
+    @extend_schema(summary="决定延期申请（同意或不同意）", request=s.ExtensionDecisionIn, responses=WRITE_RESPONSES)
+    def post(self, request, pk):
+        ext, task = get_decidable_extension(request, pk)
+        d = _valid(s.ExtensionDecisionIn, request)
+        return _act(task, lambda: services.decide_extension(ext, request.user, d["grant"], d.get("new_due"),
+                                                            d.get("comment", ""), version=d["version"]))
+
+
 class EvidenceDownloadView(APIView):
     @extend_schema(summary="下载台账文件（授权并审计）",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **READ_ERRORS})
+                   responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="台账文件（上传时的类型）"),
+                              **READ_ERRORS})
     def get(self, request, pk):
         try:
             return evidence_file_response(request, pk)
         except IntegrityFailed:
             return Response({"code": "integrity", "message": _("The stored file does not match its checksum.")},
                             status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+class QuarterlyWorkbookView(APIView):
+    @extend_schema(
+        summary="季度报表（Excel，与报表页面同一工作簿，审计）",
+        parameters=[OpenApiParameter("org", str, description="组织代码（默认：可见范围的顶层）"),
+                    OpenApiParameter("year", int, description="年度"), OpenApiParameter("quarter", int, description="季度 1–4")],
+        responses={(200, XLSX): OpenApiTypes.BINARY, 403: ERRORS[403], **READ_ERRORS})
+    def get(self, request):
+        return quarterly_download(request)
 
 
 class OrgListView(generics.ListAPIView):

@@ -37,16 +37,29 @@ sys.path.insert(0, str(ROOT))
 
 
 def main():
+    args = arguments(port=55502)
+    tmp = start(args, "qd-bench-tasks-")
+    try:
+        run(args, tmp)
+    finally:
+        finish(args, tmp)
+
+
+def arguments(port: int):
+    """The options of the work-page benchmarks (this one and bench/api.py)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=40)
     ap.add_argument("--pg", default="")
     ap.add_argument("--keep", default="")
     ap.add_argument("--gunicorn-seconds", type=float, default=8.0, help="per page; 0 skips the gunicorn run")
     ap.add_argument("--gunicorn-rounds", type=int, default=4, help="the pages take turns in this many rounds")
-    ap.add_argument("--port", type=int, default=55502)
-    args = ap.parse_args()
+    ap.add_argument("--port", type=int, default=port)
+    return ap.parse_args()
 
-    tmp = Path(args.keep or tempfile.mkdtemp(prefix="qd-bench-tasks-"))
+
+def start(args, prefix: str) -> Path:
+    """The settings from the environment (a temp dir's SQLite, or ``--pg``), Django set up."""
+    tmp = Path(args.keep or tempfile.mkdtemp(prefix=prefix))
     tmp.mkdir(parents=True, exist_ok=True)
     os.environ["DATABASE_URL"] = args.pg or f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ["QINGDAN_VAR_DIR"] = str(tmp)
@@ -57,11 +70,12 @@ def main():
     import django
 
     django.setup()
-    try:
-        run(args, tmp)
-    finally:
-        if not args.keep and not args.pg:
-            shutil.rmtree(tmp, ignore_errors=True)
+    return tmp
+
+
+def finish(args, tmp):
+    if not args.keep and not args.pg:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def build():
@@ -142,6 +156,17 @@ def measure_all(pages, n):
     return [(statistics.median(times) * 1000, q, size) for q, size, times in out]
 
 
+def measure_table(pages, n, width=52) -> list:
+    """``measure_all`` of ``pages`` (the first one the baseline), printed as a table;
+    returns (label, ms, queries, bytes) for each page."""
+    results = [(label, *m) for (label, _c, _u), m in zip(pages, measure_all(pages, n))]
+    base = results[0][1]
+    print(f"\n{'page':<{width}} {'ms/req':>8} {'queries':>8} {'KB':>6} {'% of hello':>10}")
+    for label, ms, q, size in results:
+        print(f"{label:<{width}} {ms:8.1f} {q:8d} {size / 1024:6.0f} {100 * base / ms:9.0f}%")
+    return results
+
+
 def run(args, tmp):
     from django.db.models import Count
     from django.test import Client, override_settings
@@ -172,16 +197,15 @@ def run(args, tmp):
             ("progress — county staff, whole county", county, reverse("tasks:progress")),
             ("task list — county staff", county, reverse("tasks:list")),
         ]
-        results = [(label, *m) for (label, _c, _u), m in zip(pages, measure_all(pages, args.requests))]
-    base = results[0][1]
-    print(f"\n{'page':<52} {'ms/req':>8} {'queries':>8} {'KB':>6} {'% of hello':>10}")
-    for label, ms, q, size in results:
-        print(f"{label:<52} {ms:8.1f} {q:8d} {size / 1024:6.0f} {100 * base / ms:9.0f}%")
+        measure_table(pages, args.requests)
     print("\ntargets: ≤ 10 queries per page; ≥ 30 % of hello-world throughput (single process, test client)")
     if args.gunicorn_seconds > 0:
-        cookies = {"town": town.cookies["sessionid"].value, "county": county.cookies["sessionid"].value}
-        who = {id(town): "town", id(county): "county"}
-        gunicorn_run(args, tmp, [(label, who[id(c)], url) for label, c, url in pages], cookies)
+        gunicorn_run(args, tmp, [(label, session_headers(c), url) for label, c, url in pages])
+
+
+def session_headers(client) -> dict:
+    """The headers a browser signed in as ``client``'s user sends."""
+    return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
 
 
 URLS_MODULE = """
@@ -199,8 +223,9 @@ urlpatterns = [path("__hello__/", hello), path("__empty__/", empty_page), path("
 """
 
 
-def gunicorn_run(args, tmp, pages, cookies):
-    """The same pages under gunicorn (2 sync workers), 4 client threads, requests/s for each."""
+def gunicorn_run(args, tmp, pages):
+    """The same pages under gunicorn (2 sync workers), 4 client threads, requests/s for each;
+    ``pages``: (label, request headers, url)."""
     import http.client
     import subprocess
     import threading
@@ -220,11 +245,11 @@ def gunicorn_run(args, tmp, pages, cookies):
                 break
             except OSError:
                 time.sleep(0.2)
-        totals = {label: [0, 0, 0.0] for label, _who, _url in pages}  # done, errors, seconds
+        totals = {label: [0, 0, 0.0] for label, _headers, _url in pages}  # done, errors, seconds
         rounds = max(1, args.gunicorn_rounds)
         for _ in range(rounds):  # pages in turn, several short rounds: outside load hits all alike
-            for label, who, url in pages:
-                headers = {"Cookie": f"sessionid={cookies[who]}", "Host": "127.0.0.1"}
+            for label, page_headers, url in pages:
+                headers = {**page_headers, "Host": "127.0.0.1"}
                 done, errors, stop = [0], [0], time.perf_counter() + args.gunicorn_seconds / rounds
 
                 def worker():
@@ -253,6 +278,7 @@ def gunicorn_run(args, tmp, pages, cookies):
         print(f"{'page':<52} {'req/s':>8} {'errors':>7} {'% of hello':>10}")
         for label, rps, err in rows:
             print(f"{label:<52} {rps:8.1f} {err:7d} {100 * rps / base:9.0f}%")
+        return {label: rps for label, rps, _err in rows}
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -564,4 +564,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "tasks.models.Task.Status",
+        "ChecklistStatusEnum": "responsibilities.models.Checklist.Status",
+        "FindingStatusEnum": "inspections.models.Finding.Status",
+        "OrgKindEnum": "accounts.models.orgs.OrgKind",
+    },
 }

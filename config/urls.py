@@ -4,6 +4,8 @@ from django.views.i18n import set_language
 
 from accounts import views as account_views
 
+handler404 = "api.exceptions.page_not_found"
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit
-from accounts.params import query_date, query_int, query_year
+from accounts.params import query_date, query_int, query_text, query_year
 from accounts.scope import scope_roots
 
 
@@ -16,7 +16,8 @@ def resolve_root(request):
     scope = OrgUnit.objects.restrict(request.user, "view")
     code = request.GET.get("org") or request.POST.get("org")
     if code:
-        root = scope.filter(code=code).first()
+        code = query_text(code, OrgUnit._meta.get_field("code").max_length)
+        root = scope.filter(code=code).first() if code else None
         if root is None:
             raise Http404
         return root, scope

@@ -71,6 +71,12 @@ def interview_flags_part(request, root, scope, year, as_of):
 
 @login_required
 def quarterly(request):
+    return quarterly_download(request)
+
+
+def quarterly_download(request) -> HttpResponse:
+    """The quarterly workbook of ``?org=&year=&quarter=`` (this quarter by default), audited —
+    for the page's download and the API's."""
     from .workbook import build_quarterly
 
     root, scope = resolve_root(request)

@@ -106,6 +106,13 @@ def _int_version(version) -> int:
         raise Conflict() from None
 
 
+def _expect_version(task, version):
+    """The optimistic lock for a change that does not rewrite the task row (an extension
+    request or refusal): ``version`` (when the caller sends one) must be the task's as loaded."""
+    if version is not None and _int_version(version) != task.version:
+        raise Conflict()
+
+
 def _event(task, kind, user, message="", **data):
     ev = TaskEvent.objects.create(task=task, kind=kind, actor=user, message=message, data=data)
     audit.record(f"tasks.{kind}", user=user, obj=task, **{k: v for k, v in data.items() if k != "obj"}, message=message)
@@ -203,9 +210,11 @@ def submit(task, user, *, note=None, version=None):
 
 
 @transaction.atomic
-def request_extension(task, user, reason, new_due):
-    """延期申请 by the bearer: a reason and a later due date; one pending request at a time."""
+def request_extension(task, user, reason, new_due, *, version=None):
+    """延期申请 by the bearer: a reason and a later due date; one pending request at a time.
+    With ``version``, a task changed since it was loaded raises :class:`Conflict`."""
     _require_work(task, user)
+    _expect_version(task, version)
     if task.status not in Task.OPEN_STATUSES:
         raise _status_error(task)
     reason = _text(reason, "reason", required=True, limit=REASON_MAX_CHARS,
@@ -313,11 +322,13 @@ def reopen(task, user, reason):
 
 
 @transaction.atomic
-def decide_extension(ext, user, grant: bool, new_due=None, comment=""):
-    """The reviewer grants (a new due date, the requested one by default) or refuses."""
+def decide_extension(ext, user, grant: bool, new_due=None, comment="", *, version=None):
+    """The reviewer grants (a new due date, the requested one by default) or refuses. With
+    ``version``, a task changed since the reviewer loaded it raises :class:`Conflict`."""
     ext = ExtensionRequest.objects.select_for_update().get(pk=ext.pk)
     task = Task.objects.get(pk=ext.task_id)
     _require_review(task, user)
+    _expect_version(task, version)
     if ext.requested_by_id == user.pk:
         raise PermissionDenied(_("You cannot decide your own extension request."))
     if ext.status != ExtensionRequest.Status.PENDING:
@@ -330,7 +341,7 @@ def decide_extension(ext, user, grant: bool, new_due=None, comment=""):
         if not isinstance(new_due, date) or new_due <= task.due_date:
             raise ValidationError({"new_due": _("The new due date must be after the current one (%(due)s).") % {"due": day(task.due_date)}})
         old_due = task.due_date
-        _update(task, user, None, TaskEvent.Kind.EXTENDED, due_date=new_due, extension_count=task.extension_count + 1)
+        _update(task, user, version, TaskEvent.Kind.EXTENDED, due_date=new_due, extension_count=task.extension_count + 1)
         ExtensionRequest.objects.filter(pk=ext.pk).update(status=ExtensionRequest.Status.GRANTED, decided_by=user,
                                                            decided_at=now, granted_due=new_due, decision_note=comment)
         ev = _event(task, TaskEvent.Kind.EXTENDED, user, comment, extension=ext.pk, old_due=str(old_due), new_due=str(new_due))

@@ -69,10 +69,13 @@ def _task(measure) -> Task:
 
 
 def record_progress(user, measure, *, note, uploaded=None, version=None):
-    """Officer of the responsible unit: a dated progress note and optional evidence."""
+    """Officer of the responsible unit: a dated progress note and optional evidence (one of
+    the two at least)."""
     task = _task(measure)
     if not can(user, "work", task.org):
         raise PermissionDenied(_("Only the responsible unit records progress."))
+    if not (note or "").strip() and uploaded is None:
+        raise ValidationError(_("Write a progress note or choose a file."))
     with transaction.atomic():
         if note is not None and note.strip():
             task_services.save_note(task, user, note.strip(), version=version if version is not None else task.version)

@@ -71,8 +71,6 @@ def measure_progress(request, pk):
         upload = form.cleaned_data.get("file")
         note = form.cleaned_data.get("note") or ""
         try:
-            if not note.strip() and upload is None:
-                raise ValidationError(_("Write a progress note or choose a file."))
             services.record_progress(request.user, measure, note=note, uploaded=upload, version=form.cleaned_data.get("version"))
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from accounts.scope import can
 
-from ..models import Task
+from ..models import ExtensionRequest, Task
 
 
 def get_task(request, pk, *, action=None, org_attr="org") -> Task:
@@ -31,6 +31,16 @@ def get_reviewable_task(request, pk) -> Task:
     if task.review_org_id is None or not can(request.user, "review", task.review_org):
         raise PermissionDenied
     return task
+
+
+def get_decidable_extension(request, pk) -> tuple[ExtensionRequest, Task]:
+    """An extension request and its task for the task's reviewer (the page and the API):
+    outside scope → 404; visible but not this user's to review → 403."""
+    try:
+        ext = ExtensionRequest.objects.restrict(request.user, "view").select_related("task").get(pk=pk)
+    except (ExtensionRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return ext, get_reviewable_task(request, ext.task_id)
 
 
 def error_messages(error: ValidationError) -> list[str]:

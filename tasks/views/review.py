@@ -22,7 +22,7 @@ from ..models import ExtensionRequest, Task
 from ..openings import with_seen
 from ..queue import QueueFilters
 from ..warnings import colour_of
-from .common import error_messages, get_reviewable_task, get_task
+from .common import error_messages, get_decidable_extension, get_reviewable_task, get_task
 from .work import _context, conflict_response
 
 QUEUE_LIMIT = 50  # oldest first; the count shows how many more wait
@@ -128,11 +128,7 @@ def reopen(request, pk):
 @login_required
 @require_POST
 def extension_decide(request, pk):
-    try:
-        ext = ExtensionRequest.objects.restrict(request.user, "view").select_related("task").get(pk=pk)
-    except (ExtensionRequest.DoesNotExist, ValueError):
-        raise Http404 from None
-    task = get_reviewable_task(request, ext.task_id)
+    ext, task = get_decidable_extension(request, pk)
     form = DecideExtensionForm(request.POST)
     try:
         if not form.is_valid():
