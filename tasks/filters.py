@@ -28,6 +28,8 @@ class BoundedDateFilter(django_filters.DateFilter):
 
 class TaskFilter(django_filters.FilterSet):
     org = django_filters.CharFilter(method="filter_org", label=_("Organisation (code)"))
+    own = django_filters.ChoiceFilter(method="noop", choices=[("1", _("Own tasks only"))], empty_label=_("With the units below"),
+                                      label=_("Which tasks"))
     level = django_filters.ChoiceFilter(field_name="org__kind", choices=LEVELS, label=_("Level"))
     due_from = BoundedDateFilter(method="noop", label=_("Due from"))
     due_to = BoundedDateFilter(method="noop", label=_("Due to"))
@@ -62,12 +64,35 @@ class TaskFilter(django_filters.FilterSet):
         return query_date(self.form.cleaned_data.get("as_of"), timezone.localdate())
 
     def filter_org(self, queryset, name, value):
-        org = OrgUnit.objects.filter(code=value).only("path").first()
+        org = OrgUnit.objects.filter(code=value).only("path", "name").first()
         if org is None and (pk := query_id(value)):
-            org = OrgUnit.objects.filter(pk=pk).only("path").first()
+            org = OrgUnit.objects.filter(pk=pk).only("path", "name").first()
+        self.org_unit = org
         if org is None:
             return queryset.none()
+        if self.form.cleaned_data.get("own"):
+            return queryset.filter(org_id=org.pk)  # 本级: the org's own tasks, not its subtree
         return queryset.filter(org__path__startswith=org.path)
+
+    def summary(self) -> list[tuple[str, str]]:
+        """What the list counts, in words: (label, value) of every filter given — the page
+        shows it above the count, so a number reached from the dashboard says what it is."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        out = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if value in (None, "") or name in ("source_type", "source_id"):
+                continue
+            if name == "org":
+                org = getattr(self, "org_unit", None)
+                value = org.name if org is not None else value
+            elif getattr(field, "choices", None):
+                value = dict(field.choices).get(value, value)
+            elif isinstance(value, date):
+                value = value.isoformat()
+            out.append((str(field.label), str(value)))
+        return out
 
     def filter_colour(self, queryset, name, value):
         return queryset.filter(colour_q(value, self.as_of_date()))
