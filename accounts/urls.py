@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pick_views, views
 
 app_name = "accounts"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("import/", views.import_page, name="import"),
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import_template"),
+    path("pick/<slug:kind>/", pick_views.pick, name="pick"),
 ]

@@ -9,9 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import OrgUnit
 from accounts.params import BoundedDateField, query_date, query_id
+from accounts.pickers import PICKERS, PickerSelect
 from responsibilities.choices import Category, Frequency
 
 from .figures import FIGURES, Window, figure_q
@@ -27,7 +29,7 @@ class BoundedDateFilter(django_filters.DateFilter):
 
 
 class TaskFilter(django_filters.FilterSet):
-    org = django_filters.CharFilter(method="filter_org", label=_("Organisation (code)"))
+    org = django_filters.CharFilter(method="filter_org", label=pgettext_lazy("task filter", "Organisation"), widget=PickerSelect("org"))
     own = django_filters.ChoiceFilter(method="noop", choices=[("1", _("Own tasks only"))], empty_label=_("With the units below"),
                                       label=_("Which tasks"))
     level = django_filters.ChoiceFilter(field_name="org__kind", choices=LEVELS, label=_("Level"))
@@ -56,6 +58,9 @@ class TaskFilter(django_filters.FilterSet):
             f.widget.attrs.setdefault("class", css)
             if isinstance(f, django_filters.fields.forms.DateField):
                 f.widget.input_type = "date"
+        user = getattr(self.request, "user", None)
+        # the chosen unit is shown by name (the search offers the reader's units only)
+        self.form.fields["org"].widget.queryset = PICKERS["org"].choices(user, {})
 
     def noop(self, queryset, name, value):
         return queryset
@@ -64,9 +69,15 @@ class TaskFilter(django_filters.FilterSet):
         return query_date(self.form.cleaned_data.get("as_of"), timezone.localdate())
 
     def filter_org(self, queryset, name, value):
-        org = OrgUnit.objects.filter(code=value).only("path", "name").first()
+        """By code (what the picker submits), else by id (older links), else by exact name —
+        among the units the reader sees."""
+        units = OrgUnit.objects.restrict(getattr(self.request, "user", None), "view").only("path", "name")
+        org = units.filter(code=value).first()
         if org is None and (pk := query_id(value)):
-            org = OrgUnit.objects.filter(pk=pk).only("path", "name").first()
+            org = units.filter(pk=pk).first()
+        if org is None:
+            named = list(units.filter(name=value.strip())[:2])
+            org = named[0] if len(named) == 1 else None
         self.org_unit = org
         if org is None:
             return queryset.none()

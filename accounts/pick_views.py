@@ -1,0 +1,30 @@
+"""``accounts:pick``: the JSON search behind the pickers (accounts/pickers.py). Unknown kind →
+404; a user who reaches the picker's action nowhere → 403; a narrowing unit (``?org=``)
+outside the user's reach → 404."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+
+from .params import query_id
+from .pickers import PICKERS
+from .scope import get_visible_or_404, require
+
+MAX_QUERY = 50
+
+
+@login_required
+def pick(request, kind):
+    from .models import OrgUnit
+
+    picker = PICKERS.get(kind)
+    if picker is None:
+        raise Http404
+    require(request.user, picker.action)
+    params = {}
+    if request.GET.get("org"):
+        org = get_visible_or_404(OrgUnit.objects.all(), request.user, action=picker.action, pk=query_id(request.GET["org"]) or 0)
+        params["org"] = org.pk
+    q = request.GET.get("q", "")[:MAX_QUERY]
+    response = JsonResponse({"results": picker.options(request.user, params, q)})
+    response["Cache-Control"] = "private, no-store"
+    return response
