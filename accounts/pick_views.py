@@ -7,7 +7,7 @@ from django.http import Http404, JsonResponse
 
 from .params import query_id
 from .pickers import PICKERS
-from .scope import get_visible_or_404, require
+from .scope import require
 
 MAX_QUERY = 50
 
@@ -21,8 +21,11 @@ def pick(request, kind):
         raise Http404
     require(request.user, picker.action)
     params = {}
-    if request.GET.get("org"):
-        org = get_visible_or_404(OrgUnit.objects.all(), request.user, action=picker.action, pk=query_id(request.GET["org"]) or 0)
+    if asked := request.GET.get("org"):  # the unit a dependent picker is narrowed to: its id or code
+        units = OrgUnit.objects.restrict(request.user, picker.action)
+        org = units.filter(pk=query_id(asked) or 0).first() or units.filter(code=asked[:32]).first()
+        if org is None:
+            raise Http404
         params["org"] = org.pk
     q = request.GET.get("q", "")[:MAX_QUERY]
     response = JsonResponse({"results": picker.options(request.user, params, q)})

@@ -34,15 +34,25 @@ def _current(on=None) -> Q:
     return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
 
 
+def _with_post(users: QuerySet, orgs: QuerySet) -> QuerySet:
+    """``users`` with the unit and post of their first post today at one of ``orgs`` (the label)."""
+    first = Membership.objects.filter(_current(), org__in=orgs, user=OuterRef("pk")).order_by("org__path", "id")
+    return users.annotate(unit=Subquery(first.values("org__name")[:1]), post=Subquery(first.values("title")[:1]),
+                          post_role=Subquery(first.values("role")[:1])).only("id", "username", "full_name")
+
+
 def _people_at(orgs: QuerySet) -> QuerySet:
-    """Active users holding a post today at one of ``orgs``, each with the unit and post of
-    their first such post (for the label)."""
-    posts = Membership.objects.filter(_current(), org__in=orgs).order_by("org__path", "id")
-    first = posts.filter(user=OuterRef("pk"))
-    return (User.objects.filter(Exists(first), is_active=True)
-            .annotate(unit=Subquery(first.values("org__name")[:1]), post=Subquery(first.values("title")[:1]),
-                      post_role=Subquery(first.values("role")[:1]))
-            .only("id", "username", "full_name"))
+    """Active users holding a post today at one of ``orgs``."""
+    posts = Membership.objects.filter(_current(), org__in=orgs, user=OuterRef("pk"))
+    return _with_post(User.objects.filter(Exists(posts), is_active=True), orgs)
+
+
+def _people_within(orgs: QuerySet) -> QuerySet:
+    """Active users with no post today outside ``orgs``: the people of those units and the
+    accounts that hold no post at all (an inspector's own account), never someone of a unit
+    beyond the chooser's reach."""
+    elsewhere = Membership.objects.filter(_current(), user=OuterRef("pk")).exclude(org__in=orgs)
+    return _with_post(User.objects.filter(~Exists(elsewhere), is_active=True), orgs)
 
 
 def _org_label(o) -> str:
@@ -102,8 +112,8 @@ PICKERS: dict[str, Picker] = {
     # an inspection is of a town, village or department, not the county itself
     "inspected_org": Picker("manage", lambda user, p: _orgs_with_parent(_managed_orgs(user).exclude(depth=1)),
                             _org_search, _org_label),
-    # inspectors (巡察组长/组员): people holding a post in the manager's units
-    "managed_person": Picker("manage", lambda user, p: _people_at(_managed_orgs(user)), _person_search, _person_label),
+    # inspectors (巡察组长/组员): people of the manager's units, or accounts holding no post
+    "managed_person": Picker("manage", lambda user, p: _people_within(_managed_orgs(user)), _person_search, _person_label),
     # the person held accountable: someone holding a post at the unit chosen (``?org=``) itself
     "accountable_person": Picker(
         "manage",

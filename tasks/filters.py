@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import OrgUnit
 from accounts.params import BoundedDateField, query_date, query_id
 from accounts.pickers import PICKERS, PickerSelect
+from accounts.scope import can
 from responsibilities.choices import Category, Frequency
 
 from .figures import FIGURES, Window, figure_q
@@ -69,9 +70,10 @@ class TaskFilter(django_filters.FilterSet):
         return query_date(self.form.cleaned_data.get("as_of"), timezone.localdate())
 
     def filter_org(self, queryset, name, value):
-        """By code (what the picker submits), else by id (older links), else by exact name —
-        among the units the reader sees."""
-        units = OrgUnit.objects.restrict(getattr(self.request, "user", None), "view").only("path", "name")
+        """By code (what the picker submits), else by id (older links), else by exact name.
+        The rows stay within the reader's scope whatever the unit (a unit above it gives the
+        part of it the reader sees)."""
+        units = OrgUnit.objects.only("path", "name", "is_active")
         org = units.filter(code=value).first()
         if org is None and (pk := query_id(value)):
             org = units.filter(pk=pk).first()
@@ -95,9 +97,9 @@ class TaskFilter(django_filters.FilterSet):
             value = self.form.cleaned_data.get(name)
             if value in (None, "") or name in ("source_type", "source_id"):
                 continue
-            if name == "org":
+            if name == "org":  # named only when the reader sees the unit
                 org = getattr(self, "org_unit", None)
-                value = org.name if org is not None else value
+                value = org.name if org is not None and can(getattr(self.request, "user", None), "view", org) else value
             elif getattr(field, "choices", None):
                 value = dict(field.choices).get(value, value)
             elif isinstance(value, date):

@@ -30,6 +30,18 @@ ROUTES = [
     Route("import", "POST", data={"kind": "orgs"}, expect={"admin": 400, **NOT_ADMIN}),
     Route("import_template", kwargs={"kind": "=orgs"}, expect={"admin": 200, **NOT_ADMIN}),
     Route("import_template", kwargs={"kind": "=accounts"}, expect={"admin": 200, **NOT_ADMIN}),
+    # the pickers' search (accounts/pickers.py): the task list's unit filter for every reader with
+    # a unit; the managers' pickers (inspectors, units, the person held accountable) for county staff
+    Route("pick", kwargs={"kind": "=org"}, data={"q": "村"}, expect={**SIGNED_IN, "nobody": 403}),
+    Route("pick", kwargs={"kind": "=managed_person"}, data={"q": "t"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=accountable_person"}, data={"org": "T1-V1"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=managed_org"}, data={"q": "镇"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=inspected_org"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=nonesuch"}, expect={"staff": 404, "nobody": 404}),
 ]
 
 ROOT_ROUTES = [
