@@ -5,6 +5,7 @@ dashboard expressed through ``tasks.figures.figure_q`` and every colour through
 from datetime import date
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
@@ -43,8 +44,9 @@ class TaskFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Task.Kind.choices, label=_("Kind"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
     frequency = django_filters.ChoiceFilter(choices=Frequency.choices, label=_("Frequency"))
-    source_type = django_filters.CharFilter(method="noop", label=_("Source type"))
-    source_id = django_filters.NumberFilter(method="noop", label=_("Source"))
+    # the progress page's by-item links carry these; not fields anyone types (they are ids)
+    source_type = django_filters.CharFilter(method="noop", label=_("Source type"), widget=forms.HiddenInput)
+    source_id = django_filters.NumberFilter(method="noop", label=_("Source"), widget=forms.HiddenInput)
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     assignee = django_filters.ChoiceFilter(method="filter_assignee", choices=[("me", _("Me"))], label=_("Assigned to"))
 

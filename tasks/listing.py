@@ -55,6 +55,6 @@ def task_list(request):
     return render(request, "tasks/list.html", {
         "filter": f, "filter_fields": filter_fields_html(f, lang), "filter_open": not bound or bool(f.errors), "page": page, "total": total, "as_of": as_of,
         "querystring": params.urlencode(), "tasks": tasks, "summary": f.summary() if bound else [],
-        "picker_media": PickerSelect.media,
+        "picker_media": PickerSelect("org").media,
     })
 

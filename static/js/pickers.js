@@ -11,14 +11,17 @@
       if (dep && dep.value) u.searchParams.set("org", dep.value);
       return u;
     };
+    const found = {};  // query → the values the server returned for it
     const ts = new TomSelect(el, {
       valueField: "value", labelField: "text", searchField: [], maxOptions: 50, preload: "focus",
       plugins: el.multiple ? ["remove_button"] : [], allowEmptyOption: !el.required,
       loadThrottle: 250, shouldLoad: () => true,
-      score: () => () => 1,  // the server has searched: keep its results and order
+      // the server has searched: show what it returned for this query, in its order
+      score(s) { const q = typeof s === "string" ? s : s.query; return item => (found[q] && found[q].has(item.value) ? 1 : 0); },
       load(q, done) {
         fetch(url(q), {credentials: "same-origin", headers: {Accept: "application/json"}})
-          .then(r => (r.ok ? r.json() : {results: []})).then(j => done(j.results)).catch(() => done());
+          .then(r => (r.ok ? r.json() : {results: []}))
+          .then(j => { found[q] = new Set(j.results.map(o => o.value)); done(j.results); }).catch(() => done());
       },
       render: {no_results: () => '<div class="no-results">' + (el.dataset.pickerEmpty || "—") + "</div>"},
     });
