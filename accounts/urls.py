@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, views
+from . import audit_views, pick_views, views
 
 app_name = "accounts"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import_template"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),
+    path("pick/<slug:kind>/", pick_views.pick, name="pick"),
 ]

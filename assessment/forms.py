@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts import uploads
+from accounts.pickers import PickerField
 
 from .models import Adjustment, AdjustmentCategory, ScoringRule
 
@@ -61,9 +62,10 @@ class WithdrawForm(forms.Form):
 
 
 class AccountabilityForm(forms.Form):
-    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    org = PickerField("managed_org", label=_("Organisation"))
     target = forms.ChoiceField(label=_("Object"), choices=[])
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
+    # someone holding a post at the organisation chosen above (accounts.pickers)
+    person = PickerField("accountable_person", depends="id_org", label=_("Person"), required=False)
     measure = forms.ChoiceField(label=pgettext_lazy("accountability", "Measure"), choices=[])
     duty = forms.ChoiceField(label=_("Responsibility traced"), choices=[])
     direct_case = forms.ModelChoiceField(label=_("Direct case (one case, two investigations)"), queryset=None, required=False)
@@ -73,12 +75,12 @@ class AccountabilityForm(forms.Form):
     task = forms.IntegerField(label=_("Task number (optional)"), required=False, min_value=1)
     source_note = forms.CharField(label=_("Finding or document"), max_length=300, required=False)
 
-    def __init__(self, *args, orgs=None, people=None, cases=None, **kwargs):
+    def __init__(self, *args, user=None, cases=None, **kwargs):
         from .models import Accountability
 
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
-        self.fields["person"].queryset = people
+        self.fields["org"].bind(user)
+        self.fields["person"].bind(user, org=self.data.get("org") if self.is_bound else None)
         self.fields["direct_case"].queryset = cases
         self.fields["target"].choices = Accountability.Target.choices
         self.fields["measure"].choices = Accountability.Measure.choices

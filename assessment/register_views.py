@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
 
 from . import registers
 from .forms import AccountabilityForm, RiskPointForm
@@ -37,10 +37,8 @@ def accountability_create(request):
     manage = OrgUnit.objects.restrict(request.user, "manage")
     if not manage.exists():
         raise PermissionDenied
-    orgs = manage.filter(is_active=True).order_by("path")
-    people = User.objects.filter(is_active=True, memberships__org__in=manage).distinct().order_by("username")
     cases = Accountability.objects.restrict(request.user, "sensitive").filter(duty="direct", is_active=True)
-    form = AccountabilityForm(request.POST or None, orgs=orgs, people=people, cases=cases)
+    form = AccountabilityForm(request.POST or None, user=request.user, cases=cases)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         task = None

@@ -7,8 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import audit
-from accounts.models import Membership
+from accounts import audit, pickers
 from accounts.scope import can
 
 from .models import Accountability, RiskPoint
@@ -27,8 +26,8 @@ def add_accountability(user, *, org, target, measure, reason, decided_on, decide
     if target == Accountability.Target.PERSON:
         if person is None:
             errors["person"] = _("Choose the person held accountable.")
-        elif not Membership.objects.restrict(user, "manage").filter(user=person).exists():
-            errors["person"] = _("This person is outside your scope.")
+        elif not pickers.allowed("accountable_person", user, person, org=org):
+            errors["person"] = _("This person holds no post at the organisation held accountable.")
         if measure in Accountability.ORG_MEASURES:
             errors["measure"] = _("This measure applies to an organisation, not a person.")
     else:

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.kept_uploads import KeptFileField
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.pickers import PickerField, PickerMultipleField
 
 from .models import Document, Finding, FindingCategory, Measure, Round, SignOff, Talk
 from .services.files import check_upload
@@ -20,27 +21,8 @@ class OrgChoice(forms.ModelChoiceField):
         return "　" * (obj.depth - 1) + obj.name
 
 
-class OrgMultiChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return "　" * (obj.depth - 1) + obj.name
-
-
-class UserChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
-
-
-class UserMultiChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
-
-
 def active_orgs():
     return OrgUnit.objects.filter(is_active=True).order_by("path")
-
-
-def active_users():
-    return User.objects.filter(is_active=True).order_by("username")
 
 
 class RoundForm(forms.ModelForm):
@@ -51,18 +33,17 @@ class RoundForm(forms.ModelForm):
 
 
 class InspectionForm(forms.Form):
-    org = OrgChoice(queryset=active_orgs(), label=_("inspected organisation"), required=False)
-    leader = UserChoice(queryset=active_users(), label=_("team leader"))
-    members = UserMultiChoice(queryset=active_users(), label=_("team members"), required=False)
+    org = PickerField("inspected_org", label=_("inspected organisation"), required=False)
+    leader = PickerField("managed_person", label=_("team leader"))
+    members = PickerMultipleField("managed_person", label=_("team members"), required=False)
     window_start = forms.DateField(label=_("window start"), widget=DateInput())
     window_end = forms.DateField(label=_("window end"), widget=DateInput())
     feedback_date = forms.DateField(label=_("feedback date"), widget=DateInput(), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = active_orgs().exclude(depth=1)
-        self.fields["leader"].queryset = active_users()
-        self.fields["members"].queryset = active_users()
+        for name in ("org", "leader", "members"):
+            self.fields[name].bind(user)
 
 
 class FindingForm(forms.Form):
@@ -120,14 +101,14 @@ class DocumentForm(forms.Form):
     number = forms.CharField(label=_("document number"), required=False, max_length=60)
     title = forms.CharField(label=_("title"), max_length=200, required=False)
     body = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    orgs = OrgMultiChoice(queryset=OrgUnit.objects.none(), label=_("recipients"), required=False)
+    orgs = PickerMultipleField("managed_org", label=_("recipients"), required=False)
     issued_on = forms.DateField(label=_("issued on"), widget=DateInput(), required=False)
     reply_due = forms.DateField(label=_("reply due"), widget=DateInput(), required=False)
     attachment = forms.FileField(label=_("attachment"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["orgs"].queryset = active_orgs()
+        self.fields["orgs"].bind(user)
 
 
 class ReplyForm(forms.Form):

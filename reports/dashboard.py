@@ -51,24 +51,29 @@ def list_url(w: Window, org_code: str, **params) -> str:
 
 class _Links:
     """``list_url`` for many orgs at once: the path and the window part are encoded once per
-    page, not 13 times per org (the same query strings, in the same order)."""
+    page, not 14 times per org (the same query strings, in the same order). ``own``: the
+    org's own tasks only (``own=1`` on the list), not its subtree."""
 
     def __init__(self, w: Window):
         self.base = reverse("tasks:list") + "?org="
         tail = "&" + urlencode({"due_from": w.start.isoformat(), "due_to": w.end.isoformat(), "as_of": w.as_of.isoformat()})
         self.tails = {k: tail + "&" + urlencode({"figure": k}) for k in FIGURES}
         self.tails.update({f"colour_{c}": tail + "&" + urlencode({"colour": c}) for c in COLOURS})
+        self.own_tails = {k: "&own=1" + t for k, t in self.tails.items()}
 
-    def __call__(self, org_code: str) -> dict:
+    def __call__(self, org_code: str, own: bool = False) -> dict:
         head = self.base + quote_plus(org_code)
-        return {k: head + t for k, t in self.tails.items()}
+        return {k: head + t for k, t in (self.own_tails if own else self.tails).items()}
 
 
 @dataclass
 class Row:
+    """One line of the org table: ``own`` — the org's own tasks (本级), else its whole subtree."""
+
     org: OrgUnit
     counts: dict
     links: dict = field(default_factory=dict)
+    own: bool = False
 
     @property
     def rate(self):
@@ -78,12 +83,14 @@ class Row:
 KEYS = (*FIGURES, *(f"colour_{c}" for c in COLOURS))
 
 
-def _row(org, counts, links: _Links):
-    return Row(org, {k: counts.get(k, 0) for k in KEYS}, links(org.code))
+def _row(org, counts, links: _Links, own: bool = False):
+    return Row(org, {k: counts.get(k, 0) for k in KEYS}, links(org.code, own), own)
 
 
 def compute(root: OrgUnit, w: Window, scope, charts: bool = True) -> dict:
-    """Figures for ``root``'s subtree, one row per child of ``root`` (plus root's own tasks).
+    """Figures for ``root``'s subtree: ``own``, the row of root's own tasks (本级, always
+    there: a village's table is that row), and ``rows``, one per child of ``root`` counting
+    the child's whole subtree. ``own`` and ``rows`` add up to ``total``.
 
     Two task queries in all: the figures and colours grouped by (child org, month, category) —
     summed here into the org table, the total, the monthly trend and the categories, one scan
@@ -121,8 +128,7 @@ def compute(root: OrgUnit, w: Window, scope, charts: bool = True) -> dict:
     total = {k: sum(g[k] for g in grouped.values()) for k in names}  # every task falls in exactly one group
     links = _Links(w)
     rows = [_row(c, grouped.get(c.path, {}), links) for c in children]
-    own = grouped.get(root.path)
-    own_row = _row(root, own, links) if own and any(own.values()) else None
+    own_row = _row(root, grouped.get(root.path, {}), links, own=True)
     if not charts:
         return {"total": _row(root, total, links), "rows": rows, "own": own_row}
     # monthly trend over the window (due by as-of, done on time), and the four categories

@@ -1,5 +1,7 @@
 """Reports pages (thin): the dashboard, the quarterly and 考核结果 workbook downloads."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -30,9 +32,11 @@ def dashboard(request):
     w = dash.window_for(year, quarter, month, as_of)
     data = dash.compute(root, w, scope)
     cat_labels = dict(Category.choices)
+    table = [data["own"], *data["rows"]]
+    own_label = _("%(org)s (own tasks)") % {"org": root.name}
     chart = {
-        "orgs": [r.org.name for r in data["rows"]],
-        "rates": [None if r.rate is None else round(r.rate * 100, 1) for r in data["rows"]],
+        "orgs": [own_label if r.own else r.org.name for r in table],
+        "rates": [None if r.rate is None else round(r.rate * 100, 1) for r in table],
         "months": [t["m"].strftime("%Y-%m") for t in data["trend"]],
         "trend": [round(t["on_time"] * 100 / t["due"], 1) if t["due"] else None for t in data["trend"]],
         "trend_due": [t["due"] for t in data["trend"]],
@@ -42,9 +46,12 @@ def dashboard(request):
         "labels": {"rate": _("On-time rate (%)"), "due": _("Due")},
     }
     ancestors = list(root.get_ancestors().filter(pk__in=scope.values("pk")).only("name", "code")) if root.depth > 1 else []
+    # the period, as the drill-down links and the breadcrumbs carry it to the next level
+    period_query = urlencode({k: v for k, v in (("year", year), ("quarter", quarter), ("month", month), ("as_of", as_of.isoformat())) if v})
     return render(request, "reports/dashboard.html", {
         "root": root, "ancestors": ancestors, "w": w, "year": year, "quarter": quarter, "month": month,
-        "figures": FIGURES, "colour_looks": dash.COLOUR_LOOKS, "chart": chart, **data,
+        "period_query": period_query, "headline": {k: v for k, v in FIGURES.items() if k != "in_period"},
+        "colour_looks": dash.COLOUR_LOOKS, "chart": chart, **data,
         "years": range(w.as_of.year - 4, w.as_of.year + 2), "quarters": range(1, 5), "months": range(1, 13),
         "export_quarter": quarter or ((month - 1) // 3 + 1 if month else (timezone.localdate().month - 1) // 3 + 1),
     })

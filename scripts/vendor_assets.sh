@@ -10,7 +10,7 @@ out="$root/static/vendor"
 (cd "$root/frontend" && npm ci --no-audit --no-fund --loglevel=error)
 
 rm -rf "$out"
-mkdir -p "$out"/{bootstrap,htmx,echarts,bootstrap-icons/fonts}
+mkdir -p "$out"/{bootstrap,htmx,echarts,bootstrap-icons/fonts,tom-select}
 
 # Bootstrap: the .map files must sit next to the minified files, otherwise whitenoise's
 # CompressedManifestStaticFilesStorage fails collectstatic on the sourceMappingURL.
@@ -31,10 +31,16 @@ cp "$nm"/bootstrap-icons/font/bootstrap-icons.min.css        "$out/bootstrap-ico
 cp "$nm"/bootstrap-icons/font/fonts/bootstrap-icons.woff{,2} "$out/bootstrap-icons/fonts/"
 cp "$nm"/bootstrap-icons/LICENSE                             "$out/bootstrap-icons/LICENSE"
 
+# Tom Select (the searchable pickers): the complete build bundles its two small dependencies;
+# the Bootstrap 5 theme. Maps beside the minified files, as for Bootstrap.
+cp "$nm"/tom-select/dist/js/tom-select.complete.min.js{,.map}      "$out/tom-select/"
+cp "$nm"/tom-select/dist/css/tom-select.bootstrap5.min.css{,.map}  "$out/tom-select/"
+cp "$nm"/tom-select/LICENSE                                          "$out/tom-select/LICENSE"
+
 # Record what was vendored.
 node -e '
   const lock = require(process.argv[1]);
-  for (const n of ["bootstrap", "bootstrap-icons", "echarts", "esbuild", "htmx.org"])
+  for (const n of ["bootstrap", "bootstrap-icons", "echarts", "esbuild", "htmx.org", "tom-select"])
     console.log(n + "@" + lock.packages["node_modules/" + n].version);
 ' "$root/frontend/package-lock.json" > "$out/VERSIONS.txt"
 

@@ -8,7 +8,9 @@ A *window* is the span of due dates being reported on (a year, quarter or
 month) and an *as-of* date D. Tasks count towards the window when their due
 date falls in ``[start, min(end, D)]`` — what was due by D — except the
 "in progress" figures (awaiting review, returned, extended), which cover every
-task due in the window whatever D.
+task due in the window whatever D, and ``in_period``: every task due in the window,
+due yet or not — what the warning colours and the progress page count (their colours
+add up to it).
 """
 
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ FIGURES = {
     "awaiting_review": _("Awaiting review"),
     "returned": _("Returned"),
     "extended": _("Extended"),
+    "in_period": _("All in the period"),
 }
 
 
@@ -65,6 +68,7 @@ def figure_q(key: str, w: Window) -> Q:
         "awaiting_review": _in_window_whatever_as_of(w) & Q(status="submitted"),
         "returned": _in_window_whatever_as_of(w) & Q(status="returned"),
         "extended": _in_window_whatever_as_of(w) & Q(extension_count__gt=0),
+        "in_period": _in_window_whatever_as_of(w),
     }[key]
 
 

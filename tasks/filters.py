@@ -5,13 +5,17 @@ dashboard expressed through ``tasks.figures.figure_q`` and every colour through
 from datetime import date
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import OrgUnit
 from accounts.params import BoundedDateField, query_date, query_id
+from accounts.pickers import PICKERS, PickerSelect
+from accounts.scope import can
 from responsibilities.choices import Category, Frequency
 
 from .figures import FIGURES, Window, figure_q
@@ -27,7 +31,9 @@ class BoundedDateFilter(django_filters.DateFilter):
 
 
 class TaskFilter(django_filters.FilterSet):
-    org = django_filters.CharFilter(method="filter_org", label=_("Organisation (code)"))
+    org = django_filters.CharFilter(method="filter_org", label=pgettext_lazy("task filter", "Organisation"), widget=PickerSelect("org"))
+    own = django_filters.ChoiceFilter(method="noop", choices=[("1", _("Own tasks only"))], empty_label=_("With the units below"),
+                                      label=_("Which tasks"))
     level = django_filters.ChoiceFilter(field_name="org__kind", choices=LEVELS, label=_("Level"))
     due_from = BoundedDateFilter(method="noop", label=_("Due from"))
     due_to = BoundedDateFilter(method="noop", label=_("Due to"))
@@ -38,8 +44,9 @@ class TaskFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Task.Kind.choices, label=_("Kind"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
     frequency = django_filters.ChoiceFilter(choices=Frequency.choices, label=_("Frequency"))
-    source_type = django_filters.CharFilter(method="noop", label=_("Source type"))
-    source_id = django_filters.NumberFilter(method="noop", label=_("Source"))
+    # the progress page's by-item links carry these; not fields anyone types (they are ids)
+    source_type = django_filters.CharFilter(method="noop", label=_("Source type"), widget=forms.HiddenInput)
+    source_id = django_filters.NumberFilter(method="noop", label=_("Source"), widget=forms.HiddenInput)
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     assignee = django_filters.ChoiceFilter(method="filter_assignee", choices=[("me", _("Me"))], label=_("Assigned to"))
 
@@ -54,6 +61,9 @@ class TaskFilter(django_filters.FilterSet):
             f.widget.attrs.setdefault("class", css)
             if isinstance(f, django_filters.fields.forms.DateField):
                 f.widget.input_type = "date"
+        user = getattr(self.request, "user", None)
+        # the chosen unit is shown by name (the search offers the reader's units only)
+        self.form.fields["org"].widget.queryset = PICKERS["org"].choices(user, {})
 
     def noop(self, queryset, name, value):
         return queryset
@@ -62,12 +72,42 @@ class TaskFilter(django_filters.FilterSet):
         return query_date(self.form.cleaned_data.get("as_of"), timezone.localdate())
 
     def filter_org(self, queryset, name, value):
-        org = OrgUnit.objects.filter(code=value).only("path").first()
+        """By code (what the picker submits), else by id (older links), else by exact name.
+        The rows stay within the reader's scope whatever the unit (a unit above it gives the
+        part of it the reader sees)."""
+        units = OrgUnit.objects.only("path", "name", "is_active")
+        org = units.filter(code=value).first()
         if org is None and (pk := query_id(value)):
-            org = OrgUnit.objects.filter(pk=pk).only("path").first()
+            org = units.filter(pk=pk).first()
+        if org is None:
+            named = list(units.filter(name=value.strip())[:2])
+            org = named[0] if len(named) == 1 else None
+        self.org_unit = org
         if org is None:
             return queryset.none()
+        if self.form.cleaned_data.get("own"):
+            return queryset.filter(org_id=org.pk)  # 本级: the org's own tasks, not its subtree
         return queryset.filter(org__path__startswith=org.path)
+
+    def summary(self) -> list[tuple[str, str]]:
+        """What the list counts, in words: (label, value) of every filter given — the page
+        shows it above the count, so a number reached from the dashboard says what it is."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        out = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if value in (None, "") or name in ("source_type", "source_id"):
+                continue
+            if name == "org":  # named only when the reader sees the unit
+                org = getattr(self, "org_unit", None)
+                value = org.name if org is not None and can(getattr(self.request, "user", None), "view", org) else value
+            elif getattr(field, "choices", None):
+                value = dict(field.choices).get(value, value)
+            elif isinstance(value, date):
+                value = value.isoformat()
+            out.append((str(field.label), str(value)))
+        return out
 
     def filter_colour(self, queryset, name, value):
         return queryset.filter(colour_q(value, self.as_of_date()))

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts.pickers import PickerSelect
+
 from .filters import TaskFilter
 from .models import Task
 from .warnings import colour_of
@@ -64,6 +66,7 @@ def task_list(request):
     params.pop("page", None)
     return render(request, "tasks/list.html", {
         "filter": f, "filter_fields": filter_fields_html(f, lang), "filter_open": not bound or bool(f.errors), "page": page, "total": total, "as_of": as_of,
-        "querystring": params.urlencode(), "tasks": tasks,
+        "querystring": params.urlencode(), "tasks": tasks, "summary": f.summary() if bound else [],
+        "picker_media": PickerSelect("org").media,
     })
 

@@ -31,7 +31,7 @@ def documents(request):
 
 @manager_required
 def document_create(request):
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             doc = services.send_document(request.user, **form.cleaned_data)

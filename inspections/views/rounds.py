@@ -64,7 +64,7 @@ def round_detail(request, pk):
 @manager_required
 def inspection_create(request, pk):
     rnd = get_object_or_404(Round, pk=pk)
-    form = InspectionForm(request.POST or None, initial={"window_start": rnd.start_date, "window_end": rnd.end_date})
+    form = InspectionForm(request.POST or None, user=request.user, initial={"window_start": rnd.start_date, "window_end": rnd.end_date})
     if request.method == "POST" and form.is_valid():
         try:
             insp = services.create_inspection(request.user, rnd, **form.cleaned_data)

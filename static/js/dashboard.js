@@ -1,4 +1,5 @@
-// The reports dashboard: its four charts (data from the page's #chart-data) and the sortable org table.
+// The reports dashboard: its four charts (data from the page's #chart-data) and the sortable org table
+// (the children's rows sort; the org's own row stays on top).
 (function () {
   const d = JSON.parse(document.getElementById("chart-data").textContent);
   const charts = [];
@@ -15,7 +16,7 @@
   window.addEventListener("resize", () => charts.forEach(c => c.resize()));
   const table = document.getElementById("org-table");
   table.querySelectorAll("th[data-sort]").forEach((th, i) => th.addEventListener("click", () => {
-    const body = table.tBodies[0], rows = Array.from(body.rows), num = th.dataset.sort === "num";
+    const body = document.getElementById("org-rows"), rows = Array.from(body.rows), num = th.dataset.sort === "num";
     const dir = th.dataset.dir === "asc" ? -1 : 1; th.dataset.dir = dir === 1 ? "asc" : "desc";
     const key = r => { const t = r.cells[i].dataset.value ?? r.cells[i].textContent.trim(); return num ? (t === "" || t === "—" ? -1 : parseFloat(t)) : t; };
     rows.sort((a, b) => (key(a) > key(b) ? 1 : key(a) < key(b) ? -1 : 0) * dir).forEach(r => body.appendChild(r));

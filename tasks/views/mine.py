@@ -124,11 +124,11 @@ def progress(request):
     visible = list(OrgUnit.objects.restrict(user, "view").only("id", "path", "depth", "numchild", "name", "kind", "code"))
     roots = top_most(visible)
     root = roots[0] if roots else None
-    if request.GET.get("org"):
-        root = {o.pk: o for o in visible}.get(query_id(request.GET["org"]))
+    if asked := request.GET.get("org"):  # an org code (an id: links made before codes were used)
+        root = {o.code: o for o in visible}.get(asked) or {o.pk: o for o in visible}.get(query_id(asked))
         if root is None:
             raise Http404
-    ctx = {"roots": roots, "root": root, "year": year, "by_org": [], "by_item": [], "colours": GROUP_ORDER}
+    ctx = {"roots": roots, "root": root, "year": year, "today": today, "by_org": [], "by_item": [], "colours": GROUP_ORDER}
     if root is None:
         return render(request, "tasks/progress.html", ctx)
     base = (Task.objects.filter(org__path__startswith=root.path, due_date__gte=start, due_date__lte=end)
@@ -157,27 +157,30 @@ def progress(request):
         counts["total"] = sum(counts[c] for c in GROUP_ORDER)
     orgs = {o.path: o for o in visible}  # every org under root is in the user's view scope (view reaches the subtree)
     list_url = reverse("tasks:list")
-    window = urlencode({"due_from": start.isoformat(), "due_to": end.isoformat()})
+    # the same window as the dashboard's "All in the period" (every task due in the year, not
+    # cancelled, as of today): the total links to that figure, each colour to its own list
+    window = urlencode({"due_from": start.isoformat(), "due_to": end.isoformat(), "as_of": today.isoformat()})
 
     def cells(counts, params):
         """[(count, link to the list)] for each colour and the total (ints and colour codes
         need no quoting: the links are what urlencode would give, built without it per cell)."""
-        head = f"{list_url}?{params}&colour="
+        head = f"{list_url}?{params}&"
         # counts as text (no number formatting per cell); a zero is not linked
-        return ([(str(counts[c]), f"{head}{c}&{window}" if counts[c] else None) for c in GROUP_ORDER],
-                f"{head}&{window}")
+        return ([(str(counts[c]), f"{head}colour={c}&{window}" if counts[c] else None) for c in GROUP_ORDER],
+                f"{head}figure=in_period&{window}")
 
     for prefix, counts in sorted(by_prefix.items(), key=lambda kv: (-kv[1][Colour.RED], kv[0])):
         o = orgs.get(prefix)
         if o is None:
             continue
-        colour_cells, total_link = cells(counts, f"org={o.pk}")
+        own = o.pk == root.pk  # root's row counts its own tasks (本级), a child's its subtree
+        colour_cells, total_link = cells(counts, urlencode({"org": o.code, **({"own": 1} if own else {})}))
         ctx["by_org"].append({
-            "org": o, "counts": counts, "is_root": o.pk == root.pk,
-            "drill": (o.numchild and o.pk != root.pk), "cells": colour_cells, "total_link": total_link,
+            "org": o, "counts": counts, "is_root": own,
+            "drill": not own, "cells": colour_cells, "total_link": total_link,
         })
     for (st, sid), d in sorted(items.items(), key=lambda kv: (-kv[1]["counts"][Colour.RED], kv[1]["title"]))[:100]:
         d["counts"]["total"] = sum(d["counts"][c] for c in GROUP_ORDER)
-        d["cells"], d["total_link"] = cells(d["counts"], f"org={root.pk}&source_type={st}&source_id={sid}")
+        d["cells"], d["total_link"] = cells(d["counts"], urlencode({"org": root.code, "source_type": st, "source_id": sid}))
         ctx["by_item"].append(d)
     return render(request, "tasks/progress.html", ctx)

@@ -40,7 +40,7 @@ def test_route(county, client, name, route, username, expected):
         client.force_login(county.users[username])
     before = state()
     url = _url(name, route)
-    response = client.post(url, route.data or {}) if route.method == "POST" else client.get(url)
+    response = client.post(url, route.data or {}) if route.method == "POST" else client.get(url, route.data or {})
     assert response.status_code == expected, (url, response.content[:300])
     if expected in (403, 404, 405):
         assert state() == before

@@ -38,6 +38,19 @@ ROUTES = [
     Route("import_template", kwargs={"kind": "=accounts"}, expect=ONBOARD),
     Route("audit_log", expect=AUDIT),
     Route("audit_export", expect=AUDIT),
+    # the pickers' search (accounts/pickers.py): the task list's unit filter for every reader with
+    # a unit; the managers' pickers (inspectors, units, the person held accountable) for county staff
+    Route("pick", kwargs={"kind": "=org"}, data={"q": "村"},
+          expect={**SIGNED_IN, "nobody": 403, "sysadm": 403, "secadm": 403, "auditor": 403}),  # administrators reach no unit
+    Route("pick", kwargs={"kind": "=managed_person"}, data={"q": "t"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=accountable_person"}, data={"org": "T1-V1"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=managed_org"}, data={"q": "镇"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=inspected_org"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=nonesuch"}, expect={"staff": 404, "nobody": 404}),
 ]
 
 ROOT_ROUTES = [

@@ -1,0 +1,207 @@
+"""The searchable pickers: which units and people may be chosen where, and how they are shown.
+
+Each ``Picker`` names one kind of choice (a unit to filter the task list by, an inspected unit,
+an inspector, the person held accountable for a unit…). Its ``choices(user, params)`` is the
+one answer to "who or what may be chosen here" — the JSON search endpoint
+(``accounts:pick``) offers from it and the form field validates against it, so a value the
+search would never offer is refused on the server too. Scope comes from accounts.scope.
+
+Units are labelled with their parent (东村 · 城关镇), people with their unit and post
+(王纪检 · 县纪委监委 · 纪检委员), so two 振兴社区 or two 王伟 differ."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Membership, OrgUnit, User
+from .params import query_id
+
+LIMIT = 20  # results per search
+
+
+def _orgs_with_parent(qs: QuerySet) -> QuerySet:
+    parent = OrgUnit.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen))
+    return qs.annotate(parent_name=Subquery(parent.values("name")[:1])).only("id", "code", "name", "path", "depth")
+
+
+def _current(on=None) -> Q:
+    on = on or timezone.localdate()
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+def _with_post(users: QuerySet, orgs: QuerySet) -> QuerySet:
+    """``users`` with the unit and post of their first post today at one of ``orgs`` (the label)."""
+    first = Membership.objects.filter(_current(), org__in=orgs, user=OuterRef("pk")).order_by("org__path", "id")
+    return users.annotate(unit=Subquery(first.values("org__name")[:1]), post=Subquery(first.values("title")[:1]),
+                          post_role=Subquery(first.values("role")[:1])).only("id", "username", "full_name")
+
+
+def _people_at(orgs: QuerySet) -> QuerySet:
+    """Active users holding a post today at one of ``orgs``."""
+    posts = Membership.objects.filter(_current(), org__in=orgs, user=OuterRef("pk"))
+    return _with_post(User.objects.filter(Exists(posts), is_active=True), orgs)
+
+
+def _people_within(orgs: QuerySet) -> QuerySet:
+    """Active users with no post today outside ``orgs``: the people of those units and the
+    accounts that hold no post at all (an inspector's own account), never someone of a unit
+    beyond the chooser's reach."""
+    elsewhere = Membership.objects.filter(_current(), user=OuterRef("pk")).exclude(org__in=orgs)
+    return _with_post(User.objects.filter(~Exists(elsewhere), is_active=True), orgs)
+
+
+def _org_label(o) -> str:
+    parent = getattr(o, "parent_name", None)
+    return f"{o.name} · {parent}" if parent else o.name
+
+
+def _person_label(u) -> str:
+    from .roles import Role
+
+    post = getattr(u, "post", "") or (Role(u.post_role).label if getattr(u, "post_role", None) else "")
+    return " · ".join(str(p) for p in (u.get_full_name(), getattr(u, "unit", ""), post) if p)
+
+
+def _org_search(value: str) -> Q:
+    return Q(name__icontains=value) | Q(code__iexact=value)
+
+
+def _person_search(value: str) -> Q:
+    posts = Membership.objects.filter(_current(), user=OuterRef("pk")).filter(
+        Q(org__name__icontains=value) | Q(title__icontains=value))
+    return Q(full_name__icontains=value) | Q(username__icontains=value) | Q(Exists(posts))
+
+
+def _org_param(user, params, action) -> OrgUnit | None:
+    """The unit a dependent picker is narrowed to (``?org=<id>``), inside the user's reach."""
+    pk = query_id(params.get("org"))
+    return OrgUnit.objects.restrict(user, action).filter(pk=pk).first() if pk else None
+
+
+@dataclass(frozen=True)
+class Picker:
+    action: str  # the user must reach this action on some unit to use the picker
+    choices: Callable[[object, dict], QuerySet]
+    search: Callable[[str], Q]
+    label: Callable[[object], str]
+    value: str = "pk"  # the field the form submits
+
+    def options(self, user, params, q: str = "") -> list[dict]:
+        qs = self.choices(user, params)
+        if q.strip():
+            qs = qs.filter(self.search(q.strip()))
+        order = ("path",) if qs.model is OrgUnit else ("full_name", "username")
+        return [{"value": str(getattr(o, self.value)), "text": self.label(o)} for o in qs.order_by(*order)[:LIMIT]]
+
+
+def _managed_orgs(user):
+    return OrgUnit.objects.restrict(user, "manage").filter(is_active=True)
+
+
+PICKERS: dict[str, Picker] = {
+    # the task list's unit filter: any unit the reader sees (the list submits its code)
+    "org": Picker("view", lambda user, p: _orgs_with_parent(OrgUnit.objects.restrict(user, "view")),
+                  _org_search, _org_label, value="code"),
+    # units a manager acts on: inspected units, recipients of documents, units held accountable
+    "managed_org": Picker("manage", lambda user, p: _orgs_with_parent(_managed_orgs(user)), _org_search, _org_label),
+    # an inspection is of a town, village or department, not the county itself
+    "inspected_org": Picker("manage", lambda user, p: _orgs_with_parent(_managed_orgs(user).exclude(depth=1)),
+                            _org_search, _org_label),
+    # inspectors (巡察组长/组员): people of the manager's units, or accounts holding no post
+    "managed_person": Picker("manage", lambda user, p: _people_within(_managed_orgs(user)), _person_search, _person_label),
+    # the person held accountable: someone holding a post at the unit chosen (``?org=``) itself
+    "accountable_person": Picker(
+        "manage",
+        lambda user, p: _people_at(OrgUnit.objects.filter(pk=o.pk)) if (o := _org_param(user, p, "manage")) else User.objects.none(),
+        _person_search, _person_label),
+}
+
+
+def allowed(kind: str, user, obj, **params) -> bool:
+    """May ``obj`` be chosen in a picker of ``kind`` by ``user`` (with the picker's params)?
+    The server-side check of a chosen value, beside the form fields."""
+    if obj is None:
+        return False
+    return PICKERS[kind].choices(user, {k: getattr(v, "pk", v) for k, v in params.items()}).filter(pk=obj.pk).exists()
+
+
+# --- form fields --------------------------------------------------------------------------------
+
+class _PickerWidgetMixin:
+    """Renders a ``<select data-picker=…>`` holding only the chosen options (the rest are
+    searched through the endpoint by static/js/pickers.js with Tom Select)."""
+
+    class Media:
+        css = {"all": ("vendor/tom-select/tom-select.bootstrap5.min.css",)}
+        js = ("vendor/tom-select/tom-select.complete.min.js", "js/pickers.js")
+
+    def __init__(self, kind: str, depends: str = "", attrs=None):
+        super().__init__(attrs={"class": "form-select form-select-sm", **(attrs or {})})
+        self.kind, self.depends = kind, depends
+
+    def get_context(self, name, value, attrs):
+        ctx = super().get_context(name, value, attrs)
+        ctx["widget"]["attrs"].update({"data-picker": reverse("accounts:pick", kwargs={"kind": self.kind})})
+        if self.depends:
+            ctx["widget"]["attrs"]["data-picker-depends"] = self.depends
+        return ctx
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [str(v) for v in value if v not in (None, "")]
+        if not chosen:
+            return [] if self.allow_multiple_selected else [(None, [self.create_option(name, "", "", False, 0)], 0)]
+        qs = getattr(self, "queryset", None)  # a plain field's widget is given the queryset
+        qs = qs if qs is not None else getattr(self.choices, "queryset", None)
+        if qs is None:
+            return []
+        picker = PICKERS[self.kind]
+        found = qs.filter(**{f"{picker.value}__in": [v for v in chosen if picker.value != "pk" or query_id(v)]})
+        options = [self.create_option(name, str(getattr(o, picker.value)), picker.label(o), True, i)
+                   for i, o in enumerate(found)]
+        if not self.allow_multiple_selected:
+            options.insert(0, self.create_option(name, "", "", False, 0))
+        return [(None, options, 0)]
+
+
+class PickerSelect(_PickerWidgetMixin, forms.Select):
+    pass
+
+
+class PickerSelectMultiple(_PickerWidgetMixin, forms.SelectMultiple):
+    pass
+
+
+class PickerField(forms.ModelChoiceField):
+    """One unit or person chosen by name. ``bind(user, **params)`` sets what may be chosen."""
+
+    def __init__(self, kind: str, *, depends: str = "", **kwargs):
+        self.kind = kind
+        super().__init__(queryset=PICKERS[kind].choices(None, {}).none(), widget=PickerSelect(kind, depends), **kwargs)
+        self.to_field_name = None if PICKERS[kind].value == "pk" else PICKERS[kind].value
+
+    def bind(self, user, **params):
+        self.queryset = PICKERS[self.kind].choices(user, {k: getattr(v, "pk", v) for k, v in params.items()})
+        self.widget.choices = self.choices
+
+    def label_from_instance(self, obj):
+        return PICKERS[self.kind].label(obj)
+
+
+class PickerMultipleField(forms.ModelMultipleChoiceField):
+    """Several units or people chosen by name (no Ctrl-click)."""
+
+    def __init__(self, kind: str, **kwargs):
+        self.kind = kind
+        super().__init__(queryset=PICKERS[kind].choices(None, {}).none(), widget=PickerSelectMultiple(kind), **kwargs)
+
+    def bind(self, user, **params):
+        self.queryset = PICKERS[self.kind].choices(user, params)
+        self.widget.choices = self.choices
+
+    def label_from_instance(self, obj):
+        return PICKERS[self.kind].label(obj)
