@@ -74,6 +74,7 @@ LABELS = {
     "tasks.reassigned": _("Task reassigned"),
     "tasks.updated": _("Task updated"),
     "tasks.evidence_downloaded": _("Evidence file downloaded"),
+    "tasks.evidence_viewed": _("Evidence file viewed"),
     "tasks.evidence_integrity_failed": _("Evidence file failed its integrity check"),
     "tasks.list_exported": _("Task list exported"),
     # inspections

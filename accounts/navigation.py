@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from .scope import opens, reaches, reaches_below
+from .scope import is_administrator, opens, reaches, reaches_below
 
 GRASSROOTS_MAX = 5
 
@@ -76,7 +76,7 @@ def menu_for(request):
     """Top-level entries the user may see, each with the visible entries of its drop-down
     (``children``; a child is only asked for its visibility when its parent is shown)."""
     items, by_name = [], {}
-    if not reaches_below(request.user):
+    if not reaches_below(request.user) and not is_administrator(request.user):  # an officer of one unit
         shown = [e for e in _ENTRIES if e.grassroots and e.visible_to(request.user)]
         return [_item(request, e) for e in shown[:GRASSROOTS_MAX]]
     for e in _ENTRIES:

@@ -302,6 +302,11 @@ def admin_may(user, perm: str) -> bool:
     return operation in models_.get(f"{app_label}.{model}", ())
 
 
+def is_administrator(user) -> bool:
+    """Does the user hold one of the three administrator roles?"""
+    return bool(_admin_role(user))
+
+
 def admin_modules(user) -> set[str]:
     """The apps whose models an administrator role works on in the administration site."""
     return {label.split(".")[0] for label in ADMIN_MODELS.get(_admin_role(user), {})}

@@ -195,8 +195,13 @@ def test_deactivated_org_not_offered_for_dispatch(county, login, make):
 
 
 def test_nav_entry(county, login):
-    page = login(county.v11_clerk).get(reverse("home")).content.decode()
+    """In the menu of those who manage units below them; a village's short menu leaves it out,
+    but the page stays open to the village."""
+    page = login(county.t1_party).get(reverse("home")).content.decode()
     assert reverse("responsibilities:index") in page
+    village = login(county.v11_clerk)
+    assert reverse("responsibilities:index") not in village.get(reverse("home")).content.decode()
+    assert village.get(reverse("responsibilities:index")).status_code == 200
 
 
 def test_copy_year_and_load_defaults_pages(county, login):
