@@ -4,6 +4,7 @@ with screenshots (var/screenshots/inspections_*.png) at 1366 and 375 px."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from inspections.models import Finding, Measure, Recheck
 from tasks.models import Task
@@ -25,6 +26,13 @@ def _save(page):
     page.wait_for_load_state("networkidle")
 
 
+
+def pick(page, field_id, typed, option_text):
+    """Choose in a searchable picker (Tom Select) as a person does: type, then click the offer."""
+    page.locator(f"#{field_id} + .ts-wrapper .ts-control").click()
+    page.keyboard.type(typed)
+    page.locator(".ts-dropdown:visible .option", has_text=option_text).first.click()
+
 def test_round_to_recheck_walk(page, live_server, client, county, tmp_path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     leader = make_user("xc_leader", "钱组长")
@@ -38,8 +46,10 @@ def test_round_to_recheck_walk(page, live_server, client, county, tmp_path):
     _save(page)
     assert "巡察轮次已创建" in page.content()
     page.click("#new-inspection")
-    page.select_option("#id_org", str(county.town1.pk))
-    page.select_option("#id_leader", str(leader.pk))
+    pick(page, "id_org", "城关", "城关镇")
+    pick(page, "id_leader", "钱组长", "钱组长")
+    expect(page.locator("#id_org")).to_have_value(str(county.town1.pk))
+    expect(page.locator("#id_leader")).to_have_value(str(leader.pk))
     page.fill("#id_window_start", "2026-03-01")
     page.fill("#id_window_end", "2026-12-31")
     page.fill("#id_feedback_date", "2026-04-30")

@@ -95,7 +95,7 @@ def test_full_loop(page, live_server, client, county):
         assert word in timeline
     shot(page, "tasks_detail_approved_desktop", full_page=True)
     page.goto(live_server.url + reverse("tasks:progress") + f"?org={county.town1.pk}&year={task.due_date.year}")
-    row = page.locator(f"#by-org tr[data-org='{county.v11.pk}'] td")
+    row = page.locator(f"#by-org tr[data-org='{county.v11.code}'] td")
     assert row.nth(5).inner_text().strip() == "1"  # the green column
     shot(page, "tasks_progress_desktop", full_page=True)
     page.set_viewport_size(PHONE)
