@@ -93,7 +93,8 @@ def setup(county) -> dict:
                                 start_date=date(2026, 3, 1), end_date=date(2026, 4, 30))
     insp = services.create_inspection(county.staff, rnd, org=county.town1, leader=leader, members=[],
                                       window_start=date(2026, 3, 1), window_end=date(2026, 4, 30), feedback_date=date(2026, 4, 30))
-    category = FindingCategory.objects.get(name="党的建设")
+    # a transactional test before may have flushed the migration's default categories
+    category, _ = FindingCategory.objects.get_or_create(name="党的建设", defaults={"seq": 1})
     finding = services.create_finding(county.staff, insp, category=category, description="三会一课不规范", source="inspection",
                                       severity="general", found_on=date(2026, 4, 30))
     measure = services.create_measure(county.staff, finding, org=county.town1, goal="规范", action="建立台账",
