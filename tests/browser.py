@@ -19,7 +19,9 @@ def login(page, live_server, client, user):
 
 
 def no_horizontal_scroll(page) -> bool:
-    """True when the page does not scroll sideways at the current viewport width."""
+    """True when the page does not scroll sideways at the current viewport width (measured once
+    the page has loaded: before its stylesheet applies, a table lays out at its natural width)."""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
