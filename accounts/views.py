@@ -3,13 +3,14 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import audit
+from .downloads import attachment
 from .forms import ChangePasswordForm, ImportForm, LoginForm
 from .imports import import_file
 from .resources import template_xlsx
@@ -112,8 +113,4 @@ def import_template(request, kind):
     if kind not in ("orgs", "accounts"):
         raise Http404
     name = "org_template.xlsx" if kind == "orgs" else "account_template.xlsx"
-    response = HttpResponse(
-        template_xlsx(kind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(template_xlsx(kind), name)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.downloads import attachment
 from accounts.params import query_int, query_year
 from assessment.models import RiskPoint
 from assessment.results import assessment_rows
@@ -92,10 +93,7 @@ def quarterly_download(request) -> HttpResponse:
     quarter = query_int(request.GET.get("quarter"), 1, 4, (today.month - 1) // 3 + 1)
     content = build_quarterly(request.user, year, quarter, org=root)
     audit.record("reports.exported", obj=root, org=root, report="quarterly", year=year, quarter=quarter, scope=root.code)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"quarterly-{root.code}-{year}Q{quarter}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, f"quarterly-{root.code}-{year}Q{quarter}.xlsx")
 
 
 @login_required
@@ -135,9 +133,7 @@ def archive_download(request, pk):
     export = _own_export(request, pk)
     if export.status != export.Status.DONE or not export.file:
         raise Http404
-    response = FileResponse(export.file.open("rb"), as_attachment=True, filename=f"archive-{export.org.code}-{export.year}.xlsx")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"archive-{export.org.code}-{export.year}.xlsx")
 
 
 @login_required
@@ -152,7 +148,4 @@ def assessment_export(request):
     risks = (RiskPoint.objects.restrict(request.user, "view").filter(is_active=True)
              .select_related("org").order_by("org__path", "post", "id"))
     data = assessment_workbook(year, groups, risks, user=request.user)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename=\"assessment-{year}.xlsx\"; filename*=UTF-8''{year}%E5%B9%B4%E8%80%83%E6%A0%B8%E7%BB%93%E6%9E%9C.xlsx"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(data, f"{year}年考核结果.xlsx")

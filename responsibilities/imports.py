@@ -21,8 +21,6 @@ from . import services
 from .models import Checklist
 from .resources import COLUMNS, HEADERS, REQUIRED_HEADERS, ChecklistItemResource
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def export_xlsx(checklist: Checklist) -> bytes:
     dataset = ChecklistItemResource(checklist).export()

@@ -2,9 +2,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from urllib.parse import quote
-
 from django.http import FileResponse, Http404, HttpResponse
+
+from accounts.downloads import DOCX, attachment
 
 from ..services import is_manager
 
@@ -34,11 +34,6 @@ def file_response(fieldfile, name):
     return FileResponse(handle, as_attachment=True, filename=name or "file")
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 def docx_response(data: bytes, name: str) -> HttpResponse:
     """A generated .docx as a download named ``name``.docx."""
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.docx')}"
-    return response
+    return attachment(data, f"{name}.docx", DOCX)

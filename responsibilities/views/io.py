@@ -1,19 +1,17 @@
 """Excel export and import of one list."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import audit
+from accounts.downloads import attachment
 
 from ..forms import ImportForm
-from ..imports import XLSX_TYPE, export_xlsx, import_xlsx
+from ..imports import export_xlsx, import_xlsx
 from .common import get_list
 
 
@@ -24,11 +22,7 @@ def export_list(request, pk):
     content = export_xlsx(checklist)
     with transaction.atomic():
         audit.record("responsibilities.list_exported", obj=checklist)
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    name = f"{checklist.title}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename=\"checklist-{checklist.pk}.xlsx\"; filename*=UTF-8''{quote(name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(content, f"{checklist.title}.xlsx")
 
 
 @login_required

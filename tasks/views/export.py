@@ -2,12 +2,9 @@
 quarterly workbook's print-ready style (``reports.xlsx``). The rows are the list's own:
 the same scope (``Task.objects.restrict(user, "view")``) and the same FilterSet."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,13 +12,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from accounts import audit
+from accounts.downloads import attachment, workbook_bytes
 from reports import xlsx
 
 from ..filters import TaskFilter
 from ..models import Task
 from ..warnings import LOOKS, Colour, colour_expression
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = [
     xlsx.Column("单位代码", xlsx.TEXT, 12), xlsx.Column("单位", xlsx.TEXT, 16), xlsx.Column("事项", xlsx.TEXT, 36),
     xlsx.Column("期次", xlsx.TEXT, 14), xlsx.Column("截止日期", xlsx.DATE, 12), xlsx.Column("状态", xlsx.TEXT, 10),
@@ -82,11 +79,7 @@ def task_list_export(request):
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("任务列表")
     count = xlsx.write_table(ws, title=title, unit=xlsx.report_unit(request.user), made_on=timezone.localdate(), table=xlsx.Table(columns(colour_labels), rows))
-    out = io.BytesIO()
-    wb.save(out)
+    content = workbook_bytes(wb)
     with transaction.atomic():
         audit.record("tasks.list_exported", rows=count, filters=request.GET.urlencode()[:400])
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="tasks-{timezone.localdate():%Y%m%d}.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(content, f"tasks-{timezone.localdate():%Y%m%d}.xlsx")
