@@ -20,54 +20,12 @@ lists of the last five years published (every period; ≈136 000 tasks), each ye
 Not run by pytest.
 """
 
-import argparse
-import os
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import backends
+from backends import HOST
+
 RUNS = 5
-HOST = "localhost"
-
-
-def prepare(label, env, script, fresh=True):
-    # the page is fetched with HTTP_HOST=HOST: allow exactly that host whatever the caller's environment says
-    env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "config.settings", "QINGDAN_ENV": "dev", "DJANGO_DEBUG": "false",
-           "DJANGO_ALLOWED_HOSTS": HOST}
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    if fresh:
-        t = time.perf_counter()
-        subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
-        subprocess.run([*manage, "generate_county", "--towns", "20", "--villages-per-town", "20"],
-                       env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-        print(f"[{label}] migrate + generate_county: {time.perf_counter() - t:.1f} s")
-    subprocess.run([sys.executable, script, "--inner", label], env=env, check=True, cwd=ROOT)
-
-
-def run_pg(url, keep, script):
-    """A fresh database on the server at ``url`` (dropped afterwards), or with
-    ``keep`` the database of that name, created and populated the first time and
-    reused by later runs (populating five years takes minutes)."""
-    import uuid
-
-    import psycopg
-
-    name = keep or f"qingdan_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
-            prepare("postgresql", {"QINGDAN_VAR_DIR": tmp, "DATABASE_URL": f"{url.rsplit('/', 1)[0]}/{name}"}, script,
-                    fresh=not exists)
-    finally:
-        if not keep:
-            with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def best(fn, runs=RUNS):
@@ -83,8 +41,6 @@ YEARS = 5
 
 
 def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
@@ -168,6 +124,7 @@ def inner(label):
           SUM(CASE WHEN t.status = 'submitted' THEN 1 ELSE 0 END),
           SUM(CASE WHEN t.status = 'returned' THEN 1 ELSE 0 END),
           SUM(CASE WHEN t.extension_count > 0 THEN 1 ELSE 0 END),
+          COUNT(*),
           SUM(CASE WHEN NOT ({done}) AND t.due_date < %(a)s THEN 1 ELSE 0 END),
           SUM(CASE WHEN NOT ({done}) AND t.due_date >= %(a)s AND t.due_date <= %(a5)s THEN 1 ELSE 0 END),
           SUM(CASE WHEN ({done} AND NOT ({approved}) AND t.completed_on <= t.due_date)
@@ -205,7 +162,7 @@ def inner(label):
 
     raw()
     baseline, rows = best(raw)
-    print(f"[{label}] baseline: one raw SQL (8 figures + 5 colours) over {len(rows)} groups: {baseline * 1000:.1f} ms (best of {RUNS})")
+    print(f"[{label}] baseline: one raw SQL (9 figures + 5 colours) over {len(rows)} groups: {baseline * 1000:.1f} ms (best of {RUNS})")
     raw_page()
     baseline_page, (_o, _m, _c, late) = best(raw_page)
     print(f"[{label}] baseline of the page's numbers (figures + colours by org/month/category, summed; late items): "
@@ -254,20 +211,5 @@ def inner(label):
     print(f"[{label}] 约谈 flags part (separate request after the page): {flags * 1000:.1f} ms, {len(q.captured_queries)} queries")
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pg", metavar="URL")
-    parser.add_argument("--keep", metavar="DBNAME", help="with --pg: keep (and reuse) the populated database of this name")
-    parser.add_argument("--inner", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.inner:
-        return inner(args.inner)
-    if args.pg:
-        run_pg(args.pg, args.keep, __file__)
-    else:
-        with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
-            prepare("sqlite", {"QINGDAN_VAR_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}, __file__)
-
-
 if __name__ == "__main__":
-    main()
+    backends.main(__file__, inner)

@@ -16,33 +16,11 @@ defaults, then
 Targets: first ≤ 10 s, second ≤ 2 s. Not run by pytest.
 """
 
-import argparse
-import os
-import subprocess
-import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TOWNS, VILLAGES = 20, 20
-
-
-def run_backend(label: str, env: dict) -> None:
-    env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "config.settings", "QINGDAN_ENV": "dev", "DJANGO_DEBUG": "false"}
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    t = time.perf_counter()
-    subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "generate_county", "--towns", str(TOWNS), "--villages-per-town", str(VILLAGES)],
-                   env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    print(f"[{label}] fresh database, migrate + generate_county: {time.perf_counter() - t:.1f} s")
-    subprocess.run([sys.executable, __file__, "--inner", label], env=env, check=True, cwd=ROOT)
-
+import backends
 
 def inner(label: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
@@ -89,31 +67,6 @@ def inner(label: str) -> None:
           f"{second / first:.2f}× the first run; target 0 rows in ≤ 2 s: {'PASS' if again == 0 and second <= 2 else 'FAIL'}")
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sqlite", action="store_true", help="run on a fresh SQLite file (default when --pg is absent)")
-    parser.add_argument("--pg", metavar="URL", help="PostgreSQL server URL; a fresh database is created on it and dropped after")
-    parser.add_argument("--inner", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.inner:
-        return inner(args.inner)
-    if args.sqlite or not args.pg:
-        with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
-            run_backend("sqlite", {"QINGDAN_VAR_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"})
-    if args.pg:
-        import psycopg
-
-        name = f"qingdan_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.pg, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        base = args.pg.rsplit("/", 1)[0]
-        try:
-            with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
-                run_backend("postgresql", {"QINGDAN_VAR_DIR": tmp, "DATABASE_URL": f"{base}/{name}"})
-        finally:
-            with psycopg.connect(args.pg, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
 
 if __name__ == "__main__":
-    main()
+    backends.main(__file__, inner)

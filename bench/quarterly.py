@@ -13,22 +13,18 @@ PostgreSQL: ``--pg URL [--keep DBNAME]`` as bench/dashboard.py (five years of ta
 Not run by pytest.
 """
 
-import importlib.util
 import io
 import time
 import tracemalloc
 
-RUNS = 7
-from pathlib import Path
+import backends
+from dashboard import populate_year
 
-HERE = Path(__file__).resolve().parent
-spec = importlib.util.spec_from_file_location("bench_dashboard", HERE / "dashboard.py")
-common = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(common)
+RUNS = 7
 
 
 def inner(label):
-    year = common.populate_year(label)
+    year = populate_year(label)
     from datetime import date
 
     import time_machine
@@ -182,23 +178,5 @@ def inner(label):
         print(f"[{label}] all runs (ms): " + "; ".join(f"{k} " + " ".join(f"{t * 1000:.0f}" for t in v) for k, v in times.items()))
 
 
-def main():
-    import argparse
-    import tempfile
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pg", metavar="URL")
-    parser.add_argument("--keep", metavar="DBNAME", help="with --pg: keep (and reuse) the populated database of this name")
-    parser.add_argument("--inner", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.inner:
-        return inner(args.inner)
-    if args.pg:
-        common.run_pg(args.pg, args.keep, __file__)
-    else:
-        with tempfile.TemporaryDirectory(prefix="qingdan-bench-") as tmp:
-            common.prepare("sqlite", {"QINGDAN_VAR_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}, __file__)
-
-
 if __name__ == "__main__":
-    main()
+    backends.main(__file__, inner)
