@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote_plus, urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
 
 from accounts.models import OrgUnit
-from tasks.figures import FIGURES, Window, _in_window_whatever_as_of, figure_q, on_time_rate
+from tasks.figures import FIGURES, Window, figure_within, on_time_rate, period_q
 from tasks.models import Task
-from tasks.warnings import LOOKS, Colour, colour_q
+from tasks.warnings import LOOKS, Colour, colour_expression
 
 STEP = OrgUnit.steplen
 COLOURS = Colour.ALL
@@ -36,12 +36,10 @@ def window_for(year: int, quarter: int | None, month: int | None, as_of: date) -
 
 
 def _counts(w: Window) -> dict:
-    """The FIGURES (in their order: due, done, on_time first) then the colours, as Count(filter=...)."""
-    aggs = {key: Count("pk", filter=figure_q(key, w)) for key in FIGURES}
-    span = Q(due_date__gte=w.start, due_date__lte=w.end)
-    for c in COLOURS:
-        aggs[f"colour_{c}"] = Count("pk", filter=span & colour_q(c, w.as_of))
-    return aggs
+    """The FIGURES, in their order (due, done, on_time first), counted among the tasks of the
+    window's period (``period_q``, the query's WHERE)."""
+    within = {key: figure_within(key, w) for key in FIGURES}
+    return {key: Count("pk") if q is None else Count("pk", filter=q) for key, q in within.items()}
 
 
 def list_url(w: Window, org_code: str, **params) -> str:
@@ -80,7 +78,8 @@ class Row:
         return on_time_rate(self.counts["on_time"], self.counts["due"])
 
 
-KEYS = (*FIGURES, *(f"colour_{c}" for c in COLOURS))
+COLOUR_KEYS = tuple(f"colour_{c}" for c in COLOURS)
+KEYS = (*FIGURES, *COLOUR_KEYS)
 
 
 def _row(org, counts, links: _Links, own: bool = False):
@@ -92,22 +91,26 @@ def compute(root: OrgUnit, w: Window, scope, charts: bool = True) -> dict:
     there: a village's table is that row), and ``rows``, one per child of ``root`` counting
     the child's whole subtree. ``own`` and ``rows`` add up to ``total``.
 
-    Two task queries in all: the figures and colours grouped by (child org, month, category) —
-    summed here into the org table, the total, the monthly trend and the categories, one scan
-    instead of three — and the most-often-late items. ``charts=False``: only the org table,
-    grouped by child org alone."""
+    Two task queries in all: the figures grouped by (child org, colour, month, category) —
+    summed here into the org table, the total, the colour badges, the monthly trend and the
+    categories, one scan instead of four — and the most-often-late items. A colour's count is
+    the number of the period's tasks in its group (the colour is ``colour_expression``, the one
+    rule, evaluated once per task). ``charts=False``: only the org table, grouped by child org
+    and colour."""
     # Every figure and colour counts only tasks due in [start, end] and not cancelled: saying so in
     # WHERE lets the database skip the other years instead of evaluating each FILTER on every task.
-    tasks = Task.objects.filter(_in_window_whatever_as_of(w), org__in=scope, org__path__startswith=root.path)
+    tasks = Task.objects.filter(period_q(w), org__in=scope, org__path__startswith=root.path)
     aggs = _counts(w)
     children = list(OrgUnit.objects.filter(path__startswith=root.path, depth=root.depth + 1, pk__in=scope.values("pk"))
                     .only("id", "name", "code", "kind", "path", "depth", "numchild").order_by("kind", "path"))
     prefix = Substr("org__path", 1, (root.depth + 1) * STEP)
-    group = ("prefix", "m", "category") if charts else ("prefix",)
-    qs = tasks.annotate(prefix=prefix)
+    group = ("prefix", "colour", "m", "category") if charts else ("prefix", "colour")
+    qs = tasks.annotate(prefix=prefix, colour=colour_expression(w.as_of))
     if charts:
         qs = qs.annotate(m=TruncMonth("due_date"))
-    names = tuple(aggs)
+    figures = tuple(aggs)
+    in_period = figures.index("in_period")  # what the page's WHERE selects: every task of the period
+    names = (*figures, *COLOUR_KEYS)
     grouped, months, cats = {}, {}, {}
 
     def add(into, key, values):
@@ -118,12 +121,13 @@ def compute(root: OrgUnit, w: Window, scope, charts: bool = True) -> dict:
             for i, v in enumerate(values):
                 acc[i] += v
 
-    for r in qs.values(*group).annotate(**aggs).order_by().values_list(*group, *names):
+    for r in qs.values(*group).annotate(**aggs).order_by().values_list(*group, *figures):
         values = r[len(group):]
-        add(grouped, r[0], values)
+        colour = r[1]
+        add(grouped, r[0], (*values, *(values[in_period] if c == colour else 0 for c in COLOURS)))
         if charts:
-            add(months, r[1], values[:3])   # due, done, on_time are FIGURES' first three
-            add(cats, r[2], values[:3])
+            add(months, r[2], values[:3])   # due, done, on_time are FIGURES' first three
+            add(cats, r[3], values[:3])
     grouped = {p: dict(zip(names, v)) for p, v in grouped.items()}
     total = {k: sum(g[k] for g in grouped.values()) for k in names}  # every task falls in exactly one group
     links = _Links(w)
@@ -135,7 +139,7 @@ def compute(root: OrgUnit, w: Window, scope, charts: bool = True) -> dict:
     trend = [{"m": m, "due": v[0], "on_time": v[2]} for m, v in sorted(months.items()) if v[0]]
     categories = [{"category": c, "due": v[0], "on_time": v[2]} for c, v in sorted(cats.items(), key=lambda kv: (kv[0] is None, kv[0] or "")) if v[0]]
     late_items = list(
-        tasks.filter(figure_q("overdue_open", w) | figure_q("done_late", w)).values("title")
+        tasks.filter(figure_within("overdue_open", w) | figure_within("done_late", w)).values("title")
         .annotate(n=Count("pk")).order_by("-n", "title")[:10]
     )
     return {

@@ -51,25 +51,33 @@ def window_q(w: Window) -> Q:
     return ~Q(status="cancelled") & Q(due_date__gte=w.start, due_date__lte=w.due_until)
 
 
-def _in_window_whatever_as_of(w: Window) -> Q:
+def period_q(w: Window) -> Q:
+    """Every task of the window's period, due by the as-of date or not (not cancelled)."""
     return ~Q(status="cancelled") & Q(due_date__gte=w.start, due_date__lte=w.end)
 
 
-def figure_q(key: str, w: Window) -> Q:
+def figure_within(key: str, w: Window) -> Q | None:
+    """Figure ``key`` among the tasks ``period_q(w)`` selects: what a query that already selects
+    them (the dashboard's) adds to count it; None when it counts every one of them."""
     done = DONE.q(w.as_of)  # done and on time mean what they mean for the warning colour
     on_time = ON_TIME.q(w.as_of)
-    base = window_q(w)
+    due = Q(due_date__lte=w.due_until)
     return {
-        "due": base,
-        "done": base & done,
-        "on_time": base & done & on_time,
-        "overdue_open": base & ~done & Q(due_date__lt=w.as_of),
-        "done_late": base & done & ~on_time,
-        "awaiting_review": _in_window_whatever_as_of(w) & Q(status="submitted"),
-        "returned": _in_window_whatever_as_of(w) & Q(status="returned"),
-        "extended": _in_window_whatever_as_of(w) & Q(extension_count__gt=0),
-        "in_period": _in_window_whatever_as_of(w),
+        "due": due,
+        "done": due & done,
+        "on_time": due & done & on_time,
+        "overdue_open": due & ~done & Q(due_date__lt=w.as_of),
+        "done_late": due & done & ~on_time,
+        "awaiting_review": Q(status="submitted"),
+        "returned": Q(status="returned"),
+        "extended": Q(extension_count__gt=0),
+        "in_period": None,
     }[key]
+
+
+def figure_q(key: str, w: Window) -> Q:
+    within = figure_within(key, w)
+    return period_q(w) if within is None else period_q(w) & within
 
 
 def on_time_rate(on_time: int, due: int) -> float | None:
