@@ -73,3 +73,21 @@ def main(script: str, inner) -> None:
         on_sqlite(script)
     if args.pg:
         on_postgres(script, args.pg, args.keep)
+
+
+def alternate(runs: int, **fns) -> dict:
+    """Time each function ``runs`` times alternately (a, b, a, b, …), so that load from other
+    processes falls on all of them alike. Per name: (best seconds, median seconds, last result)."""
+    times = {name: [] for name in fns}
+    out = {}
+    for _i in range(runs):
+        for name, fn in fns.items():
+            t = time.perf_counter()
+            out[name] = fn()
+            times[name].append(time.perf_counter() - t)
+    return {name: (min(ts), sorted(ts)[len(ts) // 2], out[name]) for name, ts in times.items()}
+
+
+def best(fn, runs: int):
+    """The best of ``runs`` timings of ``fn`` (seconds) and its last result."""
+    return alternate(runs, fn=fn)["fn"][0::2]

@@ -34,15 +34,6 @@ RUNS = 9
 
 
 
-def best(fn, runs=RUNS):
-    times = []
-    for _i in range(runs):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
-
-
 def inner(label: str) -> None:
     import django
 
@@ -111,7 +102,7 @@ def inner(label: str) -> None:
             return cur.fetchall()
 
     raw()  # warm
-    baseline, rows = best(raw)
+    baseline, rows = backends.best(raw, RUNS)
     print(f"[{label}] baseline: one raw SQL aggregate over {len(rows)} orgs: {baseline * 1000:.1f} ms (best of {RUNS})")
 
     grain_sql = sql.replace("SELECT org_id,", "SELECT org_id, assignee_id,").replace("GROUP BY org_id", "GROUP BY org_id, assignee_id")
@@ -122,7 +113,7 @@ def inner(label: str) -> None:
             return cur.fetchall()
 
     raw_grain()
-    grain, grows = best(raw_grain)
+    grain, grows = backends.best(raw_grain, RUNS)
     print(f"[{label}] second baseline: the same raw aggregate per org AND member (the 一岗双责 grain), "
           f"{len(grows)} rows: {grain * 1000:.1f} ms")
 
@@ -132,14 +123,9 @@ def inner(label: str) -> None:
     for pk, s in scores.items():
         r = by_org.get(pk)
         assert (r[4] if r else 0) == s.due, (pk, r, s.due)
-    timings = {"raw": [], "scores": []}
-    for _i in range(RUNS):  # alternately, so load from other processes falls on both
-        for key, fn in (("raw", raw), ("scores", lambda: org_scores(year, orgs, as_of=end))):
-            t = time.perf_counter()
-            fn()
-            timings[key].append(time.perf_counter() - t)
-    raw_best, elapsed = min(timings["raw"]), min(timings["scores"])
-    raw_med, med = sorted(timings["raw"])[RUNS // 2], sorted(timings["scores"])[RUNS // 2]
+    timed = backends.alternate(RUNS, raw=raw, scores=lambda: org_scores(year, orgs, as_of=end))
+    raw_best, raw_med = timed["raw"][:2]
+    elapsed, med = timed["scores"][:2]
     with CaptureQueriesContext(connection) as q:
         org_scores(year, orgs, as_of=end)
     scored = sum(1 for s in scores.values() if s.score is not None)
