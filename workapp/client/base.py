@@ -74,8 +74,13 @@ class Client:
     def request(self, method: str, path: str, params: dict, payload: dict | None = None) -> dict:
         base = self.api_url()
         url = f"{base}{path}?{urlencode(params)}"
-        answer = request_json(method, url, payload, timeout=settings.QINGDAN_WORKAPP_TIMEOUT,
-                              allowed_hosts=(urlsplit(base).hostname or "",), texts=TEXTS)
+        try:
+            answer = request_json(method, url, payload, timeout=settings.QINGDAN_WORKAPP_TIMEOUT,
+                                  allowed_hosts=(urlsplit(base).hostname or "",), texts=TEXTS)
+        except ApiError:
+            raise
+        except DeliveryError as exc:
+            raise ApiError(str(exc), permanent=exc.permanent, disable=exc.disable) from None
         code = answer.get("errcode")  # both providers always answer with one
         if isinstance(code, bool) or not isinstance(code, int):
             if isinstance(code, str) and code.lstrip("-").isdigit():

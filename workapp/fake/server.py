@@ -1,7 +1,7 @@
 """The fakes: one ``http.server`` per provider, its state in plain Python objects.
 
-Faults are queued with ``fail_next(kind, times=1)`` and applied to the next API calls (not to the
-browser pages): ``"expired"`` (the provider's token-expired errcode), ``"rate_limit"``,
+Faults are queued with ``fail_next(kind, times=1, path=None)`` and applied to the next API calls
+(those to ``path`` only, if given; gettoken only when named; never the browser pages): ``"expired"`` (the provider's token-expired errcode), ``"rate_limit"``,
 ``"http500"``, ``"timeout"`` (answers after ``slow_seconds``), ``"html"`` (an HTML error page),
 ``"garbage"`` (JSON without an errcode), ``"bad_secret"``. ``expire_tokens()`` makes every token
 issued so far expire now (a token that expires mid-run)."""
@@ -42,7 +42,7 @@ class FakeProvider:
         self.codes_reusable = False  # a real code is used once; True: the provider would accept it again
         self.messages: list[dict] = []
         self.calls: list[tuple[str, str]] = []  # (method, path) of every API call
-        self.faults: list[str] = []
+        self.faults: list[tuple[str, str | None]] = []
         self.seen: dict[tuple[str, str], float] = {}  # (user id, content) → when last received
         self.slow_seconds = 2.0
         self.lock = threading.Lock()
@@ -65,9 +65,9 @@ class FakeProvider:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def fail_next(self, kind: str, times: int = 1):
+    def fail_next(self, kind: str, times: int = 1, path: str | None = None):
         with self.lock:
-            self.faults.extend([kind] * times)
+            self.faults.extend([(kind, path)] * times)
 
     def expire_tokens(self):
         with self.lock:
@@ -125,9 +125,13 @@ class FakeProvider:
         raise NotImplementedError
 
     # --- HTTP -------------------------------------------------------------------------------------
-    def _fault(self):
+    def _fault(self, path: str):
         with self.lock:
-            return self.faults.pop(0) if self.faults else None
+            for i, (kind, only) in enumerate(self.faults):
+                if only == path or (only is None and not path.endswith("/gettoken")):
+                    del self.faults[i]
+                    return kind
+            return None
 
     def _handler(self):
         fake = self
@@ -159,7 +163,7 @@ class FakeProvider:
                 if handler is None:
                     return self._send(404, "text/html", b"<html><body>404 Not Found</body></html>")
                 fake.calls.append((method, parts.path))
-                fault = fake._fault()
+                fault = fake._fault(parts.path)
                 if fault == "timeout":
                     time.sleep(fake.slow_seconds)
                 elif fault == "http500":
