@@ -19,7 +19,8 @@ PHONE_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <body style="font-family: sans-serif; max-width: 28rem; margin: 1rem auto; background: #f4f5f7">
 <h1 style="font-size: 1.2rem">{title}</h1>
 <form method="get"><label>当前手机用户 <select name="as">{options}</select></label> <button>切换</button></form>
-{cards}</body></html>"""
+{open_app}{cards}</body></html>"""
+OPEN_APP = """<p><a href="{url}">在工作台打开清单系统（以当前手机用户登录）</a></p>"""
 CARD = """<div style="background: #fff; border-radius: .5rem; padding: .75rem; margin: .75rem 0">
 <div style="color: #888; font-size: .8rem">发给 {to}</div><strong>{title}</strong>
 <p style="white-space: pre-line">{text}</p><a href="{url}">{button}</a></div>"""
@@ -50,6 +51,7 @@ class FakeProvider:
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = None
+        self.site_start = ""  # the app's sign-in entry, linked from the phone page (make run)
 
     # --- control -----------------------------------------------------------------------------
     @property
@@ -200,7 +202,9 @@ class FakeProvider:
                     CARD.format(**{k: html.escape(str(v)) for k, v in m.items()})
                     for m in reversed(fake.messages) if not chosen or m["to"] == chosen
                 ) or "<p>还没有消息。</p>"
-                page = PHONE_PAGE.format(title=html.escape(f"{fake.name}（本地模拟）"), options=options, cards=cards)
+                open_app = OPEN_APP.format(url=html.escape(fake.site_start)) if fake.site_start else ""
+                page = PHONE_PAGE.format(title=html.escape(f"{fake.name}（本地模拟）"), options=options,
+                                         open_app=open_app, cards=cards)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 if chosen:
