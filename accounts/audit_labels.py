@@ -107,6 +107,11 @@ LABELS = {
     "notifications.webhook_active": _("Group robot enabled"),
     "notifications.webhook_disabled": _("Group robot disabled"),
     "notifications.webhook_removed": _("Group robot removed"),
+    "notifications.workapp_disabled": _("Work-app messages switched off"),
+    # work apps
+    "auth.workapp_refused": _("Sign-in from a work app refused"),
+    "workapp.bound": _("Work-app account bound"),
+    "workapp.secret_changed": _("Work-app secret changed"),
     # reports, assessment, binders
     "reports.exported": _("Report exported"),
     "assessment.rule_saved": _("Scoring rule saved"),

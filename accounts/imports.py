@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from . import audit
 from .bulk import BATCH, grants_for
 from .models import Membership, OrgUnit, OrgUnitUserObjectPermission, User
-from .resources import ACCOUNT_HEADERS, ORG_HEADERS
+from .resources import ACCOUNT_HEADERS, ORG_HEADERS, WORKAPP_HEADERS
 from .roles import Role
 from .xlsx import cell_date, cell_text, read_rows
 
@@ -51,8 +51,9 @@ class ImportRefused(Exception):
         self.errors = errors
 
 
-def _load(data, headers: list[str]):
-    """Check the file and its header; return [(row number, {header: text})]."""
+def _load(data, headers: list[str], optional=()):
+    """Check the file and its header; return [(row number, {header: text})]. ``optional``
+    headers may be left out (their cells then read as empty)."""
     found = read_rows(data, max_rows=settings.IMPORT_MAX_ROWS) or [(0, ())]
     (header_number, header), found = found[0], found[1:]
     rows, previous = [], header_number
@@ -62,7 +63,7 @@ def _load(data, headers: list[str]):
         previous = number
     names = [cell_text(h) for h in header]
     problems = []
-    missing = [h for h in headers if h not in names]
+    missing = [h for h in headers if h not in names and h not in optional]
     extra = [h for h in names if h and h not in headers]
     if missing:
         problems.append(_("Missing columns: %(cols)s.") % {"cols": "、".join(missing)})
@@ -76,11 +77,11 @@ def _load(data, headers: list[str]):
         raise ImportRefused(problems)
     if not rows:
         raise ImportRefused([_("The file has no data rows below the header.")])
-    index = {h: names.index(h) for h in headers}
+    index = {h: names.index(h) for h in headers if h in names}
     out = []
     for number, row in rows:
         row = list(row) + [None] * (len(names) - len(row))
-        out.append((number, {h: row[i] for h, i in index.items()}))
+        out.append((number, {h: (row[index[h]] if h in index else None) for h in headers}))
     return out
 
 
@@ -272,8 +273,12 @@ ROLE_WORDS = {str(r.label): r.value for r in Role} | {r.value: r.value for r in 
 
 def import_accounts(data, *, user=None) -> ImportResult:
     result = ImportResult("accounts")
-    rows = _load(data, ACCOUNT_HEADERS)
-    h_user, h_name, h_mobile, h_pw, h_org, h_role, h_title, h_start = ACCOUNT_HEADERS
+    from workapp.models import Binding
+
+    rows = _load(data, ACCOUNT_HEADERS, optional=WORKAPP_HEADERS)
+    h_user, h_name, h_mobile, h_pw, h_org, h_role, h_title, h_start = ACCOUNT_HEADERS[:8]
+    bound = {(p, u.lower()) for p, u in Binding.objects.values_list("provider", "userid")}
+    seen_userids: dict[tuple[str, str], int] = {}
     orgs = dict((c.lower(), pk) for c, pk in OrgUnit.objects.filter(is_active=True).values_list("code", "pk"))
     taken = {u.lower() for u in User.objects.values_list("username", flat=True)}
     errors, seen, parsed = [], {}, []
@@ -317,12 +322,28 @@ def import_accounts(data, *, user=None) -> ImportResult:
         except ValueError:
             msgs.append(_("the start date %(d)s is not a date (use 2026-01-01).") % {"d": cell_text(v[h_start])})
             start = None
+        userids = {}
+        for header, provider in WORKAPP_HEADERS.items():
+            userid = cell_text(v[header])
+            if not userid:
+                continue
+            key = (provider, userid.lower())
+            if len(userid) > 64 or not all(c.isalnum() or c in "@.-_" for c in userid):
+                msgs.append(_("the %(col)s %(id)s may use only letters, digits and @ . - _ (at most 64).")
+                            % {"col": header, "id": userid[:80]})
+            elif key in bound:
+                msgs.append(_("the %(col)s %(id)s is already bound to another account.") % {"col": header, "id": userid})
+            elif key in seen_userids:
+                msgs.append(_("the %(col)s %(id)s is repeated (first on row %(other)s).")
+                            % {"col": header, "id": userid, "other": seen_userids[key]})
+            seen_userids.setdefault(key, number)
+            userids[provider] = userid
         if msgs:
             errors.extend(_row(number, m) for m in msgs)
             continue
         parsed.append({"username": username, "full_name": full_name, "mobile": mobile, "password": password,
                        "org_id": orgs[org_code.lower()], "role": ROLE_WORDS[role_word],
-                       "title": cell_text(v[h_title])[:50], "start": start})
+                       "title": cell_text(v[h_title])[:50], "start": start, "userids": userids})
     result.rows = len(rows)
     if errors:
         raise ImportRefused(errors)
@@ -343,6 +364,10 @@ def import_accounts(data, *, user=None) -> ImportResult:
         ]
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         OrgUnitUserObjectPermission.objects.bulk_create(grants_for(memberships), batch_size=BATCH)
+        Binding.objects.bulk_create([
+            Binding(user_id=ids[r["username"].lower()], provider=provider, userid=userid, via=Binding.Via.IMPORT)
+            for r in parsed for provider, userid in r["userids"].items()
+        ], batch_size=BATCH)
         result.created = len(users)
         audit.record("accounts.accounts_imported", user=user, rows=result.rows, created=result.created,
                      usernames=",".join(r["username"] for r in parsed[:50]))

@@ -48,12 +48,17 @@ class AccountResource(resources.ModelResource):
     role = fields.Field(column_name="角色")
     title = fields.Field(column_name="职务")
     start = fields.Field(column_name="开始日期")
+    # optional: the person's user id in a work app (sign-in and personal messages from there)
+    wecom_userid = fields.Field(column_name="企业微信账号")
+    dingtalk_userid = fields.Field(column_name="钉钉账号")
 
     class Meta:
         model = User
         import_id_fields = ["username"]
-        fields = ["username", "full_name", "mobile", "password", "org", "role", "title", "start"]
-        export_order = ["username", "full_name", "mobile", "password", "org", "role", "title", "start"]
+        fields = ["username", "full_name", "mobile", "password", "org", "role", "title", "start",
+                  "wecom_userid", "dingtalk_userid"]
+        export_order = ["username", "full_name", "mobile", "password", "org", "role", "title", "start",
+                        "wecom_userid", "dingtalk_userid"]
 
     def _membership(self, user):
         if not user.pk:
@@ -79,6 +84,17 @@ class AccountResource(resources.ModelResource):
         m = self._membership(user)
         return m.start_date.isoformat() if m else ""
 
+    def _userid(self, user, provider):
+        if not user.pk:
+            return ""
+        return user.workapp_bindings.filter(provider=provider).values_list("userid", flat=True).first() or ""
+
+    def dehydrate_wecom_userid(self, user):
+        return self._userid(user, "wecom")
+
+    def dehydrate_dingtalk_userid(self, user):
+        return self._userid(user, "dingtalk")
+
 
 def _headers(resource_class) -> list[str]:
     return [f.column_name for f in resource_class().get_export_fields()]
@@ -86,6 +102,8 @@ def _headers(resource_class) -> list[str]:
 
 ORG_HEADERS = _headers(OrgUnitResource)
 ACCOUNT_HEADERS = _headers(AccountResource)
+# columns an accounts file may leave out (older templates): {header: work-app provider}
+WORKAPP_HEADERS = {"企业微信账号": "wecom", "钉钉账号": "dingtalk"}
 
 NOTES = {
     "orgs": [
@@ -106,6 +124,8 @@ NOTES = {
         ("角色", "必填：纪委监委干部 / 党组织书记 / 纪委书记（纪检委员）/ 班子成员 / 联络员"),
         ("职务", "可空，如 镇纪委书记、村纪检委员"),
         ("开始日期", "可空（默认今天），如 2026-01-01"),
+        ("企业微信账号", "可空：此人在企业微信 / 政务微信中的账号（UserID），绑定后可从企业微信登录、接收消息；本列可整列省略"),
+        ("钉钉账号", "可空：此人在钉钉 / 政务钉钉中的 userid，绑定后可从钉钉登录、接收工作通知；本列可整列省略"),
         ("说明", "整个文件全部无误才导入；有任何错误则一行也不导入，并逐行列出错误。"),
     ],
 }

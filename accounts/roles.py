@@ -106,6 +106,9 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         "axes.accessfailurelog": frozenset({"view"}),
         "axes.accesslog": frozenset({"view"}),
         "notifications.webhook": frozenset({"view", "change"}),
+        # the work apps' secrets (never shown again) and who is bound to which work-app account
+        "workapp.credential": frozenset({"view", "add", "change"}),
+        "workapp.binding": frozenset({"view", "add", "change", "delete"}),
     },
     AdminRole.AUDIT: {},
 }

@@ -17,7 +17,8 @@ def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         now = timezone.now().timestamp()  # the absolute limit starts, the idle window is fresh
         request.session["auth_started"] = request.session["touched"] = now
-    audit.record("auth.login", user=user, obj=user)
+    # the source: "password", or the work app that vouched for the person (workapp.signin)
+    audit.record("auth.login", user=user, obj=user, source=getattr(request, "signin_source", "password"))
 
 
 @receiver(user_logged_out)

@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "reports",
     "assessment",
     "binders",
+    "workapp",
     "api",
     # after the project's apps: their translations win over DRF's for shared msgids
     "rest_framework",
@@ -430,6 +431,23 @@ QINGDAN_WEBHOOK_ALLOWED_HOSTS = tuple(
 QINGDAN_WEBHOOK_ALLOW_HTTP = _envbool("QINGDAN_WEBHOOK_ALLOW_HTTP", False)
 QINGDAN_WEBHOOK_ALLOW_PRIVATE = _envbool("QINGDAN_WEBHOOK_ALLOW_PRIVATE", False)
 QINGDAN_WEBHOOK_TIMEOUT = _envnum("QINGDAN_WEBHOOK_TIMEOUT", 5.0, float, low=0.1, high=60)
+# Work apps (企业微信 / 政务微信, 钉钉 / 政务钉钉): sign-in and personal messages. A provider is on
+# when its corp id / app key is set. The API hosts are configurable for a county's private
+# deployment (reached under the robots' address rules: https, public addresses unless
+# QINGDAN_WEBHOOK_ALLOW_PRIVATE). Secrets: here or, kept encrypted, on the administration site.
+QINGDAN_WECOM_CORP_ID = env.str("QINGDAN_WECOM_CORP_ID", default="").strip()
+QINGDAN_WECOM_AGENT_ID = env.str("QINGDAN_WECOM_AGENT_ID", default="").strip()
+QINGDAN_WECOM_SECRET = env.str("QINGDAN_WECOM_SECRET", default="").strip()
+QINGDAN_WECOM_API_URL = _env("QINGDAN_WECOM_API_URL", "https://qyapi.weixin.qq.com", _site_url)
+QINGDAN_WECOM_AUTHORIZE_URL = _env("QINGDAN_WECOM_AUTHORIZE_URL", "https://open.weixin.qq.com/connect/oauth2/authorize", _site_url)
+QINGDAN_DINGTALK_APP_KEY = env.str("QINGDAN_DINGTALK_APP_KEY", default="").strip()
+QINGDAN_DINGTALK_AGENT_ID = env.str("QINGDAN_DINGTALK_AGENT_ID", default="").strip()
+QINGDAN_DINGTALK_APP_SECRET = env.str("QINGDAN_DINGTALK_APP_SECRET", default="").strip()
+QINGDAN_DINGTALK_API_URL = _env("QINGDAN_DINGTALK_API_URL", "https://oapi.dingtalk.com", _site_url)
+# The page that hands the browser a 免登 code (a 政务钉钉 deployment's authorisation page; "" → none:
+# the workbench opens the sign-in link with the code itself).
+QINGDAN_DINGTALK_AUTHORIZE_URL = _env("QINGDAN_DINGTALK_AUTHORIZE_URL", "", _site_url)
+QINGDAN_WORKAPP_TIMEOUT = _envnum("QINGDAN_WORKAPP_TIMEOUT", 5.0, float, low=0.1, high=60)
 # A row left in "sending" longer than the lease belongs to a dead sender: above Celery's hard
 # time limit, so a slow but living sender is never overtaken; below the visibility timeout.
 QINGDAN_SEND_LEASE_SECONDS = _envnum("QINGDAN_SEND_LEASE_SECONDS", 360, low=CELERY_TASK_TIME_LIMIT + 1, high=3599)

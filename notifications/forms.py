@@ -138,3 +138,13 @@ class PreferenceForm(_StyledForm):
         choices=[(k, Kind(k).label) for k in MUTABLE_KINDS],
         help_text=_("Escalations addressed to you cannot be switched off."),
     )
+    wecom_app_enabled = forms.BooleanField(label=_("Also send reminders to me in WeCom"), required=False)
+    dingtalk_app_enabled = forms.BooleanField(label=_("Also send reminders to me in DingTalk"), required=False)
+
+    def __init__(self, *args, workapp_channels=(), **kwargs):
+        """``workapp_channels``: the work-app channels this person can be reached on (the
+        provider is configured and the person bound); the others are not offered."""
+        super().__init__(*args, **kwargs)
+        for code in ("wecom_app", "dingtalk_app"):
+            if code not in workapp_channels:
+                del self.fields[f"{code}_enabled"]

@@ -19,6 +19,7 @@ from .forms import PreferenceForm, ReminderSettingsForm, WebhookCreateForm, Webh
 from .models import Kind, Outbox, Preference, ReminderSettings, State, SweepState, Webhook
 from .services import config
 from .services.inbox import messages_for
+from .services.workapp import workapp_channels_of
 
 PAGE_SIZE = 20
 
@@ -73,15 +74,19 @@ def _back(request):
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     pref = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
+    reachable = workapp_channels_of(request.user)
     if request.method == "POST":
-        form = PreferenceForm(request.POST)
+        form = PreferenceForm(request.POST, workapp_channels=reachable)
         if form.is_valid():
             config.save_preferences(request.user, email_enabled=form.cleaned_data["email_enabled"],
-                                    muted_kinds=form.cleaned_data["muted_kinds"])
+                                    muted_kinds=form.cleaned_data["muted_kinds"],
+                                    workapp={c: form.cleaned_data[f"{c}_enabled"] for c in reachable})
             messages.success(request, _("Your notification preferences were saved."))
             return redirect("notifications:preferences")
     else:
-        form = PreferenceForm(initial={"email_enabled": pref.email_enabled, "muted_kinds": pref.muted_kinds})
+        form = PreferenceForm(workapp_channels=reachable, initial={
+            "email_enabled": pref.email_enabled, "muted_kinds": pref.muted_kinds,
+            **{f"{c}_enabled": getattr(pref, f"{c}_enabled") for c in reachable}})
     email = request.user.email
     return render(request, "notifications/preferences.html", {
         "form": form, "email": email,

@@ -26,7 +26,12 @@ stop_worker() {
   fi
   wait "$pid" 2>/dev/null || true
 }
-trap 'stop_worker' EXIT
+fakes_pid=
+stop_fakes() {
+  [[ -n "$fakes_pid" ]] || return 0
+  kill -TERM "$fakes_pid" 2>/dev/null || true; wait "$fakes_pid" 2>/dev/null || true; fakes_pid=
+}
+trap 'stop_worker; stop_fakes' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -39,6 +44,28 @@ $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v0
 seed_out=$($PY manage.py seed_demo)
 printf '%s\n' "$seed_out"
+
+# Work apps: with no real corp id configured, local fakes of 企业微信 and 钉钉 stand in (sign-in
+# from the "phone" page, personal messages shown there). Loopback over http is allowed for them.
+if [[ -z "${QINGDAN_WECOM_CORP_ID:-}" && -z "${QINGDAN_DINGTALK_APP_KEY:-}" ]]; then
+  WECOM_FAKE=${WECOM_FAKE_PORT:-18801}; DING_FAKE=${DINGTALK_FAKE_PORT:-18802}
+  export QINGDAN_WECOM_CORP_ID=fake-corp QINGDAN_WECOM_SECRET=fake-secret QINGDAN_WECOM_AGENT_ID=1000002
+  export QINGDAN_WECOM_API_URL=http://127.0.0.1:$WECOM_FAKE
+  export QINGDAN_WECOM_AUTHORIZE_URL=http://127.0.0.1:$WECOM_FAKE/connect/oauth2/authorize
+  export QINGDAN_DINGTALK_APP_KEY=fake-corp QINGDAN_DINGTALK_APP_SECRET=fake-secret QINGDAN_DINGTALK_AGENT_ID=2000001
+  export QINGDAN_DINGTALK_API_URL=http://127.0.0.1:$DING_FAKE
+  export QINGDAN_DINGTALK_AUTHORIZE_URL=http://127.0.0.1:$DING_FAKE/_auth
+  export QINGDAN_WEBHOOK_ALLOW_HTTP=true QINGDAN_WEBHOOK_ALLOW_PRIVATE=true
+  export QINGDAN_SITE_URL=${QINGDAN_SITE_URL:-http://127.0.0.1:$PORT}
+  demo_userids=$($PY manage.py seed_workapp_demo)
+  $PY -m workapp.fake --wecom-port "$WECOM_FAKE" --dingtalk-port "$DING_FAKE" --users "$demo_userids" \
+    --site-url "$QINGDAN_SITE_URL" >>var/log/workapp-fakes.log 2>&1 </dev/null &
+  fakes_pid=$!
+  fakes_banner="  Work apps (local fakes): phones at http://127.0.0.1:$WECOM_FAKE/_phone/ (企业微信)
+    and http://127.0.0.1:$DING_FAKE/_phone/ (钉钉); every demo person is bound (user id = user name)."
+else
+  fakes_banner="  Work apps: the configured corp (no local fakes)."
+fi
 
 # Own session/process group (setsid), so the terminal's Ctrl-C doesn't hit it mid-task and
 # stop_worker can kill the worker, its pool children and embedded beat in one go.
@@ -59,6 +86,7 @@ $bar
 $(printf '%s\n' "$seed_out" | sed 's/^/    /')
 
   Celery worker + beat: pid $worker_pid, log var/log/celery.log
+$fakes_banner
   Ctrl-C stops everything.
 $bar
 

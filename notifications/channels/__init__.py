@@ -1,6 +1,7 @@
 """One registry of delivery channels; each channel is one class (healthchecks' TRANSPORTS).
 
-User channels deliver one message per recipient (in-app, e-mail); group channels post
+User channels deliver one message per recipient (in-app, e-mail, a work app's personal
+message); group channels post
 one message per organisation's robot and batch (企业微信, 钉钉)."""
 
 from django.utils.module_loading import import_string
@@ -12,8 +13,10 @@ REGISTRY: dict[str, str] = {
     "email": "notifications.channels.email.EmailChannel",
     "wecom": "notifications.channels.wecom.WeComChannel",
     "dingtalk": "notifications.channels.dingtalk.DingTalkChannel",
+    "wecom_app": "notifications.channels.workapp.WeComAppChannel",
+    "dingtalk_app": "notifications.channels.workapp.DingTalkAppChannel",
 }
-USER_CHANNELS = ("inapp", "email")
+USER_CHANNELS = ("inapp", "email", "wecom_app", "dingtalk_app")
 GROUP_CHANNELS = ("wecom", "dingtalk")
 
 _instances: dict[str, Channel] = {}

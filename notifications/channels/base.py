@@ -55,6 +55,9 @@ class UserChannel(Channel):
         """Deliver to ``row.recipient``; return a short provider response; raise DeliveryError."""
         raise NotImplementedError
 
+    def disable(self, reason: str) -> None:
+        """A DeliveryError with ``disable``: the channel itself is broken (a refused secret)."""
+
 
 class GroupChannel(Channel):
     audience = "group"

@@ -41,8 +41,9 @@ def _literal_address(host: str) -> str | None:
         return None
 
 
-def check_url(url: str) -> SplitResult:
-    """Raise ValidationError unless ``url`` is https on an allowed host; return its parts.
+def check_url(url: str, allowed_hosts=None) -> SplitResult:
+    """Raise ValidationError unless ``url`` is https on an allowed host (the robot hosts of
+    QINGDAN_WEBHOOK_ALLOWED_HOSTS unless ``allowed_hosts`` is given); return its parts.
 
     An address given as an IP literal is checked here too; a host name is resolved and its
     addresses checked at send time (``resolve``)."""
@@ -63,7 +64,7 @@ def check_url(url: str) -> SplitResult:
         raise ValidationError(_("The webhook address is not a valid URL."), code="invalid")
     if parts.username or parts.password:
         raise ValidationError(_("The webhook address must not contain a user name or password."), code="userinfo")
-    allowed = settings.QINGDAN_WEBHOOK_ALLOWED_HOSTS
+    allowed = settings.QINGDAN_WEBHOOK_ALLOWED_HOSTS if allowed_hosts is None else tuple(allowed_hosts)
     if host not in allowed:
         raise ValidationError(
             _("%(host)s is not an allowed robot host. Allowed: %(allowed)s."),
@@ -148,42 +149,62 @@ def _open(parts: SplitResult, timeout: float):
 
 
 def post_json(url: str, payload: dict, *, timeout: float | None = None) -> dict:
-    """POST ``payload`` as UTF-8 JSON; return the decoded JSON answer.
+    """POST ``payload`` as UTF-8 JSON to a group robot; return the decoded JSON answer.
 
     Raises DeliveryError: transient for timeouts, failed lookups, connection errors, 5xx and 429;
     permanent (and ``disable``) for other 3xx/4xx (redirects are not followed), for a host no
     longer allowed and for a host resolving to a refused address."""
+    return request_json("POST", url, payload, timeout=timeout)
+
+
+def request_json(method: str, url: str, payload: dict | None = None, *, timeout: float | None = None,
+                 allowed_hosts=None, texts=None) -> dict:
+    """One JSON call (GET, or POST of ``payload``) under the rules above: ``allowed_hosts``
+    (default: the robot hosts) and ``texts`` (default: ROBOT_TEXTS, the error messages naming
+    the far end) let another outside service use the same checks."""
+    texts = texts or ROBOT_TEXTS
     try:
-        parts = check_url(url)
+        parts = check_url(url, allowed_hosts)
     except ValidationError as exc:
         raise DeliveryError(" ".join(exc.messages), disable=True) from None
     timeout = settings.QINGDAN_WEBHOOK_TIMEOUT if timeout is None else timeout
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    body = None if payload is None else json.dumps(payload, ensure_ascii=False).encode("utf-8")
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
-    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "qingdan-notifications/1"}
+    headers = {"User-Agent": "qingdan-notifications/1", "Accept": "application/json"}
+    if body is not None:
+        headers["Content-Type"] = "application/json; charset=utf-8"
     try:
         conn = _open(parts, timeout)
         try:
-            conn.request("POST", target, body=body, headers=headers)
+            conn.request(method, target, body=body, headers=headers)
             response = conn.getresponse()  # a 3xx is answered, never followed
             status = response.status
             raw = response.read(MAX_RESPONSE_BYTES)
         finally:
             conn.close()
     except TimeoutError:
-        raise DeliveryError(_("The robot did not answer within %(s)s seconds.") % {"s": timeout}) from None
+        raise DeliveryError(texts["timeout"]() % {"s": timeout}) from None
     except (ConnectionError, http.client.HTTPException, OSError) as exc:
-        raise DeliveryError(_("Could not reach the robot: %(error)s") % {"error": exc}) from None
+        raise DeliveryError(texts["unreachable"]() % {"error": exc}) from None
     if status >= 500 or status == 429:
-        raise DeliveryError(_("The robot's server answered HTTP %(status)d.") % {"status": status})
+        raise DeliveryError(texts["server_error"]() % {"status": status})
     if status >= 300:
-        raise DeliveryError(_("The robot refused the request (HTTP %(status)d).") % {"status": status}, disable=True)
+        raise DeliveryError(texts["refused"]() % {"status": status}, disable=True)
     try:
         answer = json.loads(raw.decode("utf-8") or "{}")
     except (UnicodeDecodeError, ValueError):
-        raise DeliveryError(_("The robot's answer is not JSON (HTTP %(status)d).") % {"status": status}) from None
+        raise DeliveryError(texts["not_json"]() % {"status": status}) from None
     if not isinstance(answer, dict):
-        raise DeliveryError(_("The robot's answer is not JSON (HTTP %(status)d).") % {"status": status})
+        raise DeliveryError(texts["not_json"]() % {"status": status})
     return answer
+
+
+ROBOT_TEXTS = {
+    "timeout": lambda: _("The robot did not answer within %(s)s seconds."),
+    "unreachable": lambda: _("Could not reach the robot: %(error)s"),
+    "server_error": lambda: _("The robot's server answered HTTP %(status)d."),
+    "refused": lambda: _("The robot refused the request (HTTP %(status)d)."),
+    "not_json": lambda: _("The robot's answer is not JSON (HTTP %(status)d)."),
+}

@@ -42,6 +42,9 @@ class Preference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
     email_enabled = models.BooleanField(_("also send by e-mail"), default=True)
+    # a work app's personal messages (sent only to a person bound to a user id there)
+    wecom_app_enabled = models.BooleanField(_("also send as a WeCom message"), default=True)
+    dingtalk_app_enabled = models.BooleanField(_("also send as a DingTalk message"), default=True)
     muted_kinds = models.JSONField(_("reminders I do not want"), default=list, blank=True)
     bounced_email = models.CharField(
         _("address that bounced"), max_length=254, blank=True,

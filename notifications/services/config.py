@@ -99,13 +99,19 @@ def send_test_message(user, webhook: Webhook) -> tuple[bool, str]:
     return ok, detail
 
 
-def save_preferences(user, *, email_enabled: bool, muted_kinds: list[str]) -> Preference:
+def save_preferences(user, *, email_enabled: bool, muted_kinds: list[str], workapp: dict | None = None) -> Preference:
+    """``workapp``: {work-app channel code: on?} for the channels offered to the person (the
+    others keep their value)."""
+    workapp = {code: bool(on) for code, on in (workapp or {}).items() if code in ("wecom_app", "dingtalk_app")}
     with transaction.atomic():
         pref, _created = Preference.objects.select_for_update().get_or_create(user=user)
         pref.email_enabled = email_enabled
         pref.muted_kinds = sorted(set(muted_kinds))
-        pref.save(update_fields=["email_enabled", "muted_kinds", "updated_at"])
-        audit.record("notifications.preferences_changed", obj=pref, email=email_enabled, muted=pref.muted_kinds)
+        for code, on in workapp.items():
+            setattr(pref, f"{code}_enabled", on)
+        pref.save(update_fields=["email_enabled", "muted_kinds", "updated_at", *(f"{c}_enabled" for c in workapp)])
+        audit.record("notifications.preferences_changed", obj=pref, email=email_enabled, muted=pref.muted_kinds,
+                     **{c: on for c, on in workapp.items()})
     return pref
 
 

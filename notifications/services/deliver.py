@@ -22,7 +22,8 @@ above Celery's hard time limit) belongs to a dead sender:
 Failures. Transient errors (timeouts, 5xx, busy) go back to pending with exponential
 backoff (``next_attempt_at``) until QINGDAN_SEND_MAX_ATTEMPTS; permanent ones fail the
 row. A robot whose key or signature is refused is disabled, its pending rows skipped,
-and county staff get an in-app notice. A refused e-mail address is remembered and not
+and county staff get an in-app notice; so is a work app that refuses the app's secret
+(services/workapp.py). A refused e-mail address is remembered and not
 used again until the user's address changes.
 """
 
@@ -47,7 +48,7 @@ from tasks.models import Task
 from .. import channels
 from ..channels import AddressRefused, DeliveryError
 from ..models import REMINDER_KINDS, Kind, Outbox, Preference, ReminderSettings, State, Webhook
-from . import messages
+from . import messages, workapp
 from .messages import Skip
 
 log = logging.getLogger(__name__)
@@ -196,6 +197,10 @@ def stale_reason(row: Outbox) -> str:
                 return _("The recipient switched e-mail off.")
             if pref is not None and pref.bounced_email and pref.bounced_email.lower() == user.email.lower():
                 return _("The recipient's e-mail address bounced before.")
+        if row.channel in workapp.CHANNELS:
+            reason = workapp.stale_reason(row, pref)
+            if reason:
+                return reason
     if row.webhook_id and row.webhook.status != Webhook.Status.ACTIVE:
         return _("The group robot is disabled.")
     return ""
@@ -233,7 +238,10 @@ def _deliver_user_row(row: Outbox, token: str, rules: ReminderSettings) -> str:
         _address_refused(row, str(exc))
         return _mark_failed([row], token, exc)
     except DeliveryError as exc:
-        return _mark_failed([row], token, exc)
+        state = _mark_failed([row], token, exc)
+        if exc.disable:
+            channel.disable(str(exc))
+        return state
     _mark_sent([row.id], token, response)
     return State.SENT
 

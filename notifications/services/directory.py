@@ -12,6 +12,7 @@ from accounts.roles import ROLE_ACTIONS, Action, Role
 from responsibilities.choices import BEARER_ROLES
 
 from ..models import Kind, Preference, Webhook
+from . import workapp
 
 FALLBACK_ROLES = (Role.CLERK, Role.PARTY_SECRETARY)
 REVIEW_ROLES = tuple(role for role, actions in ROLE_ACTIONS.items() if Action.REVIEW in actions)
@@ -63,6 +64,14 @@ class Directory:
             for uid, enabled, muted, bounced in prefs.values_list(
                 "user_id", "email_enabled", "muted_kinds", "bounced_email"
             )
+        }
+        # work apps: the channels that can send, who is bound there, who switched them off
+        self.workapp_channels = workapp.active_channels()
+        self.workapp_bound = workapp.bound_user_ids(
+            self.workapp_channels, None if org_ids is None else memberships.values("user_id"))
+        self.workapp_off: dict[str, set[int]] = {
+            c: set(prefs.filter(**{f"{c}_enabled": False}).values_list("user_id", flat=True))
+            for c in self.workapp_channels
         }
         self.webhooks: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for wid, org_id, kind in webhooks.values_list("id", "org_id", "kind").order_by("id"):
@@ -145,8 +154,9 @@ class Directory:
 
     # --- how ---------------------------------------------------------------
     def channels_for(self, user_id: int, kind: str) -> list[str]:
-        """In-app always (the fallback); e-mail if chosen and the address has not bounced.
-        A muted kind sends nothing — except escalations and system notices, which cannot be muted."""
+        """In-app always (the fallback); e-mail if chosen and the address has not bounced; each
+        work app the person is bound on, unless switched off. A muted kind sends nothing — except
+        escalations and system notices, which cannot be muted."""
         enabled, muted, bounced = self.prefs.get(user_id, (True, frozenset(), ""))
         if kind in muted and kind not in (Kind.ESCALATION, Kind.SYSTEM):
             return []
@@ -154,6 +164,9 @@ class Directory:
         email = self.email_of.get(user_id, "")
         if enabled and email and email.strip().lower() != (bounced or "").strip().lower():
             channels.append("email")
+        for channel in self.workapp_channels:
+            if user_id in self.workapp_bound[channel] and user_id not in self.workapp_off[channel]:
+                channels.append(channel)
         return channels
 
     def group_webhooks(self, org_id: int) -> list[tuple[int, str]]:

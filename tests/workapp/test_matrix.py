@@ -1,0 +1,57 @@
+"""Run the rows of tests/matrix/workapp.py with 企业微信 configured (its pages are never
+contacted: the rows stop before any API call)."""
+
+import pytest
+
+from accounts.models import AuditEvent, User
+from tests import matrix as run
+from tests.matrix import workapp as matrix
+from workapp.models import Binding, UsedCode
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def wecom_configured(settings):
+    settings.QINGDAN_WECOM_CORP_ID = "ww-matrix"
+    settings.QINGDAN_WECOM_AGENT_ID = "1000002"
+    settings.QINGDAN_DINGTALK_APP_KEY = ""
+
+
+def state():
+    return (
+        sorted(Binding.objects.values_list("user_id", "provider", "userid")),
+        UsedCode.objects.count(),
+        sorted(User.objects.values_list("pk", "is_active")),
+    )
+
+
+def test_every_url_is_declared():
+    from workapp.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} == {r.name for r in matrix.ROUTES}
+
+
+@pytest.mark.parametrize("route,username,expected", run.cases(matrix), ids=[run.label(r, u) for r, u, _ in run.cases(matrix)])
+def test_route(county, client, route, username, expected):
+    ids = matrix.setup(county)
+    target = run.url(matrix, route, ids)
+    before = state()
+    if username != "anonymous":
+        client.force_login(county.users[username])
+    send = client.post if route.method == "POST" else client.get
+    response = send(target, run.data(route, ids))
+    assert response.status_code == expected, (target, response.content[:300])
+    assert state() == before, "nothing is bound, spent or created by these rows"
+    if route.name == "start" and expected == 302:
+        signed_in = username != "anonymous"
+        assert response["Location"].startswith("https://open.weixin.qq.com/") != signed_in
+    if route.name == "callback" and expected == 400:
+        assert "_auth_user_id" not in client.session or username != "anonymous"
+        assert AuditEvent.objects.filter(action="auth.workapp_refused", detail__reason="state").exists()
+
+
+@pytest.mark.parametrize("route", [r for r in matrix.ROUTES if "anonymous" not in r.expect],
+                         ids=[run.label(r) for r in matrix.ROUTES if "anonymous" not in r.expect])
+def test_anonymous_is_sent_to_login(county, client, route):
+    run.check_anonymous(client, county, matrix, route, state=state)

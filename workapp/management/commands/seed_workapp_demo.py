@@ -1,0 +1,35 @@
+"""Bind the demo county's people to work-app user ids equal to their user names (both providers),
+for ``make run``'s local fakes; print the user ids, comma-separated. Idempotent; never run against
+a real corp (it refuses when a provider points at a non-loopback host)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from accounts.models import Membership
+from workapp.models import Binding
+from workapp.providers import Provider
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class Command(BaseCommand):
+    help = "Bind the demo people to the local work-app fakes (user id = user name)."
+
+    def handle(self, *args, **options):
+        for url in (settings.QINGDAN_WECOM_API_URL, settings.QINGDAN_DINGTALK_API_URL):
+            if urlsplit(url).hostname not in LOOPBACK:
+                raise CommandError(f"{url} is not a local fake: demo bindings are for make run only.")
+        people = (Membership.objects.current(timezone.localdate())
+                  .filter(user__is_active=True, user__admin_role="", user__is_superuser=False)
+                  .values_list("user_id", "user__username").order_by("user__username").distinct())
+        userids = []
+        for user_id, username in people:
+            userids.append(username)
+            for provider in Provider.values:
+                if not Binding.objects.filter(user_id=user_id, provider=provider).exists():
+                    Binding.objects.get_or_create(provider=provider, userid=username,
+                                                  defaults={"user_id": user_id, "via": Binding.Via.IMPORT})
+        self.stdout.write(",".join(userids))
