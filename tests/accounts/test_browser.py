@@ -4,8 +4,10 @@ var/screenshots/accounts_*.png; no sideways scrolling; sign-out ends the session
 
 import pytest
 
+from accounts.twofactor import enrol_directly
 from tests.browser import no_horizontal_scroll, shot
 from tests.county import PASSWORD
+from tests.twofactor import next_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
 
@@ -46,8 +48,12 @@ def test_village_officer_on_a_phone(page, live_server, county):
 
 def test_county_staff_on_a_desktop(page, live_server, county):
     page.set_viewport_size({"width": 1366, "height": 768})
+    device = enrol_directly(county.staff)
     sign_in(page, live_server.url, "staff")
-    assert page.url == live_server.url + "/"
+    assert "/accounts/two-factor/" in page.url, "county staff sign in with a second factor"
+    page.fill("#id_code", next_code(device))
+    page.click("#otp-verify-form button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
     scope = page.locator("#my-scope").inner_text()
     assert "示范县" in scope
     work = page.locator("#home-work").inner_text()
