@@ -31,6 +31,7 @@ DEVICE_NAME = "authenticator"
 RECOVERY_NAME = "recovery"
 WORKAPP_SESSION_KEY = "qingdan_second_factor_source"
 SHOW_CODES_SESSION_KEY = "qingdan_recovery_codes"  # shown once, then dropped
+OPTIONAL_SESSION_KEY = "qingdan_second_factor_optional"  # "none": not enrolled when the session began
 
 
 def enrolled(user) -> bool:
@@ -47,13 +48,22 @@ def is_verified(request) -> bool:
 
 def missing_step(request) -> str | None:
     """What a signed-in session still lacks: ``"verify"`` (a code), ``"enrol"`` (a device, where
-    the policy requires one) or None."""
+    the policy requires one) or None.
+
+    For a person the policy does not require it of, whether they enrolled by choice is read once
+    per session and kept there while the answer is no (their every page would otherwise ask the
+    database again); a yes is checked on each request, so a reset device stops being asked for."""
     user = request.user
     if not user.is_authenticated or is_verified(request):
         return None
+    if requires_second_factor(user):
+        return "verify" if enrolled(user) else "enrol"
+    if request.session.get(OPTIONAL_SESSION_KEY) == "none":
+        return None
     if enrolled(user):
         return "verify"
-    return "enrol" if requires_second_factor(user) else None
+    request.session[OPTIONAL_SESSION_KEY] = "none"
+    return None
 
 
 def mark_verified_by(request, source: str) -> bool:
@@ -162,7 +172,7 @@ def verify(request, code: str) -> Outcome:
             return Outcome(False, recovery, wait_seconds=wait)
         if not device.verify_token(code):
             _failed(user, "recovery" if recovery else "code")
-            return Outcome(False, recovery, wait_seconds=_wait(device))
+            return Outcome(False, recovery)
         if recovery:
             remaining = device.token_set.count()
             audit.record("otp.recovery_used", user=user, obj=user, remaining=remaining)

@@ -61,7 +61,7 @@ def verify(request):
                     messages.warning(request, _("Recovery code accepted; %(n)d left. Ask the security administrator "
                                                 "for a new set when they run low.") % {"n": outcome.remaining})
                 return redirect(_next(request))
-            if outcome.wait_seconds and not form.errors:
+            if outcome.wait_seconds:
                 form.add_error("code", _wait_message(outcome.wait_seconds))
             else:
                 form.add_error("code", _("This code is wrong or has been used already."))
