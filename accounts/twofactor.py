@@ -77,6 +77,16 @@ def mark_verified_by(request, source: str) -> bool:
     return True
 
 
+@dataclass
+class Outcome:
+    """What a code (or a confirmation) came to."""
+
+    ok: bool
+    recovery: bool = False
+    remaining: int = 0
+    wait_seconds: int = 0  # throttled: the next try is accepted after this many seconds
+
+
 # --- enrolment ---------------------------------------------------------------------------
 
 def pending_device(user) -> TOTPDevice:
@@ -107,15 +117,19 @@ def _new_recovery_codes(user) -> list[str]:
     return codes
 
 
-def confirm(request, device: TOTPDevice, code: str) -> bool:
+def confirm(request, device: TOTPDevice, code: str) -> Outcome:
     """Confirm the pending device with a code from the app: the session is verified, recovery
     codes are made and kept in the session until shown once."""
     code = clean_code(code)
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        wait = _wait(device)
+        if wait:
+            _failed(request.user, "throttled")
+            return Outcome(False, wait_seconds=wait)
         if device.confirmed or not device.verify_token(code):
             _failed(request.user, "enrol")
-            return False
+            return Outcome(False)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
@@ -123,18 +137,10 @@ def confirm(request, device: TOTPDevice, code: str) -> bool:
         audit.record("otp.enrolled", user=request.user, obj=request.user, recovery_codes=len(codes))
     _verified(request, device)
     request.session[SHOW_CODES_SESSION_KEY] = codes
-    return True
+    return Outcome(True)
 
 
 # --- the code step -----------------------------------------------------------------------
-
-@dataclass
-class Outcome:
-    ok: bool
-    recovery: bool = False
-    remaining: int = 0
-    wait_seconds: int = 0  # throttled: the next try is accepted after this many seconds
-
 
 def clean_code(code: str) -> str:
     return "".join(str(code or "").split()).lower()[:32]

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _, gettext_lazy
@@ -34,7 +34,7 @@ def _next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     ok = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                          require_https=request.is_secure())
-    return target if ok and target.startswith("/") else settings.LOGIN_REDIRECT_URL
+    return target if ok and target.startswith("/") else resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _wait_message(seconds: int) -> str:
@@ -82,9 +82,11 @@ def enrol(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            if twofactor.confirm(request, device, form.cleaned_data["code"]):
+            outcome = twofactor.confirm(request, device, form.cleaned_data["code"])
+            if outcome.ok:
                 return redirect(reverse("accounts:otp_recovery") + "?" + urlencode({"next": _next(request)}))
-            form.add_error("code", _("This code is wrong. Check the time on the phone and enter the code shown now."))
+            form.add_error("code", _wait_message(outcome.wait_seconds) if outcome.wait_seconds else
+                           _("This code is wrong. Check the time on the phone and enter the code shown now."))
     return render(request, "accounts/otp_enrol.html", {
         "form": form, "qr": twofactor.qr_data_uri(device), "key": twofactor.grouped_key(device),
         "required": requires_second_factor(request.user), "next": _next(request)}, status=status)
