@@ -276,3 +276,13 @@ def test_personal_api_tokens_are_not_sessions_and_pass_as_they_are(county, clien
     password_only(client, county.staff)
     assert client.get(reverse("tokens:list"))["Location"].startswith(ENROL)
     assert client.get("/api/v1/me/").status_code == 403
+
+
+def test_an_administrator_without_the_code_opens_no_administration_page(county, client):
+    secadm = make_user("secadm", admin_role="security")
+    twofactor.enrol_directly(secadm)
+    password_only(client, secadm)
+    for url in (reverse("admin:index"), reverse("admin:accounts_accountsecurity_changelist"),
+                reverse("accounts:second_factors"), reverse("accounts:import")):
+        assert client.get(url)["Location"].startswith(VERIFY), url
+    assert client.post(reverse("accounts:second_factor_reset", args=[county.staff.pk]))["Location"] == VERIFY
