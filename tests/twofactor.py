@@ -9,7 +9,7 @@ import time
 
 from django.http import HttpRequest
 from django.test import Client
-from django_otp import login as otp_login
+from django_otp import DEVICE_ID_SESSION_KEY, login as otp_login
 from django_otp.oath import hotp
 
 from accounts import twofactor
@@ -49,6 +49,10 @@ class SecondFactorClient(Client):
     """django.test.Client whose force_login also passes the second factor where one is needed."""
 
     def force_login(self, user, backend=None, *, second_factor=True):
-        super().force_login(user, backend)
+        super().force_login(user, backend)  # the same user again keeps the session's data
         if second_factor and needs_code(user):
             verify_session(self, user)
+        elif not second_factor:
+            session = self.session
+            if session.pop(DEVICE_ID_SESSION_KEY, None) is not None:
+                session.save()

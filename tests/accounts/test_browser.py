@@ -70,9 +70,9 @@ def test_county_staff_on_a_desktop(page, live_server, county):
 def test_import_page_on_a_phone(page, live_server, county):
     from tests.county import make_user
 
-    make_user("sysadmin", is_staff=True, is_superuser=True)
+    sysadmin = make_user("sysadmin", is_staff=True, is_superuser=True)
     page.set_viewport_size({"width": 375, "height": 812})
-    sign_in(page, live_server.url, "sysadmin")
+    sign_in(page, live_server.url, "sysadmin", device=enrol_directly(sysadmin))
     page.goto(live_server.url + "/accounts/import/")
     assert "批量导入" in page.content()
     page.set_input_files("input[type=file]", files=[{"name": "a.xlsx", "mimeType": "application/octet-stream",
