@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from treebeard.admin import TreeAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from treebeard.forms import movenodeform_factory
 
 from . import audit
@@ -176,3 +178,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Second factors are reset in the app (accounts:second_factors, audited); their secrets are nobody's
+# to read in the administration site.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

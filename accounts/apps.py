@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import navigation, schedule, signals  # noqa: F401
-        from .scope import onboards, reads_audit
+        from .scope import onboards, reads_audit, secures_accounts
 
         schedule.install_after_migrate(self, *schedule.JOBS)
 
@@ -16,3 +16,5 @@ class AccountsConfig(AppConfig):
                             rule=onboards)
         navigation.register(_("Audit trail"), "accounts:audit_log", icon="journal-text", order=96,
                             rule=reads_audit)
+        navigation.register(_("Second factors"), "accounts:second_factors", icon="shield-lock", order=97,
+                            rule=secures_accounts)

@@ -162,7 +162,29 @@ def seed(stdout=None) -> list[tuple[str, str, str, str]]:
             user = User(username=username, full_name=full_name, admin_role=role, must_change_password=False)
             user.set_password(DEMO_PASSWORD)
             user.save()
+    enrolled = enrol_demo_second_factors()
+    if stdout is not None and enrolled:
+        stdout.write(f"accounts: {enrolled} accounts given an authenticator (county staff, administrators).")
     return demo_table()
+
+
+def enrol_demo_second_factors() -> int:
+    """Give every demo account that must sign in with a second factor a confirmed authenticator, so
+    the demo works without a phone: manage.py demo_totp <username> prints the current code."""
+    from . import twofactor
+    from .scope import requires_second_factor
+
+    people = User.objects.filter(is_active=True).exclude(totpdevice__confirmed=True)
+    done = 0
+    for user in people:
+        if requires_second_factor(user):
+            twofactor.enrol_directly(user)
+            done += 1
+    return done
+
+
+DEMO_TOTP_HINT = ("county staff and the administrators sign in with a second factor; for the demo, "
+                  "`.venv/bin/python manage.py demo_totp <username>` prints the code a phone would show")
 
 
 # 三员: one account per administrator role (accounts.roles.AdminRole)

@@ -1,6 +1,7 @@
 import ipaddress
 import re
 import uuid
+from urllib.parse import urlencode
 from functools import lru_cache
 
 from django.conf import settings
@@ -8,8 +9,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.middleware.gzip import GZipMiddleware
+from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,10 +114,46 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+class SecondFactorMiddleware:
+    """A session that still lacks its second factor (accounts.twofactor.missing_step: a code,
+    or — where the policy requires one — an enrolment) opens the sign-in's own pages only: every
+    other page sends it to the code or enrolment step, the API answers 403. Personal API tokens
+    are not sessions: they are issued from a verified session and pass as they are."""
+
+    ALLOWED = ("accounts:otp_verify", "accounts:otp_enrol", "accounts:logout", "accounts:login", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import twofactor
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        if match.view_name in self.ALLOWED:
+            return self.get_response(request)
+        step = twofactor.missing_step(request)
+        if step is None:
+            return self.get_response(request)
+        if match.namespace == "api":
+            return JsonResponse({"code": "second_factor_required",
+                                 "message": _("Sign in with your second factor first.")}, status=403)
+        target = reverse("accounts:otp_verify" if step == "verify" else "accounts:otp_enrol")
+        if request.method == "GET" and request.path != reverse(settings.LOGIN_REDIRECT_URL):
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(target)
+
+
 class PasswordChangeRequiredMiddleware:
     """First login and passwords older than PASSWORD_MAX_AGE_DAYS go to the change page."""
 
-    ALLOWED = ("accounts:password_change", "accounts:logout", "accounts:login", "set_language")
+    ALLOWED = ("accounts:password_change", "accounts:logout", "accounts:login", "set_language",
+               "accounts:otp_verify", "accounts:otp_enrol", "accounts:otp_recovery")  # the second factor first
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -117,9 +117,11 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
 # open; everything else answers 403 (accounts.middleware.AdministratorConfinementMiddleware).
 ADMIN_ROUTES_ALL = frozenset({
     "home", "set_language", "accounts:login", "accounts:logout", "accounts:password_change",
+    "accounts:otp_verify", "accounts:otp_enrol", "accounts:otp_recovery",
 })
 ADMIN_ROUTES: dict[str, frozenset[str]] = {
     AdminRole.SYSTEM: ADMIN_ROUTES_ALL | {"admin:*"},
-    AdminRole.SECURITY: ADMIN_ROUTES_ALL | {"admin:*", "accounts:import", "accounts:import_template"},
+    AdminRole.SECURITY: ADMIN_ROUTES_ALL | {"admin:*", "accounts:import", "accounts:import_template",
+                                             "accounts:second_factors", "accounts:second_factor_reset"},
     AdminRole.AUDIT: ADMIN_ROUTES_ALL | {"accounts:audit_log", "accounts:audit_export"},
 }

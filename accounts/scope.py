@@ -307,6 +307,20 @@ def is_administrator(user) -> bool:
     return bool(_admin_role(user))
 
 
+def requires_second_factor(user) -> bool:
+    """Must ``user`` sign in with a second factor (TOTP, accounts/twofactor.py)? County staff
+    (manage on a root org), the three administrators and the break-glass superuser must; anyone
+    else may enrol."""
+    if not _signed_in(user):
+        return False
+    return is_administrator(user) or reaches(user, Action.MANAGE, county_wide=True)
+
+
+def secures_accounts(user) -> bool:
+    """Unlocks and second-factor resets: the security administrator's (the menu's question)."""
+    return administers(user, Duty.SECURE_ACCOUNTS)
+
+
 def admin_modules(user) -> set[str]:
     """The apps whose models an administrator role works on in the administration site."""
     return {label.split(".")[0] for label in ADMIN_MODELS.get(_admin_role(user), {})}

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import audit
+from . import audit, twofactor
 from .downloads import attachment
 from .forms import ChangePasswordForm, ImportForm, LoginForm
 from .imports import import_file
@@ -52,7 +52,8 @@ def password_change(request):
             return redirect("home")
     else:
         form = ChangePasswordForm(user)
-    return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
+    return render(request, "accounts/password_change.html", {
+        "form": form, "forced": forced, "second_factor": twofactor.enrolled(user)})
 
 
 @require_GET

@@ -162,6 +162,9 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "accounts.third_party.AxesConfig",  # django-axes, with a Chinese name
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "accounts",
     "responsibilities",
@@ -191,9 +194,11 @@ MIDDLEWARE = [
     "accounts.upload_limit.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "accounts.middleware.AdministratorConfinementMiddleware",
     "accounts.middleware.BreakGlassMiddleware",
@@ -299,6 +304,15 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout is by username on purpose (shared NAT on 政务内网)
+
+# Second factor (accounts/twofactor.py): TOTP through django-otp, required for county staff and the
+# administrators (accounts.scope.requires_second_factor), recovery codes as django-otp static tokens.
+OTP_TOTP_ISSUER = "qingdan"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row the next try waits 2^(n-1) seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
+# A sign-in through the work app (企业微信 / 钉钉) counts as the second factor only when the county
+# turns this on (accounts.twofactor.mark_verified_by).
+QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR = _envbool("QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR", False)
 
 # Sessions: 30-minute idle, 12-hour absolute (accounts.middleware.SessionLimitsMiddleware).
 SESSION_COOKIE_AGE = _envnum("QINGDAN_SESSION_IDLE_SECONDS", 30 * 60, low=60)

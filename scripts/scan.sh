@@ -67,7 +67,9 @@ trap 'exit 143' TERM
   --access-logfile "$out/access.log" >"$out/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do curl -fs -o /dev/null "$base/accounts/login/" && break; sleep 0.2; done
-cookie=$($PY scripts/scan_login.py "$base" jw_staff 'Qingdan@2026')
+# county staff sign in with a second factor: the demo's enrolled device gives the code (demo_totp)
+code=$(QINGDAN_ENV=dev $PY manage.py demo_totp jw_staff)
+cookie=$($PY scripts/scan_login.py "$base" jw_staff 'Qingdan@2026' "$code")
 ready=$(date +%s)
 
 # --- wapiti and sqlmap, side by side ----------------------------------------------

@@ -9,13 +9,25 @@ SIZES = {"desktop": (1366, 768), "phone": (375, 812)}
 
 
 def login(page, live_server, client, user):
-    """Sign ``user`` in for the browser: force_login on the test client, then hand its session
-    cookie to the page's context (django-axes makes ``client.login`` unusable). Any earlier
-    user's cookies are cleared first, so a test can switch users on one page."""
+    """Sign ``user`` in for the browser: the password step by force_login on the test client,
+    its session cookie handed to the page's context (django-axes makes ``client.login``
+    unusable); then, where the person signs in with a second factor, the page types the code
+    their TOTP device shows (tests/twofactor.py). Any earlier user's cookies are cleared first,
+    so a test can switch users on one page."""
+    from django.urls import reverse
+
+    from tests.twofactor import device_for, needs_code, next_code
+
     page.context.clear_cookies()
-    client.force_login(user)
+    client.force_login(user, second_factor=False)
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                                "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
+    if needs_code(user):
+        device = device_for(user)
+        page.goto(live_server.url + reverse("accounts:otp_verify"))
+        page.fill("#id_code", next_code(device))
+        page.click("#otp-verify-form button[type=submit]")
+        page.wait_for_url(lambda url: "/two-factor/" not in url)
 
 
 def no_horizontal_scroll(page) -> bool:

@@ -26,6 +26,16 @@ def county(db):
 
 
 @pytest.fixture
+def client():
+    """pytest-django's client, whose force_login also completes the second factor through
+    django-otp (tests/twofactor.py); ``force_login(user, second_factor=False)`` stops after the
+    password."""
+    from tests.twofactor import SecondFactorClient
+
+    return SecondFactorClient()
+
+
+@pytest.fixture
 def login(client):
     """login(user) → the test client signed in as that user (force_login: axes needs a request)."""
 

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts import audit
+from accounts.twofactor import enrol_directly
 from tests.browser import SIZES, no_horizontal_scroll, shot
 from tests.county import make_user
 
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_audit_administrator_filters_the_trail(page, live_server, county, size):
-    make_user("auditor", admin_role="audit")
+    auditor = make_user("auditor", admin_role="audit")
     token = audit.set_request_context(ip="10.1.2.3", request_id="req-0001", user=None)
     try:
         audit.record("auth.login_failed", result="failure", username="t1_disc")
@@ -26,7 +27,7 @@ def test_audit_administrator_filters_the_trail(page, live_server, county, size):
         audit.reset_request_context(token)
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
-    sign_in(page, live_server.url, "auditor")
+    sign_in(page, live_server.url, "auditor", device=enrol_directly(auditor))  # administrators: a second factor
     page.goto(live_server.url + "/accounts/audit/")
     expect(page.locator("h1")).to_have_text("审计日志")
     expect(page.locator("#audit-table")).to_contain_text("任命角色")

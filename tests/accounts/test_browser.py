@@ -4,17 +4,26 @@ var/screenshots/accounts_*.png; no sideways scrolling; sign-out ends the session
 
 import pytest
 
+from accounts.twofactor import enrol_directly
 from tests.browser import no_horizontal_scroll, shot
 from tests.county import PASSWORD
+from tests.twofactor import next_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
 
-def sign_in(page, base, username, password=PASSWORD):
+def sign_in(page, base, username, password=PASSWORD, device=None):
+    """The real login form; with ``device`` (the person's TOTP device) also the code step, typing
+    the code the device shows."""
     page.goto(base + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if device is not None:
+        assert "/accounts/two-factor/" in page.url, "the code step follows the password"
+        page.fill("#id_code", next_code(device))
+        page.click("#otp-verify-form button[type=submit]")
+        page.wait_for_url(lambda url: "/two-factor/" not in url)
 
 
 def test_village_officer_on_a_phone(page, live_server, county):
@@ -46,8 +55,7 @@ def test_village_officer_on_a_phone(page, live_server, county):
 
 def test_county_staff_on_a_desktop(page, live_server, county):
     page.set_viewport_size({"width": 1366, "height": 768})
-    sign_in(page, live_server.url, "staff")
-    assert page.url == live_server.url + "/"
+    sign_in(page, live_server.url, "staff", device=enrol_directly(county.staff))  # county staff: a second factor
     scope = page.locator("#my-scope").inner_text()
     assert "示范县" in scope
     work = page.locator("#home-work").inner_text()
@@ -62,9 +70,9 @@ def test_county_staff_on_a_desktop(page, live_server, county):
 def test_import_page_on_a_phone(page, live_server, county):
     from tests.county import make_user
 
-    make_user("sysadmin", is_staff=True, is_superuser=True)
+    sysadmin = make_user("sysadmin", is_staff=True, is_superuser=True)
     page.set_viewport_size({"width": 375, "height": 812})
-    sign_in(page, live_server.url, "sysadmin")
+    sign_in(page, live_server.url, "sysadmin", device=enrol_directly(sysadmin))
     page.goto(live_server.url + "/accounts/import/")
     assert "批量导入" in page.content()
     page.set_input_files("input[type=file]", files=[{"name": "a.xlsx", "mimeType": "application/octet-stream",

@@ -1,12 +1,15 @@
 """The demo county (seed) and the benchmark county (generate_county)."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
-from accounts import demo
+from accounts import demo, twofactor
 from accounts.models import Membership, OrgUnit, User
 from accounts.roles import Role
-from accounts.scope import visible_to
+from accounts.scope import requires_second_factor, visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +43,19 @@ def test_demo_table_is_short_and_accounts_sign_in(client):
     rows = demo.seed()
     assert 10 <= len(rows) <= 20
     assert {r[3] for r in rows} >= {str(r.label) for r in Role}
-    for username in ("jw_staff", "t01_disc", "v0101_clerk", "d02_party"):
+    for username in ("jw_staff", "t01_disc", "v0101_clerk", "d02_party", "sec_admin"):
         r = client.post("/accounts/login/", {"username": username, "password": demo.DEMO_PASSWORD})
         assert r.status_code == 302 and r["Location"] == "/", username
+        if requires_second_factor(User.objects.get(username=username)):  # enrolled by the demo: no phone needed
+            assert client.get("/")["Location"] == reverse("accounts:otp_verify"), username
+            out = StringIO()
+            call_command("demo_totp", username, stdout=out)
+            assert client.post(reverse("accounts:otp_verify"), {"code": out.getvalue().strip()}).status_code == 302
         assert client.get("/").status_code == 200
         client.post("/accounts/logout/")
+    required = [u for u in User.objects.filter(is_active=True) if requires_second_factor(u)]
+    assert {"jw_staff", "sys_admin", "sec_admin", "audit_admin", "admin"} <= {u.username for u in required}
+    assert all(twofactor.enrolled(u) for u in required)
     v = User.objects.get(username="v0101_clerk")
     assert set(visible_to(v).values_list("code", flat=True)) == {"T01-V01"}
     assert visible_to(User.objects.get(username="jw_staff"), "manage").count() == OrgUnit.objects.count()

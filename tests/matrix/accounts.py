@@ -8,6 +8,8 @@ language); every other route sends anonymous visitors to the login page (302).
 Roles: ``staff`` (county commission), ``t1_party`` (a town), ``v11_clerk`` (a village),
 ``nobody`` (no role), ``admin`` (the break-glass superuser) and the three administrators
 ``sysadm``, ``secadm``, ``auditor`` (created by ``setup``).
+The second factor's own pages answer each signed-in person (the suite's force_login has verified the
+session, so the code and enrolment steps send them on); its resets are the security administrator's.
 The import pages are the security administrator's, the audit trail the audit administrator's
 (and the superuser's): everyone else gets 403. tests/accounts/test_admin_roles.py walks every
 other URL for the administrators.
@@ -22,6 +24,8 @@ SIGNED_IN = {"staff": 200, "t1_party": 200, "v11_clerk": 200, "nobody": 200, "ad
 NOT_ADMIN = {"staff": 403, "t1_party": 403, "v11_clerk": 403, "nobody": 403}
 ONBOARD = {"admin": 200, "secadm": 200, "sysadm": 403, "auditor": 403, **NOT_ADMIN}
 AUDIT = {"admin": 200, "auditor": 200, "sysadm": 403, "secadm": 403, **NOT_ADMIN}
+ALL_302 = dict.fromkeys(SIGNED_IN, 302)
+SECURE = {"admin": 200, "secadm": 200, "sysadm": 403, "auditor": 403, **NOT_ADMIN}  # second-factor resets
 PASSWORD_POST = {"old_password": "Passw0rd!x", "new_password1": "Qiao-mu-7788", "new_password2": "Qiao-mu-7788"}
 
 ROUTES = [
@@ -51,6 +55,19 @@ ROUTES = [
     Route("pick", kwargs={"kind": "=inspected_org"},
           expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
     Route("pick", kwargs={"kind": "=nonesuch"}, expect={"staff": 404, "nobody": 404}),
+    # the second factor (signed in through the suite's force_login: verified where a code is needed)
+    Route("otp_verify", expect=ALL_302),
+    Route("otp_verify", "POST", data={"code": "abcdef"}, expect=ALL_302),
+    # enrolment: for those without a device (t1_party has one: setup), a wrong code → 400
+    Route("otp_enrol", expect={**ALL_302, "v11_clerk": 200, "nobody": 200}),
+    Route("otp_enrol", "POST", data={"code": "abcdef"}, expect={**ALL_302, "v11_clerk": 400, "nobody": 400}),
+    Route("otp_recovery", expect=SIGNED_IN),
+    Route("second_factors", expect=SECURE),
+    Route("second_factors", data={"q": "staff"}, expect=SECURE),
+    Route("second_factor_reset", "POST", kwargs={"pk": "enrolled_person"}, data={},
+          expect={**SECURE, "admin": 302, "secadm": 302}),
+    # out of the security administrator's reach: the break-glass account → 404
+    Route("second_factor_reset", "POST", kwargs={"pk": "superuser"}, data={}, expect={**SECURE, "admin": 302, "secadm": 404}),
 ]
 
 ROOT_ROUTES = [
@@ -67,4 +84,7 @@ def setup(county) -> dict:
     county.users["sysadm"] = make_user("sysadm", admin_role="system")
     county.users["secadm"] = make_user("secadm", admin_role="security")
     county.users["auditor"] = make_user("auditor", admin_role="audit")
-    return {}
+    from accounts.twofactor import enrol_directly
+
+    enrol_directly(county.users["t1_party"])  # enrolled by choice: the reset's target
+    return {"enrolled_person": str(county.users["t1_party"].pk), "superuser": str(county.users["admin"].pk)}

@@ -37,3 +37,4 @@ class Command(BaseCommand):
         for username, full_name, org, role in rows:
             self.stdout.write(f"  {username:<14} {full_name:<6} {org:<8} {role}")
         self.stdout.write(f"  {demo.NAMING}")
+        self.stdout.write(f"  {demo.DEMO_TOTP_HINT}")
