@@ -23,7 +23,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import audit, twofactor
 from accounts.models import AuditEvent, Membership
 
 from . import providers
@@ -155,6 +155,7 @@ def signin_verified(request, user, provider: str) -> None:
     site requires one, is asked for here)."""
     request.signin_source = source(provider)  # written into the sign-in's audit row
     login(request, user, backend=BACKEND)
+    twofactor.mark_verified_by(request, provider)  # counts only where the county enables it
 
 
 def finish(request, provider: str, code: str, state: str) -> str:

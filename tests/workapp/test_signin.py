@@ -213,3 +213,22 @@ def test_a_signed_in_person_following_a_message_link_goes_straight_to_the_task(c
     client.force_login(county.v11_clerk)
     response = client.get(reverse("workapp:start", kwargs={"provider": "wecom"}), {"next": "/tasks/7/"})
     assert response.status_code == 302 and response["Location"] == "/tasks/7/" and not wecom.calls
+
+
+@pytest.mark.parametrize("counts", [False, True])
+def test_for_county_staff_the_work_app_is_the_second_factor_only_where_the_county_says_so(
+        county, client, wecom, settings, counts):
+    from tests.twofactor import device_for
+
+    settings.QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR = counts
+    device_for(county.staff)  # enrolled: without the work app's say-so he is asked for his code
+    bind(county.staff, "wecom", "lisi")
+    wecom.phone_user = "lisi"
+    response = client.get(back_from_provider(client, "wecom"))
+    assert response["Location"] == "/tasks/mine/" and signed_in(client)
+    mine = client.get("/tasks/mine/")
+    if counts:
+        assert mine.status_code == 200
+        assert AuditEvent.objects.filter(action="otp.verified", actor=county.staff, detail__method="workapp").exists()
+    else:
+        assert mine.status_code == 302 and mine["Location"].startswith(reverse("accounts:otp_verify"))
