@@ -4,8 +4,8 @@
   are counted apart); p50 / p95 / p99 per kind of request;
 * submissions: every one the server confirmed is recorded (submitted, with that photo's sha256),
   and the photo read back from the OTHER instance has the same sha256;
-* reminders and notices: every outbox row written in the run is final (sent, or skipped for a
-  reason), none pending, in flight or failed; each sent row was delivered exactly once — one inbox
+* reminders and notices: every outbox row is final (sent, or skipped or cancelled because its
+  task moved on), none pending, in flight or failed; each sent row was delivered exactly once — one inbox
   message per in-app row, one e-mail per e-mail row at the mail server, one robot post per robot
   batch — and nothing was delivered that has no row;
 * Celery jobs: every sweep and sender a worker received ran to the end, except those the killed
@@ -127,13 +127,16 @@ def outbox_part(soak, v: Verdict, robot) -> None:
     print(f"\noutbox: {len(rows)} rows written in the run — "
           + ", ".join(f"{k}×{n}" for k, n in sorted(Counter((r['kind'], r['channel']) for r in rows).items())))
     print(f"  states: {dict(by_state)}")
-    skipped = Counter(r["last_error"] for r in rows if r["state"] == State.SKIPPED)
-    for reason, n in skipped.most_common(4):
-        print(f"  skipped ×{n}: {reason}")
-    unfinished = [r for r in rows if r["state"] not in (State.SENT, State.SKIPPED)]
-    v.check(rows and not unfinished, f"every outbox row sent or skipped: {len(rows) - len(unfinished)}/{len(rows)}"
+    not_sent = Counter((r["state"], r["last_error"]) for r in rows if r["state"] in (State.SKIPPED, State.CANCELLED))
+    for (state, reason), n in not_sent.most_common(4):
+        print(f"  {state} ×{n}: {reason}")
+    unfinished = [r for r in rows if r["state"] not in (State.SENT, State.SKIPPED, State.CANCELLED)]
+    v.check(rows and not unfinished, f"every outbox row sent, skipped or cancelled (the task moved on): "
+            f"{len(rows) - len(unfinished)}/{len(rows)}"
             + (f" — {Counter((r['state'], r['last_error'][:60]) for r in unfinished).most_common(3)}" if unfinished else ""))
 
+    again = Outbox.objects.filter(state=State.SENT, attempts__gt=1).count()
+    print(f"  sent on a later attempt (taken over from the killed worker, or retried): {again}")
     inapp = {r["id"] for r in rows if r["channel"] == "inapp" and r["state"] == State.SENT}
     per_row = Counter(InboxMessage.objects.filter(outbox__isnull=False).values_list("outbox_id", flat=True))
     v.check(set(per_row) == inapp and all(n == 1 for n in per_row.values()),
@@ -188,6 +191,18 @@ def celery_part(soak, v: Verdict) -> None:
     v.check(again.total == 0, f"a sweep run now writes nothing new (every reminder due was written): {again.total} rows")
 
 
+def sizes_part(soak) -> None:
+    from django.db import connection
+
+    from soak.run import RUN
+
+    with connection.cursor() as c:
+        c.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        db = c.fetchone()[0]
+    files = [p for p in (RUN / "media").rglob("*") if p.is_file()]
+    print(f"\nsizes: database {db}; media {len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB")
+
+
 def judge(soak, started: float, robot) -> int:
     from soak.run import RUN, SECONDS
 
@@ -204,6 +219,7 @@ def judge(soak, started: float, robot) -> int:
     submissions_part(soak, v, _lines(RUN / "load" / "submissions.jsonl"))
     outbox_part(soak, v, robot)
     celery_part(soak, v)
+    sizes_part(soak)
     failed = [text for ok, text in v.results if not ok]
     print("=" * 100)
     print(f"soak: {len(v.results) - len(failed)} of {len(v.results)} checks held" + (f"; FAILED: {failed}" if failed else ""))

@@ -10,8 +10,9 @@ under load and faults, judged at the end.
    instances, two Celery workers and one beat; one media folder for all; a mail server and a
    robot endpoint of its own (soak/sinks.py).
 3. locust (soak/locustfile.py) with the people for SOAK_SECONDS, the requests alternating
-   between the two instances; meanwhile one worker is killed with SIGKILL and started again,
-   Redis is restarted, one web instance is restarted.
+   between the two instances; meanwhile one worker is killed with SIGKILL (right after the
+   reminders' minute, while senders run) and started again, Redis is restarted, one web
+   instance is restarted.
 4. One more sweep through Celery, the outbox drained, then the checks (soak/report.py) are
    printed; the exit status is 1 if any fails. Everything it started is stopped.
 
@@ -100,7 +101,9 @@ class Soak:
     def database(self, env: dict) -> None:
         self.manage(env, "compilemessages", "--ignore=.venv*", "-v0")
         self.manage(env, "migrate", "--noinput", "-v0")
+        say("migrated")
         self.manage({**env, "QINGDAN_ENV": "dev"}, "seed_demo")  # demo data is refused in production mode
+        say("demo county seeded")
         self.manage(env, "collectstatic", "--noinput", "-v0")
 
     def soak_data(self, robot) -> dict:
@@ -118,10 +121,11 @@ class Soak:
             User.objects.filter(pk=user.pk).update(email=f"{user.username}@soak.example.org")
         for org in orgs:
             Webhook.objects.create(org=org, kind="wecom", url=robot.url(f"/cgi-bin/webhook/send?key=soak-{org.code}"))
-        send = timezone.localtime() + timedelta(seconds=SECONDS * 0.3 + 60)
+        # a whole minute about a quarter into the load (the processes take ~20 s to start)
+        send = (timezone.localtime() + timedelta(seconds=SECONDS * 0.25 + 20 + 59)).replace(second=0, microsecond=0)
         ReminderSettings.load()
         ReminderSettings.objects.filter(pk=1).update(send_time=clock(send.hour, send.minute))
-        self.send_time = send.strftime("%H:%M")
+        self.send_time, self.send_epoch = send.strftime("%H:%M"), send.timestamp()
         towns = [f"t{n:02d}" for n in range(1, 13)]
         villages = [f"v{t:02d}{v:02d}" for v in range(1, 10) for t in range(1, 11)]
         return {
@@ -148,13 +152,17 @@ class Soak:
         say(what)
 
     def faults(self, load_started: float, locust) -> None:
-        """The three faults, at a quarter, under half and two thirds of the run."""
-        def at(fraction):
-            target = load_started + SECONDS * fraction
+        """The three faults, one after the other: the worker is killed 2 s after the reminders'
+        minute (the sweep has just started senders for them) if that falls in the run's first
+        half, else at a quarter; Redis restarts past half the run, the web instance at 70 %."""
+        def at(target):
             while time.time() < target and locust.poll() is None:
                 time.sleep(0.2)
 
-        at(0.25)
+        kill = self.send_epoch + 2
+        if kill > load_started + SECONDS * 0.5:
+            kill = load_started + SECONDS * 0.25
+        at(kill)
         self.killed_pids = self.procs.pool_pids("workerb")
         self.note(f"SIGKILL worker b (pids {sorted(self.killed_pids)})")
         self.procs.signal("workerb", signal.SIGKILL)
@@ -163,14 +171,14 @@ class Soak:
         self.procs.worker_ready("workerb")
         self.note("worker b started again")
 
-        at(0.45)
+        at(max(load_started + SECONDS * 0.55, time.time() + 10))
         self.note("Redis: stop")
         script("redis.sh", "stop", self.redis_env)
         time.sleep(2)
         script("redis.sh", "start", self.redis_env)
         self.note("Redis: started again (append-only file reloaded)")
 
-        at(0.65)
+        at(max(load_started + SECONDS * 0.7, time.time() + 10))
         t_down = time.time()
         self.note("web b: SIGTERM (graceful stop)")
         self.procs.signal("webb", signal.SIGTERM)
