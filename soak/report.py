@@ -1,7 +1,7 @@
 """The soak's verdict: what it checks, printed, and whether each check held.
 
-* requests: no 5xx outside the seconds a web instance was down (connection errors in that window
-  are counted apart); p50 / p95 / p99 per kind of request;
+* requests: no 5xx outside the seconds a web instance was down (connection errors in that window,
+  or of requests still waiting for that instance's answer when it went down, are counted apart); p50 / p95 / p99 per kind of request;
 * submissions: every one the server confirmed is recorded (submitted, with that photo's sha256),
   and the photo read back from the OTHER instance has the same sha256;
 * reminders and notices: every outbox row is final (sent, or skipped or cancelled because its
@@ -14,7 +14,7 @@
 
 import hashlib
 import json
-import statistics
+import os
 from collections import Counter, defaultdict
 
 import requests
@@ -51,7 +51,9 @@ class Verdict:
 
 def requests_part(soak, v: Verdict, rows) -> None:
     def in_window(r):
-        return any(r["instance"] == i and a - 1 <= r["t"] <= b + 1 for i, a, b in soak.down)
+        """Sent to the instance while it was down, or still waiting for its answer when it went down
+        (a request queued in the listen backlog of a stopping gunicorn is reset)."""
+        return any(r["instance"] == i and r["t"] <= b + 1 and r["t"] + r["ms"] / 1000 >= a - 1 for i, a, b in soak.down)
 
     server_errors = [r for r in rows if r["status"] >= 500]
     outside = [r for r in server_errors if not in_window(r)]
@@ -201,6 +203,7 @@ def sizes_part(soak) -> None:
         db = c.fetchone()[0]
     files = [p for p in (RUN / "media").rglob("*") if p.is_file()]
     print(f"\nsizes: database {db}; media {len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[2]:.1f} over the last 15 minutes")
 
 
 def judge(soak, started: float, robot) -> int:

@@ -26,7 +26,6 @@ import signal
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from soak.procs import BIN, ROOT, Processes, exported, free_port, script, wait_until
 
