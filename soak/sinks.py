@@ -22,6 +22,12 @@ class MailSink:
                 self.wfile.write(line.encode() + b"\r\n")
 
             def handle(self):
+                try:
+                    self.converse()
+                except OSError:  # the sender died mid-conversation (the soak kills a worker)
+                    pass
+
+            def converse(self):
                 self.reply("220 soak-mail ESMTP")
                 while True:
                     line = self.rfile.readline()
