@@ -3,6 +3,7 @@
 #   make test    full check: system packages, PostgreSQL + Redis on loopback, checks, Celery smoke, pytest
 #   make venv    .venv from requirements-dev.lock (reinstalls only when the lock changes)
 #   make scan    wapiti + sqlmap against the demo county on loopback, signed in (minutes; not in make test)
+#   make soak    the multi-process set-up under load and faults, judged (~5 min; make test runs it last)
 #   make clean   remove var/ and staticfiles/
 #   make lock    regenerate requirements*.lock from requirements*.in (scripts/lock.sh)
 #   make vendor  refresh static/vendor/ from frontend/package-lock.json (needs node/npm)
@@ -31,10 +32,10 @@ PYTHON ?= $(shell if command -v python3.11 >/dev/null 2>&1; then echo python3.11
 
 export APT_PKGS PG_TEST_PORT REDIS_TEST_PORT PYTEST_ARGS
 
-.PHONY: help venv run test scan clean lock vendor
+.PHONY: help venv run test scan soak clean lock vendor
 
 help:
-	@sed -n '2,8s/^# \{0,1\}//p' Makefile
+	@sed -n '2,9s/^# \{0,1\}//p' Makefile
 
 venv: $(STAMP)
 	@:
@@ -58,6 +59,9 @@ test:
 
 scan: venv
 	@SCAN_PORT=$(SCAN_PORT) scripts/scan.sh
+
+soak: venv
+	@scripts/soak.sh
 
 clean:
 	rm -rf var staticfiles

@@ -406,8 +406,10 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # safe: every side-effecting task is idempotent
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Hard time limit of a task (seconds); the soft limit, at four fifths of it, lets the task end cleanly.
+# The sender's lease and time budget below are bounded by them.
+CELERY_TASK_TIME_LIMIT = _envnum("QINGDAN_TASK_TIME_LIMIT", 300, low=60, high=3000)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 4 // 5
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Throwaway redis-server: scripts/redis.sh start|stop
-#   REDIS_PORT (default 6390), 127.0.0.1 only, no persistence, daemonized.
+#   REDIS_PORT (default 6390), 127.0.0.1 only, no persistence, daemonized. REDIS_AOF=1 keeps an
+#   append-only file (fsync every second) in /tmp/qingdan-redis-$REDIS_PORT, as a broker should: a
+#   `start` over a stopped instance then brings back what it held (the soak restarts Redis so).
 #   Pid/log in /tmp/qingdan-redis-$REDIS_PORT.{pid,log}. `start` stops a stale instance first and
 #   prints:  export REDIS_URL=redis://127.0.0.1:PORT/0   (so: eval "$(scripts/redis.sh start)").
 set -euo pipefail
@@ -35,7 +37,9 @@ start() {
   stop
   mkdir -p "$DIR"
   : >"$LOG"
-  redis-server --daemonize yes --bind 127.0.0.1 --port "$PORT" --save "" --appendonly no \
+  local aof=(--appendonly no)
+  [[ ${REDIS_AOF:-0} == 1 ]] && aof=(--appendonly yes --appendfsync everysec)
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$PORT" --save "" "${aof[@]}" \
     --dir "$DIR" --pidfile "$PIDFILE" --logfile "$LOG" --protected-mode yes
   for _ in $(seq 100); do
     if redis-cli -h 127.0.0.1 -p "$PORT" ping 2>/dev/null | grep -q PONG; then

@@ -4,7 +4,10 @@
 #  c) throwaway PostgreSQL ($PG_TEST_PORT) + Redis ($REDIS_TEST_PORT) on 127.0.0.1, stopped on exit
 #  d) compilemessages, check --fail-level WARNING, makemigrations --check
 #  e) scripts/smoke_embedded.sh (SQLite + filesystem:// broker + real worker)
-#  f) pytest (-n 2 unless PYTEST_ARGS says otherwise), last, so its summary is the final line. Exit code = pytest's (5, "no tests", → 1).
+#  f) pytest (-n 2 unless PYTEST_ARGS says otherwise). 5 ("no tests") counts as a failure.
+#  g) the soak (scripts/soak.sh, ~5 min: its own services, two web instances, two workers, a beat,
+#     load and faults), last: its verdict is the final line. SOAK=0 skips it.
+#  Exit code: pytest's if it failed, else the soak's.
 # Phase timings go to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,6 +114,13 @@ printf '[test] before pytest: %s (total %s)\n' "$(IFS=,; echo "${timings[*]}" | 
 rc=0
 # Two xdist workers (the suite takes ~6 min on 2 cores instead of ~10); PYTEST_ARGS="-n 0" runs it serially.
 QINGDAN_REQUIRE_SERVICES=1 $PY -m pytest ${PYTEST_ARGS:--n 2} || rc=$?
-# 5 = no tests collected: a failure here. Nothing is printed after pytest's summary line.
+# 5 = no tests collected: a failure here.
 ((rc == 5)) && rc=1
+
+# --- g) the soak ----------------------------------------------------------------------------
+if [[ ${SOAK:-1} != 0 ]]; then
+  soak_rc=0
+  scripts/soak.sh || soak_rc=$?  # it prints its own timings; its verdict stays the last line
+  ((rc == 0)) && rc=$soak_rc
+fi
 exit "$rc"

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NOT_APPS = {"tests", "bench", "config", "node_modules", "static", "staticfiles", "var"}
+NOT_APPS = {"tests", "bench", "soak", "config", "node_modules", "static", "staticfiles", "var"}
 NAME = re.compile(r"\bQINGDAN_[A-Z0-9_]*[A-Z0-9]\b")
 # A read of the environment in settings: the helper or env method, then the variable's name.
 ENV_READ = re.compile(r"\b(?:_env|_envnum|_envbool|_envchoice|_required|env\.[a-z_]+)\(\s*\"([A-Z][A-Z0-9_]+)\"")

@@ -66,10 +66,15 @@ def due_q(now) -> Q:
 
 
 # --- claiming ---------------------------------------------------------------------------
+def stale_q(now) -> Q:
+    """Rows a dead sender left in "sending" (held longer than the lease)."""
+    return Q(state=State.SENDING, claimed_at__lt=now - timedelta(seconds=settings.QINGDAN_SEND_LEASE_SECONDS))
+
+
 def reclaim_stale(now=None) -> tuple[int, int]:
     """Rows a dead sender left in "sending": (queued again, failed as unknown outcome)."""
     now = now or timezone.now()
-    stale = Outbox.objects.filter(state=State.SENDING, claimed_at__lt=now - timedelta(seconds=settings.QINGDAN_SEND_LEASE_SECONDS))
+    stale = Outbox.objects.filter(stale_q(now))
     exhausted = stale.filter(attempts__gte=settings.QINGDAN_SEND_MAX_ATTEMPTS).filter(
         Q(channel="inapp") | Q(attempt_started_at__isnull=True)
     ).update(state=State.FAILED, claimed_by="", last_error="sender stopped repeatedly; giving up")
@@ -353,5 +358,7 @@ def _deliver_loop(time_budget: float | None) -> Counter:
 
 
 def due_count(limit: int = 10000) -> int:
-    """How many rows are due now (bounded: enough to decide how many senders to start)."""
-    return len(Outbox.objects.filter(due_q(timezone.now())).values_list("id", flat=True)[:limit])
+    """How many rows are due now, counting those a dead sender left past its lease (a sender
+    started for them takes them over), bounded: enough to decide how many senders to start."""
+    now = timezone.now()
+    return len(Outbox.objects.filter(due_q(now) | stale_q(now)).values_list("id", flat=True)[:limit])

@@ -140,6 +140,25 @@ def test_a_dead_senders_inapp_row_is_taken_over_once(county, rules, settings):
     assert InboxMessage.objects.filter(task=t).count() == 1
 
 
+def test_the_minute_sweep_starts_a_sender_for_rows_a_dead_sender_left(county, rules, settings):
+    """Nothing else due: the sweep still counts the stale rows and starts a sender, which takes them over."""
+    from notifications.services import due_count
+
+    settings.QINGDAN_SEND_LEASE_SECONDS = 300
+    t = make_task(county.v11, D)
+    with time_machine.travel(NOON, tick=False):
+        run_sweep()
+        held = len(claim_user_rows("dead-worker:1", 50))  # … and the worker is SIGKILLed here
+        assert held and due_count() == 0
+    with time_machine.travel(NOON + timedelta(seconds=299), tick=False):
+        assert due_count() == 0  # still leased
+    with time_machine.travel(NOON + timedelta(seconds=301), tick=False):
+        assert due_count() == held
+        celery_tasks.sweep()  # eager here: the sender it starts runs at once
+    assert not Outbox.objects.filter(state=State.SENDING).exists()
+    assert InboxMessage.objects.filter(task=t).count() == 1
+
+
 def _email_user(county):
     county.v11_disc.email = "v11@example.org"
     county.v11_disc.save()
