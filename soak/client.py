@@ -3,11 +3,18 @@ fields, send the Secure cookies over the loopback's plain http. Used by the load
 (locustfile.py, on locust's HttpSession) and by the final checks (run.py, on a plain
 requests.Session) alike."""
 
+import os
 import re
+import time
+
+from django_otp.oath import TOTP
 from requests.cookies import RequestsCookieJar
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LOGIN_PATH = "/accounts/login/"
+SECOND_FACTOR_PATH = "/accounts/two-factor/"
+# "user:hex key,…" of the people who sign in with a second factor (run.py reads the demo's devices)
+TOTP_KEYS = dict(pair.split(":", 1) for pair in os.environ.get("SOAK_TOTP_KEYS", "").split(",") if ":" in pair)
 
 
 class LoopbackCookies(RequestsCookieJar):
@@ -50,4 +57,25 @@ def sign_in(session, base: str, username: str, password: str, **request_kw) -> b
     answer = session.post(base + LOGIN_PATH, data={
         "csrfmiddlewaretoken": csrf_token(page.text), "username": username, "password": password,
     }, allow_redirects=False, **request_kw)
-    return answer.status_code == 302 and LOGIN_PATH not in answer.headers.get("Location", "")
+    where = answer.headers.get("Location", "")
+    if answer.status_code == 302 and where.startswith(SECOND_FACTOR_PATH):
+        return second_factor(session, base, username, **request_kw)
+    return answer.status_code == 302 and LOGIN_PATH not in where
+
+
+def second_factor(session, base: str, username: str, **request_kw) -> bool:
+    """The code step, with the code the person's authenticator app would show. Two load users
+    of one account may sign in within one 30-second step, and a code is accepted once: the
+    second waits for the next step."""
+    key = TOTP_KEYS.get(username)
+    if key is None:
+        return False
+    for _try in range(3):
+        page = session.get(base + SECOND_FACTOR_PATH, **request_kw)
+        answer = session.post(base + SECOND_FACTOR_PATH, data={
+            "csrfmiddlewaretoken": csrf_token(page.text), "code": f"{TOTP(bytes.fromhex(key)).token():06d}", "next": "/",
+        }, allow_redirects=False, **request_kw)
+        if answer.status_code == 302:
+            return True
+        time.sleep(31 - time.time() % 30)
+    return False

@@ -132,6 +132,7 @@ class Soak:
         from django.utils import timezone
 
         from accounts.models import OrgUnit, User
+        from django_otp.plugins.otp_totp.models import TOTPDevice
         from notifications.models import ReminderSettings, Webhook
 
         orgs = OrgUnit.objects.filter(code__regex=r"^(" + "|".join(MAIL_TOWNS) + r")($|-)")
@@ -146,10 +147,14 @@ class Soak:
         self.send_time, self.send_epoch = send.strftime("%H:%M"), send.timestamp()
         towns = [f"t{n:02d}" for n in range(1, 13)]
         villages = [f"v{t:02d}{v:02d}" for v in range(1, 10) for t in range(1, 11)]
+        county = ["jw_staff", "jw_staff2", "jw_staff3"]
+        # county staff sign in with a second factor: the keys of the devices the demo enrolled
+        devices = TOTPDevice.objects.filter(user__username__in=county, confirmed=True).select_related("user")
         return {
             "SOAK_VILLAGE_ACCOUNTS": ",".join(f"{v}_clerk" for v in villages),
             "SOAK_TOWN_ACCOUNTS": ",".join(f"{t}_disc" for t in towns[:10]),
-            "SOAK_COUNTY_ACCOUNTS": "jw_staff,jw_staff2,jw_staff3",
+            "SOAK_COUNTY_ACCOUNTS": ",".join(county),
+            "SOAK_TOTP_KEYS": ",".join(f"{d.user.username}:{d.key}" for d in devices),
         }
 
     # --- the run ----------------------------------------------------------------------------
