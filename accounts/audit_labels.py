@@ -117,6 +117,7 @@ LABELS = {
     "auth.workapp_refused": _("Sign-in from a work app refused"),
     "workapp.bound": _("Work-app account bound"),
     "workapp.secret_changed": _("Work-app secret changed"),
+    "notifications.channel_disabled": _("Message channel switched off"),
     # reports, assessment, binders
     "reports.exported": _("Report exported"),
     "assessment.rule_saved": _("Scoring rule saved"),

@@ -156,6 +156,15 @@ class MeSerializer(serializers.Serializer):
     counts = CountsSerializer(help_text="我的任务计数")
 
 
+class InboxItemSerializer(serializers.Serializer):
+    task = serializers.IntegerField(help_text="任务 id")
+    kind = serializers.CharField(help_text="提醒类型")
+    title = serializers.CharField(help_text="任务名称")
+    when = serializers.CharField(help_text="到期情况")
+    link = serializers.CharField(help_text="任务页面")
+    colour = serializers.CharField(help_text="预警颜色")
+
+
 class InboxMessageSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField(help_text="提醒类型")
@@ -163,6 +172,8 @@ class InboxMessageSerializer(serializers.Serializer):
     body = serializers.CharField(help_text="内容")
     link = serializers.CharField(help_text="相关页面")
     task_id = serializers.IntegerField(allow_null=True, help_text="相关任务 id")
+    items = InboxItemSerializer(many=True, help_text="合并提醒所列的任务（最紧急的在前）；单条消息为空")
+    more = serializers.IntegerField(help_text="未列出的其余任务数（见“我的任务”）")
     created_at = serializers.DateTimeField(help_text="收到时间")
     read_at = serializers.DateTimeField(allow_null=True, help_text="已读时间（未读为空）")
 

@@ -211,6 +211,34 @@ def timed_sweep(now):
     return result, seconds, Outbox.objects.count() - before, counter
 
 
+def spread(values) -> str:
+    """max / p95 / mean of a list of counts."""
+    if not values:
+        return "none"
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+    return f"max {values[-1]:,} / p95 {p95:,} / mean {sum(values) / len(values):.1f}"
+
+
+def messages_per_recipient() -> dict[int, int]:
+    """How many messages the sender would send each person for the outbox as it stands (its
+    reminders on one channel are one message: notifications/services/envelopes.py)."""
+    from notifications.services.envelopes import messages_per_recipient as count
+
+    return count()
+
+
+def print_per_person() -> None:
+    from django.db.models import Count
+
+    from notifications.models import Outbox
+
+    rows = dict(Outbox.objects.filter(recipient__isnull=False).values_list("recipient_id").annotate(n=Count("id")).order_by())
+    messages = messages_per_recipient()
+    print(f"            per person ({len(rows):,} people): rows {spread(list(rows.values()))}; "
+          f"messages {spread(list(messages.values()))} ({sum(messages.values()):,} messages in all)")
+
+
 def inner(n_tasks: int) -> None:
     sys.path.insert(0, str(ROOT))
     import django
@@ -263,6 +291,7 @@ def inner(n_tasks: int) -> None:
           f"{per_batch:.1f} queries per batch (batch ≈ {result.total // max(1, result.batches):,} rows; "
           f"the routes' one COPY per sweep is not seen by Django's query wrapper)")
     print("            rows by kind: " + ", ".join(f"{k} {v:,}" for k, v in sorted(result.rows.items())))
+    print_per_person()
 
     # --- baselines 2, 3 and 4: bare inserts of as many rows, each into an empty outbox --------------
     # (TRUNCATE inside the transaction, rolled back: the first run also started from an empty table)

@@ -481,6 +481,27 @@ QINGDAN_SEND_PARALLELISM = _envnum("QINGDAN_SEND_PARALLELISM", 4, low=1, high=64
 QINGDAN_ESCALATION_CATCHUP_DAYS = _envnum("QINGDAN_ESCALATION_CATCHUP_DAYS", 7, low=0, high=60)
 QINGDAN_GROUP_MESSAGE_MAX_ITEMS = _envnum("QINGDAN_GROUP_MESSAGE_MAX_ITEMS", 15, low=1, high=200)
 
+# SMS through the county's (or the province's) HTTP gateway; protocol in notifications/channels/sms.py.
+# An empty URL leaves SMS off. The URL is the operator's own configuration: http and private
+# (政务内网) addresses are allowed, unlike robots.
+def _gateway_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.username or parts.password:
+        raise ValueError("is malformed: use http(s)://host[:port]/path, without a user name or password.")
+    return raw
+
+
+QINGDAN_SMS_URL = _env("QINGDAN_SMS_URL", "", _gateway_url)
+QINGDAN_SMS_API_KEY = env.str("QINGDAN_SMS_API_KEY", default="").strip()
+QINGDAN_SMS_SIGN = env.str("QINGDAN_SMS_SIGN", default="").strip()
+QINGDAN_SMS_TEMPLATE_ID = env.str("QINGDAN_SMS_TEMPLATE_ID", default="").strip()
+QINGDAN_SMS_TIMEOUT = _envnum("QINGDAN_SMS_TIMEOUT", 5.0, float, low=0.1, high=60)
+QINGDAN_SMS_DAILY_CAP = _envnum("QINGDAN_SMS_DAILY_CAP", 3, low=1, high=50)
+if QINGDAN_SMS_URL:
+    for _name in ("QINGDAN_SMS_API_KEY", "QINGDAN_SMS_SIGN", "QINGDAN_SMS_TEMPLATE_ID"):
+        if not globals()[_name]:
+            raise ImproperlyConfigured(f"{_name} must be set when QINGDAN_SMS_URL is (see README, 'Configuration').")
+
 # --- Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere ------------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

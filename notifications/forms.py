@@ -133,6 +133,10 @@ class WebhookEditForm(_StyledForm):
 
 class PreferenceForm(_StyledForm):
     email_enabled = forms.BooleanField(label=_("Also send reminders to my e-mail address"), required=False)
+    sms_enabled = forms.BooleanField(
+        label=_("Also send reminders to my mobile phone by SMS"), required=False,
+        help_text=_("At most one SMS a day lists everything due; a few more if tasks fall due later that day."),
+    )
     muted_kinds = forms.MultipleChoiceField(
         label=_("Reminders I do not want"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(k, Kind(k).label) for k in MUTABLE_KINDS],
@@ -141,10 +145,13 @@ class PreferenceForm(_StyledForm):
     wecom_app_enabled = forms.BooleanField(label=_("Also send reminders to me in WeCom"), required=False)
     dingtalk_app_enabled = forms.BooleanField(label=_("Also send reminders to me in DingTalk"), required=False)
 
-    def __init__(self, *args, workapp_channels=(), **kwargs):
+    def __init__(self, *args, workapp_channels=(), sms: bool = False, **kwargs):
         """``workapp_channels``: the work-app channels this person can be reached on (the
-        provider is configured and the person bound); the others are not offered."""
+        provider is configured and the person bound); the others are not offered. ``sms``: an
+        SMS gateway is configured."""
         super().__init__(*args, **kwargs)
         for code in ("wecom_app", "dingtalk_app"):
             if code not in workapp_channels:
                 del self.fields[f"{code}_enabled"]
+        if not sms:  # no SMS gateway on this installation
+            del self.fields["sms_enabled"]

@@ -17,7 +17,8 @@ from accounts.scope import can, get_visible_or_404, require
 from . import channels, services
 from .forms import PreferenceForm, ReminderSettingsForm, WebhookCreateForm, WebhookEditForm
 from .models import Kind, Outbox, Preference, ReminderSettings, State, SweepState, Webhook
-from .services import config
+from .channels.sms import normalise_mobile
+from .services import channel_disabled, config
 from .services.inbox import messages_for
 from .services.workapp import workapp_channels_of
 
@@ -75,21 +76,26 @@ def _back(request):
 def preferences(request):
     pref = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
     reachable = workapp_channels_of(request.user)
+    sms = channels.get("sms").available()
     if request.method == "POST":
-        form = PreferenceForm(request.POST, workapp_channels=reachable)
+        form = PreferenceForm(request.POST, workapp_channels=reachable, sms=sms)
         if form.is_valid():
             config.save_preferences(request.user, email_enabled=form.cleaned_data["email_enabled"],
                                     muted_kinds=form.cleaned_data["muted_kinds"],
-                                    workapp={c: form.cleaned_data[f"{c}_enabled"] for c in reachable})
+                                    workapp={c: form.cleaned_data[f"{c}_enabled"] for c in reachable},
+                                    sms_enabled=form.cleaned_data.get("sms_enabled") if sms else None)
             messages.success(request, _("Your notification preferences were saved."))
             return redirect("notifications:preferences")
     else:
-        form = PreferenceForm(workapp_channels=reachable, initial={
-            "email_enabled": pref.email_enabled, "muted_kinds": pref.muted_kinds,
+        form = PreferenceForm(workapp_channels=reachable, sms=sms, initial={
+            "email_enabled": pref.email_enabled, "sms_enabled": pref.sms_enabled, "muted_kinds": pref.muted_kinds,
             **{f"{c}_enabled": getattr(pref, f"{c}_enabled") for c in reachable}})
     email = request.user.email
+    mobile = normalise_mobile(request.user.mobile)
     return render(request, "notifications/preferences.html", {
-        "form": form, "email": email,
+        "form": form, "email": email, "sms": sms,
+        "mobile": f"{mobile[:3]}****{mobile[-4:]}" if mobile else "",
+        "sms_off": channel_disabled("sms") if sms else "",
         "bounced": bool(email and pref.bounced_email and pref.bounced_email.lower() == email.lower()),
     })
 

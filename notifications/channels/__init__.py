@@ -1,7 +1,8 @@
 """One registry of delivery channels; each channel is one class (healthchecks' TRANSPORTS).
 
-User channels deliver one message per recipient (in-app, e-mail, a work app's personal
-message); group channels post
+User channels deliver one message per recipient (in-app, e-mail, SMS, a work app's personal
+message) — a person's due reminders on one channel travel together as one message
+(services/envelopes.py); group channels post
 one message per organisation's robot and batch (企业微信, 钉钉)."""
 
 from django.utils.module_loading import import_string
@@ -11,12 +12,13 @@ from .base import AddressRefused, Channel, DeliveryError, GroupChannel, Message,
 REGISTRY: dict[str, str] = {
     "inapp": "notifications.channels.inapp.InAppChannel",
     "email": "notifications.channels.email.EmailChannel",
+    "sms": "notifications.channels.sms.SmsChannel",
     "wecom": "notifications.channels.wecom.WeComChannel",
     "dingtalk": "notifications.channels.dingtalk.DingTalkChannel",
     "wecom_app": "notifications.channels.workapp.WeComAppChannel",
     "dingtalk_app": "notifications.channels.workapp.DingTalkAppChannel",
 }
-USER_CHANNELS = ("inapp", "email", "wecom_app", "dingtalk_app")
+USER_CHANNELS = ("inapp", "email", "sms", "wecom_app", "dingtalk_app")
 GROUP_CHANNELS = ("wecom", "dingtalk")
 
 _instances: dict[str, Channel] = {}

@@ -5,7 +5,12 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Message:
-    """A rendered reminder. ``markdown`` is only used by group robots."""
+    """A rendered reminder. ``markdown`` is only used by group robots.
+
+    A person's grouped reminder (several tasks in one message) also carries ``items`` — one dict
+    per task listed, most urgent first: ``task``, ``kind``, ``title``, ``when``, ``link``,
+    ``colour`` — and ``more``, how many further tasks ``link`` (我的任务) leads to. ``text`` lists
+    the same items in plain words, so a channel that knows nothing of grouping still says it all."""
 
     title: str
     text: str
@@ -13,6 +18,9 @@ class Message:
     html: str = ""
     markdown: str = ""
     headers: dict = field(default_factory=dict)
+    items: list = field(default_factory=list)
+    more: int = 0
+    count: int = 1  # how many tasks the message is about (items + more; 1 for a single notice)
 
 
 class DeliveryError(Exception):
@@ -50,13 +58,33 @@ class Channel:
 
 class UserChannel(Channel):
     audience = "user"
+    #: Most messages one person receives on this channel per day (None: no cap).
+    daily_cap: int | None = None
+
+    def available(self) -> bool:
+        """Configured on this installation (e.g. an SMS gateway is set)."""
+        return True
+
+    def fingerprint(self) -> str:
+        """Identifies the configured credentials: a channel disabled for refused credentials is on
+        again once they change (models.ChannelStatus)."""
+        return ""
+
+    def unusable_for(self, user, pref) -> str:
+        """Why this channel cannot reach ``user`` now ("" = it can); ``pref`` may be None."""
+        return ""
 
     def send(self, row, message: Message) -> str:
         """Deliver to ``row.recipient``; return a short provider response; raise DeliveryError."""
         raise NotImplementedError
 
     def disable(self, reason: str) -> None:
-        """A DeliveryError with ``disable``: the channel itself is broken (a refused secret)."""
+        """A DeliveryError with ``disable``: the channel itself is broken (a refused secret). By
+        default it is switched off for its current credentials (models.ChannelStatus), its pending
+        rows skipped and county staff told; a channel with its own switch overrides this."""
+        from ..services.switches import disable_channel
+
+        disable_channel(self.code, reason)
 
 
 class GroupChannel(Channel):

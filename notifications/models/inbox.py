@@ -8,7 +8,8 @@ from .outbox import Kind
 
 
 class InboxMessage(models.Model):
-    """A message in a user's inbox. Written only by the in-app channel, once per outbox row."""
+    """A message in a user's inbox. Written only by the in-app channel, once per outbox row — for
+    a grouped reminder, once per envelope (its first row), listing the envelope's tasks."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox", verbose_name=_("user"))
     outbox = models.OneToOneField(
@@ -19,6 +20,10 @@ class InboxMessage(models.Model):
     body = models.TextField(_("message"), blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     task = models.ForeignKey("tasks.Task", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A grouped reminder (one message for several tasks): the tasks listed, most urgent first,
+    # as rendered at send time ({"task", "kind", "title", "when", "link", "colour"} each).
+    items = models.JSONField(_("items"), default=list, blank=True)
+    more = models.PositiveIntegerField(_("further items"), default=0)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -45,6 +50,7 @@ class Preference(models.Model):
     # a work app's personal messages (sent only to a person bound to a user id there)
     wecom_app_enabled = models.BooleanField(_("also send as a WeCom message"), default=True)
     dingtalk_app_enabled = models.BooleanField(_("also send as a DingTalk message"), default=True)
+    sms_enabled = models.BooleanField(_("also send by SMS"), default=False)
     muted_kinds = models.JSONField(_("reminders I do not want"), default=list, blank=True)
     bounced_email = models.CharField(
         _("address that bounced"), max_length=254, blank=True,

@@ -82,6 +82,7 @@ class Outbox(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=pgettext_lazy("person", "recipient"),
         db_constraint=False,  # see task
+        db_index=False,  # outbox_recipient_idx
     )
     webhook = models.ForeignKey(
         "notifications.Webhook", on_delete=models.PROTECT, null=True, blank=True, related_name="outbox",
@@ -89,6 +90,10 @@ class Outbox(models.Model):
         db_index=False,  # outbox_webhook_idx: only group rows (most rows are to people)
     )
     data = models.JSONField(default=dict, blank=True)
+    # The message a reminder row was (or is being) delivered in: every reminder row of one person
+    # on one channel claimed together carries the same value (services/envelopes.py). NULL until
+    # claimed, and for rows delivered one by one (notices, digests).
+    envelope = models.CharField(_("message"), max_length=64, null=True, blank=True)
     due_at = models.DateTimeField(_("send at"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -116,6 +121,9 @@ class Outbox(models.Model):
             # Partial: only group-robot rows; the rows to people (nearly all) skip it.
             models.Index(fields=["webhook"], condition=models.Q(webhook__isnull=False), name="outbox_webhook_idx"),
             models.Index(fields=["state", "channel"], name="outbox_state_channel_idx"),
+            # A person's rows on one channel in one state: an envelope's claim (their pending
+            # rows) and the daily cap (their rows sent today). Replaces the plain recipient index.
+            models.Index(fields=["recipient", "channel", "state"], name="outbox_recipient_idx"),
         ]
         constraints = [models.UniqueConstraint(fields=["key"], name="outbox_key_uniq")]
 

@@ -99,19 +99,23 @@ def send_test_message(user, webhook: Webhook) -> tuple[bool, str]:
     return ok, detail
 
 
-def save_preferences(user, *, email_enabled: bool, muted_kinds: list[str], workapp: dict | None = None) -> Preference:
+def save_preferences(user, *, email_enabled: bool, muted_kinds: list[str], workapp: dict | None = None,
+                     sms_enabled: bool | None = None) -> Preference:
     """``workapp``: {work-app channel code: on?} for the channels offered to the person (the
-    others keep their value)."""
+    others keep their value). ``sms_enabled`` None keeps the stored choice (SMS not offered)."""
     workapp = {code: bool(on) for code, on in (workapp or {}).items() if code in ("wecom_app", "dingtalk_app")}
     with transaction.atomic():
         pref, _created = Preference.objects.select_for_update().get_or_create(user=user)
         pref.email_enabled = email_enabled
+        if sms_enabled is not None:
+            pref.sms_enabled = sms_enabled
         pref.muted_kinds = sorted(set(muted_kinds))
         for code, on in workapp.items():
             setattr(pref, f"{code}_enabled", on)
-        pref.save(update_fields=["email_enabled", "muted_kinds", "updated_at", *(f"{c}_enabled" for c in workapp)])
-        audit.record("notifications.preferences_changed", obj=pref, email=email_enabled, muted=pref.muted_kinds,
-                     **{c: on for c, on in workapp.items()})
+        pref.save(update_fields=["email_enabled", "sms_enabled", "muted_kinds", "updated_at",
+                                 *(f"{c}_enabled" for c in workapp)])
+        audit.record("notifications.preferences_changed", obj=pref, email=email_enabled, sms=pref.sms_enabled,
+                     muted=pref.muted_kinds, **{c: on for c, on in workapp.items()})
     return pref
 
 

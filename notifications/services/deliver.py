@@ -33,23 +33,22 @@ import socket
 import time
 import uuid
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
-from django.urls import reverse
+from django.db.models import Count, F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts import audit
 from tasks.models import Task
 
 from .. import channels
 from ..channels import AddressRefused, DeliveryError
 from ..models import REMINDER_KINDS, Kind, Outbox, Preference, ReminderSettings, State, Webhook
-from . import messages, workapp
+from . import envelopes, messages, workapp
 from .messages import Skip
+from .switches import channel_disabled, disable_webhook
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +89,11 @@ def reclaim_stale(now=None) -> tuple[int, int]:
 
 
 def claim_user_rows(token: str, limit: int) -> list[Outbox]:
+    """Due rows to people delivered one by one (notices, digests); reminders go in envelopes."""
     now = timezone.now()
     with transaction.atomic():
         ids = list(
-            Outbox.objects.filter(due_q(now), webhook__isnull=True)
+            Outbox.objects.filter(due_q(now), webhook__isnull=True).exclude(envelopes.grouped_q())
             .order_by("due_at", "id")
             .select_for_update(skip_locked=True)
             .values_list("id", flat=True)[:limit]
@@ -108,6 +108,11 @@ def claim_user_rows(token: str, limit: int) -> list[Outbox]:
         .select_related("recipient", "recipient__notification_preference", "task", "task__org")
         .order_by("id")
     )
+
+
+def claim_envelopes(token: str, limit: int) -> list[list[Outbox]]:
+    """Due reminders to people, one list per person and channel (envelopes.claim_envelopes)."""
+    return envelopes.claim_envelopes(token, due_q(timezone.now()), limit)
 
 
 def claim_group_rows(token: str) -> tuple[Webhook | None, list[Outbox]]:
@@ -161,18 +166,22 @@ def backoff_seconds(attempt: int) -> int:
 
 
 def _mark_failed(rows, token, error: DeliveryError) -> str:
-    """Permanent or out of attempts → failed; otherwise pending again after a backoff."""
+    """Permanent or out of attempts → failed; otherwise pending again after a backoff (an
+    envelope's rows keep their envelope id: the retry is the same message)."""
     now = timezone.now()
     text = str(error)[:1000]
-    final, retry = [], []
+    final, retry = [], {}
     for row in rows:
-        (final if error.permanent or row.attempts >= settings.QINGDAN_SEND_MAX_ATTEMPTS else retry).append(row)
+        if error.permanent or row.attempts >= settings.QINGDAN_SEND_MAX_ATTEMPTS:
+            final.append(row.id)
+        else:  # backoff depends on the attempt count: one update per count
+            retry.setdefault(row.attempts, []).append(row.id)
     if final:
-        _mine([r.id for r in final], token).update(state=State.FAILED, last_error=text)
-    for row in retry:  # backoff depends on each row's attempt count
-        _mine([row.id], token).update(
+        _mine(final, token).update(state=State.FAILED, last_error=text)
+    for attempts, ids in retry.items():
+        _mine(ids, token).update(
             state=State.PENDING, claimed_by="", claimed_at=None, attempt_started_at=None, last_error=text,
-            next_attempt_at=now + timedelta(seconds=backoff_seconds(row.attempts)),
+            next_attempt_at=now + timedelta(seconds=backoff_seconds(attempts)),
         )
     return State.FAILED if final and not retry else State.PENDING
 
@@ -204,8 +213,12 @@ def stale_reason(row: Outbox) -> str:
                 return _("The recipient's e-mail address bounced before.")
         if row.channel in workapp.CHANNELS:
             reason = workapp.stale_reason(row, pref)
-            if reason:
-                return reason
+        elif row.channel in channels.REGISTRY and channels.get(row.channel).audience == "user":
+            reason = channels.get(row.channel).unusable_for(user, pref)
+        else:
+            reason = ""
+        if reason:
+            return reason
     if row.webhook_id and row.webhook.status != Webhook.Status.ACTIVE:
         return _("The group robot is disabled.")
     return ""
@@ -230,24 +243,74 @@ def _deliver_user_row(row: Outbox, token: str, rules: ReminderSettings) -> str:
     except Skip as exc:
         _mark_skipped([row.id], token, str(exc))
         return State.SKIPPED
-    channel = channels.get(row.channel)
+    return _send_to_person(row, [row], message, token)
+
+
+def _live(rows: list[Outbox], token: str, out: Counter) -> list[Outbox]:
+    """The rows still worth sending; the others are marked skipped (with why) and counted."""
+    live = []
+    for row in rows:
+        reason = stale_reason(row)
+        if reason:
+            _mark_skipped([row.id], token, reason)
+            out[State.SKIPPED] += 1
+        else:
+            live.append(row)
+    return live
+
+
+def _deliver_envelope(rows: list[Outbox], token: str) -> Counter:
+    """One message for an envelope's rows (one person, one channel): stale rows are skipped
+    one by one, the others listed in one message and marked together."""
+    out = Counter()
+    live = _live(rows, token, out)
+    if live:
+        lead = messages.by_urgency(live)[0]  # the in-app copy hangs on it, and takes its kind
+        out[_send_to_person(lead, live, messages.envelope_message(live), token)] += len(live)
+        out["messages"] += 1
+    return out
+
+
+def _sent_today(row: Outbox) -> int:
+    """Messages sent to the row's recipient on its channel since midnight (an envelope is one)."""
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
+    counts = Outbox.objects.filter(recipient_id=row.recipient_id, channel=row.channel, state=State.SENT,
+                                   sent_at__gte=midnight).aggregate(
+        envelopes=Count("envelope", distinct=True), singles=Count("id", filter=Q(envelope__isnull=True)))
+    return counts["envelopes"] + counts["singles"]
+
+
+def _send_to_person(lead: Outbox, rows: list[Outbox], message, token: str) -> str:
+    """Deliver ``message`` to ``lead.recipient`` on ``lead.channel`` and mark ``rows`` with the
+    outcome. In-app: one transaction with the mark. External: recorded as started first."""
+    channel = channels.get(lead.channel)
+    ids = [r.id for r in rows]
     if not channel.external:
         with transaction.atomic():
-            response = channel.send(row, message)
-            _mark_sent([row.id], token, response)
+            response = channel.send(lead, message)
+            _mark_sent(ids, token, response)
         return State.SENT
-    _mark_started([row.id], token)
+    off = channel_disabled(lead.channel)
+    if off:
+        _mark_skipped(ids, token, off)
+        return State.SKIPPED
+    cap = channel.daily_cap
+    if cap and _sent_today(lead) >= cap:
+        _mark_skipped(ids, token, _("The daily limit of %(n)d messages on this channel was reached; the in-app copy "
+                                    "was delivered.") % {"n": cap})
+        return State.SKIPPED
+    _mark_started(ids, token)
     try:
-        response = channel.send(row, message)
+        response = channel.send(lead, message)
     except AddressRefused as exc:
-        _address_refused(row, str(exc))
-        return _mark_failed([row], token, exc)
+        _address_refused(lead, str(exc))
+        return _mark_failed(rows, token, exc)
     except DeliveryError as exc:
-        state = _mark_failed([row], token, exc)
+        state = _mark_failed(rows, token, exc)
         if exc.disable:
             channel.disable(str(exc))
         return state
-    _mark_sent([row.id], token, response)
+    _mark_sent(ids, token, response)
     return State.SENT
 
 
@@ -263,15 +326,9 @@ def _address_refused(row: Outbox, error: str) -> None:
 
 def _deliver_group(webhook: Webhook, rows: list[Outbox], token: str, rules: ReminderSettings) -> Counter:
     out = Counter()
-    live = []
     for row in rows:
         row.webhook = webhook
-        reason = stale_reason(row)
-        if reason:
-            _mark_skipped([row.id], token, reason)
-            out[State.SKIPPED] += 1
-        else:
-            live.append(row)
+    live = _live(rows, token, out)
     if not live:
         return out
     message = messages.group_message(webhook, live, rules)
@@ -294,33 +351,6 @@ def _deliver_group(webhook: Webhook, rows: list[Outbox], token: str, rules: Remi
     return out
 
 
-def disable_webhook(webhook: Webhook, reason: str) -> bool:
-    """Switch a broken robot off, skip its pending rows and tell county staff in-app (once)."""
-    from .notices import notify_county_staff
-
-    now = timezone.now()
-    with transaction.atomic():
-        changed = Webhook.objects.filter(pk=webhook.pk, status=Webhook.Status.ACTIVE).update(
-            status=Webhook.Status.DISABLED, disabled_reason=reason[:300], disabled_at=now, last_error=reason[:300],
-            version=F("version") + 1,
-        )
-        if not changed:
-            return False
-        Outbox.objects.filter(webhook=webhook, state=State.PENDING).update(
-            state=State.SKIPPED, last_error=_("The group robot is disabled.")
-        )
-        audit.record("notifications.webhook_disabled", user=None, obj=webhook, org=webhook.org, reason=reason[:300])
-        notify_county_staff(
-            key=f"webhook-disabled:{webhook.pk}:{int(now.timestamp())}",
-            title=_("Group robot disabled: %(org)s · %(kind)s") % {"org": webhook.org.name, "kind": webhook.get_kind_display()},
-            body=_("Messages to this robot failed permanently and it was switched off: %(reason)s\n"
-                   "Check the address and key, then enable it again on the group robots page.") % {"reason": reason},
-            link=reverse("notifications:webhooks"),
-        )
-    log.warning("webhook %s disabled: %s", webhook.pk, reason)
-    return True
-
-
 def deliver_due(*, time_budget: float | None = None) -> Counter:
     """Send every due row, batch after batch, until none is left or the time budget is spent."""
     with translation.override(settings.LANGUAGE_CODE):  # messages and e-mails in the site language
@@ -335,16 +365,24 @@ def _deliver_loop(time_budget: float | None) -> Counter:
     reclaim_stale()
     rules = ReminderSettings.load()
     n = 0
+    limit = settings.QINGDAN_SEND_BATCH_SIZE
     while time.monotonic() - started < budget:
         n += 1
         token = f"{base}:{n}"
-        rows = claim_user_rows(token, settings.QINGDAN_SEND_BATCH_SIZE)
+        rows = claim_user_rows(token, limit)
         for row in rows:
             try:
                 result[_deliver_user_row(row, token, rules)] += 1
             except Exception as exc:  # a bug or a dying database: retry later, keep the others going
                 log.exception("delivering outbox row %s failed", row.pk)
                 result[_mark_failed([row], token, DeliveryError(f"{type(exc).__name__}: {exc}"))] += 1
+        bundles = claim_envelopes(f"{token}:e", limit)
+        for bundle in bundles:
+            try:
+                result.update(_deliver_envelope(bundle, f"{token}:e"))
+            except Exception as exc:
+                log.exception("delivering envelope %s failed", bundle[0].envelope)
+                result[_mark_failed(bundle, f"{token}:e", DeliveryError(f"{type(exc).__name__}: {exc}"))] += len(bundle)
         webhook, group_rows = claim_group_rows(f"{token}:g")
         if group_rows:
             try:
@@ -352,7 +390,7 @@ def _deliver_loop(time_budget: float | None) -> Counter:
             except Exception as exc:
                 log.exception("delivering to webhook %s failed", webhook.pk)
                 result[_mark_failed(group_rows, f"{token}:g", DeliveryError(f"{type(exc).__name__}: {exc}"))] += len(group_rows)
-        if not rows and not group_rows:
+        if not rows and not bundles and not group_rows:
             break
     return result
 

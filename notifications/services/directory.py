@@ -59,12 +59,19 @@ class Directory:
         }
         self.active_users = set(users.values_list("id", flat=True))
         self.email_of = dict(users.exclude(email="").values_list("id", "email"))
-        self.prefs: dict[int, tuple[bool, frozenset, str]] = {
-            uid: (enabled, frozenset(muted or ()), bounced)
-            for uid, enabled, muted, bounced in prefs.values_list(
-                "user_id", "email_enabled", "muted_kinds", "bounced_email"
-            )
-        }
+        self.prefs: dict[int, tuple[bool, frozenset, str]] = {}
+        self.sms_users: set[int] = set()
+        for uid, enabled, muted, bounced, sms in prefs.values_list(
+            "user_id", "email_enabled", "muted_kinds", "bounced_email", "sms_enabled"
+        ):
+            self.prefs[uid] = (enabled, frozenset(muted or ()), bounced)
+            if sms:
+                self.sms_users.add(uid)
+        if self.sms_users and self._sms_on():
+            # the number itself is encrypted: whether it is valid is checked when sending
+            self.sms_users &= set(users.filter(pk__in=self.sms_users).exclude(mobile_digest="").values_list("id", flat=True))
+        else:
+            self.sms_users = set()
         # work apps: the channels that can send, who is bound there, who switched them off
         self.workapp_channels = workapp.active_channels()
         self.workapp_bound = workapp.bound_user_ids(
@@ -154,7 +161,8 @@ class Directory:
 
     # --- how ---------------------------------------------------------------
     def channels_for(self, user_id: int, kind: str) -> list[str]:
-        """In-app always (the fallback); e-mail if chosen and the address has not bounced; each
+        """In-app always (the fallback); e-mail if chosen and the address has not bounced; SMS if
+        chosen, the person has a mobile number and the gateway is configured and not refused; each
         work app the person is bound on, unless switched off. A muted kind sends nothing — except
         escalations and system notices, which cannot be muted."""
         enabled, muted, bounced = self.prefs.get(user_id, (True, frozenset(), ""))
@@ -164,10 +172,19 @@ class Directory:
         email = self.email_of.get(user_id, "")
         if enabled and email and email.strip().lower() != (bounced or "").strip().lower():
             channels.append("email")
+        if user_id in self.sms_users:
+            channels.append("sms")
         for channel in self.workapp_channels:
             if user_id in self.workapp_bound[channel] and user_id not in self.workapp_off[channel]:
                 channels.append(channel)
         return channels
+
+    @staticmethod
+    def _sms_on() -> bool:
+        from .. import channels
+        from .switches import channel_disabled
+
+        return channels.get("sms").available() and not channel_disabled("sms")
 
     def group_webhooks(self, org_id: int) -> list[tuple[int, str]]:
         return self.webhooks.get(org_id, [])

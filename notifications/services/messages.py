@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _, ngettext
 from accounts.dates import day
 from responsibilities.models import Holiday
 from tasks.models import Task
-from tasks.warnings import Colour, colour_q
+from tasks.warnings import Colour, colour_of, colour_q
 
 from ..channels import Message
 from ..models import EVENT_KINDS, Kind, ReminderSettings
@@ -186,6 +186,56 @@ def user_message(row, rules: ReminderSettings | None = None) -> Message:
         data = row.data or {}
         return Message(title=str(data.get("title", ""))[:200] or _("Notice"), text=str(data.get("body", "")),
                        link=str(data.get("link", "")))
+
+
+# Most urgent first: what the level above must chase, what is late, what is due today, what is coming.
+URGENCY = {Kind.ESCALATION: 0, Kind.OVERDUE: 1, Kind.DUE_TODAY: 2, Kind.DUE_SOON: 3}
+
+
+def by_urgency(rows) -> list:
+    """One row per task (its most urgent), most urgent first, then the earliest due date."""
+    best = {}
+    for r in sorted(rows, key=lambda r: (URGENCY.get(r.kind, 9), r.task.due_date, r.task_id)):
+        best.setdefault(r.task_id, r)
+    return list(best.values())
+
+
+def _item(row) -> dict:
+    task = row.task
+    if row.kind == Kind.ESCALATION:
+        days = (row.business_date - task.due_date).days
+        when = _("%(org)s, %(days)d days overdue: please follow up") % {"org": task.org.name, "days": days}
+    elif row.kind == Kind.OVERDUE:
+        when = _("%(days)d days overdue") % {"days": (row.business_date - task.due_date).days}
+    elif row.kind == Kind.DUE_TODAY:
+        when = _("due today")
+    else:
+        when = _("due %(date)s") % {"date": _d(task.due_date)}
+    return {"task": task.pk, "kind": str(row.kind), "title": task.title[:200], "when": when,
+            "link": task_link(task.pk), "colour": colour_of(task, row.business_date)}
+
+
+def envelope_message(rows) -> Message:
+    """One message for a person's reminders on one channel (rows: REMINDER_KINDS, each with its
+    task loaded): the tasks most urgent first, at most QINGDAN_GROUP_MESSAGE_MAX_ITEMS of them,
+    then "… and N more" leading to 我的任务. A single task reads as its own reminder."""
+    with translation.override(settings.LANGUAGE_CODE):
+        ordered = by_urgency(rows)
+        if len(ordered) == 1:
+            return _task_message(ordered[0])
+        limit = settings.QINGDAN_GROUP_MESSAGE_MAX_ITEMS
+        items = [_item(r) for r in ordered[:limit]]
+        more = len(ordered) - len(items)
+        counts = OrderedDict((k, 0) for k in URGENCY)
+        for r in ordered:
+            counts[r.kind] += 1
+        summary = "、".join(f"{Kind(k).label} {n}" for k, n in counts.items() if n)
+        title = _("%(n)d checklist reminders: %(summary)s") % {"n": len(ordered), "summary": summary}
+        lines = [f"- {i['title']}（{i['when']}）" for i in items]
+        if more:
+            lines.append(_("… and %(n)d more: see My tasks") % {"n": more})
+        return Message(title=title[:200], text="\n".join(lines), link=reverse("tasks:mine"), items=items, more=more,
+                       count=len(ordered))
 
 
 SECTION_TITLES = OrderedDict([

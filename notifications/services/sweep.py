@@ -20,6 +20,10 @@ writes nothing), then per batch of ``QINGDAN_SWEEP_BATCH_SIZE`` tasks runs ONE s
 tasks to the recipients decided once per sweep by ``Directory`` and builds the keys itself, so
 no task row travels through Python. Digest and holiday rows (a few hundred) go through
 ``RowWriter``.
+
+The rows are the per-item ledger, not the messages: a sender turns all of one person's due
+reminder rows on one channel into ONE message (``envelopes``), so the sweep stays one set-based
+insert per batch while a person with ten overdue items gets one message, not ten.
 """
 
 import json

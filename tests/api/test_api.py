@@ -200,6 +200,10 @@ def test_inbox_and_mark_read(county, client):
     client.force_login(county.v11_disc)
     rows = client.get("/api/v1/notifications/").json()["results"]
     assert {r["id"] for r in rows} == {m.pk for m in mine}
+    item = {"task": 7, "kind": "overdue", "title": "报送报告", "when": "已逾期 3 天", "link": "/tasks/7/", "colour": "red"}
+    InboxMessage.objects.filter(pk=mine[0].pk).update(items=[item], more=4)
+    grouped = next(r for r in client.get("/api/v1/notifications/").json()["results"] if r["id"] == mine[0].pk)
+    assert grouped["items"] == [item] and grouped["more"] == 4
     r = client.post(f"/api/v1/notifications/{mine[0].pk}/read/")
     assert r.status_code == 200 and r.json()["read_at"]
     assert client.post(f"/api/v1/notifications/{other.pk}/read/").status_code == 404

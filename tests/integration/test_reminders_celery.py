@@ -29,6 +29,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -72,12 +73,18 @@ def robot_titles(robot):
     return lines
 
 
-def assert_exactly_once(expected_inbox: int):
+def assert_exactly_once(expected_rows: int):
+    """Every in-app row sent, and each (person, task) listed exactly once across the person's
+    inbox messages (a person's reminders arrive as one message listing them)."""
     rows = Outbox.objects.filter(channel="inapp")
-    assert rows.count() == expected_inbox
+    assert rows.count() == expected_rows
     assert set(rows.values_list("state", flat=True)) == {State.SENT}
-    assert InboxMessage.objects.count() == expected_inbox
-    assert InboxMessage.objects.values("outbox").distinct().count() == expected_inbox
+    listed = Counter()
+    for message in InboxMessage.objects.all():
+        for task_id in [i["task"] for i in message.items] or [message.task_id]:
+            listed[(message.user_id, task_id)] += 1
+    assert listed == Counter(rows.values_list("recipient_id", "task_id"))
+    assert InboxMessage.objects.count() == rows.values("envelope").distinct().count()
 
 
 def test_task_bodies_run_twice_deliver_once(transactional_db, sendable, procs, client_app, robot):

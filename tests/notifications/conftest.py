@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from notifications.models import ReminderSettings
+from django.db.models import Q
+
+from notifications.models import InboxMessage, ReminderSettings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -14,6 +16,11 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def bj(y, m, d, hh=10, mm=0) -> datetime:
     """A Beijing wall-clock moment (aware)."""
     return datetime(y, m, d, hh, mm, tzinfo=SHANGHAI)
+
+
+def inbox_about(task, **filters):
+    """The inbox messages telling of ``task``: its own, or a person's grouped reminder listing it."""
+    return InboxMessage.objects.filter(Q(task=task) | Q(items__contains=[{"task": task.pk}]), **filters)
 
 
 @pytest.fixture
@@ -103,3 +110,37 @@ def closed_port(loopback_robots):
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+@pytest.fixture
+def sms_gateway(settings):
+    """The fake SMS gateway (tests/notifications/fake_sms.py), configured as the site's gateway."""
+    from tests.notifications.fake_sms import KEY, SIGN, TEMPLATE, SmsGateway
+
+    gateway = SmsGateway()
+    settings.QINGDAN_SMS_URL = gateway.url
+    settings.QINGDAN_SMS_API_KEY, settings.QINGDAN_SMS_SIGN, settings.QINGDAN_SMS_TEMPLATE_ID = KEY, SIGN, TEMPLATE
+    settings.QINGDAN_SMS_TIMEOUT = 0.5
+    settings.QINGDAN_SITE_URL = "https://qingdan.example.gov.cn"
+    yield gateway
+    gateway.close()
+
+
+def wants_sms(user, mobile="13800138000"):
+    """``user`` has a mobile number and chose SMS."""
+    from notifications.models import Preference
+
+    user.mobile = mobile
+    user.save()
+    Preference.objects.update_or_create(user=user, defaults={"sms_enabled": True})
+    return user
+
+
+def sweep_and_send(moment):
+    """One sweep and one sender run at ``moment`` (the clock stopped there)."""
+    from notifications.services import deliver_due, run_sweep
+    from tests.clock import travel
+
+    with travel(moment):
+        run_sweep()
+        return deliver_due()

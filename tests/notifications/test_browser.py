@@ -10,8 +10,17 @@ from tests.browser import SHOTS, SIZES, login, no_horizontal_scroll
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("audit_purge")]
 
 
-def test_bell_inbox_and_staff_pages(page, live_server, client, county):
+def test_bell_inbox_and_staff_pages(page, live_server, client, county, settings):
     SHOTS.mkdir(parents=True, exist_ok=True)
+    settings.QINGDAN_SMS_URL = "http://127.0.0.1:9/sms/send"  # offered on the preferences page
+    county.staff.mobile = "13800138000"
+    county.staff.save()
+    items = [{"task": 1, "kind": "overdue", "title": "召开党风廉政建设专题会议并形成会议纪要", "when": "已逾期 12 天",
+              "link": "/tasks/1/", "colour": "red"},
+             {"task": 2, "kind": "due_today", "title": "报送第四季度主体责任落实情况报告", "when": "今日到期",
+              "link": "/tasks/2/", "colour": "yellow"}]
+    InboxMessage.objects.create(user=county.staff, kind="overdue", title="7 项清单事项提醒：已逾期 4、今日到期 1、即将到期 2",
+                                items=items, more=5, link="/tasks/mine/", read_at="2026-11-18T01:00:00Z")
     for i in range(3):
         InboxMessage.objects.create(user=county.staff, kind="overdue", title=f"逾期提醒：第{i + 1}项专题会议记录尚未提交",
                                     body="任务已逾期，请尽快办理并上传台账。", link="/tasks/mine/")

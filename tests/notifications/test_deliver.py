@@ -9,7 +9,7 @@ from django.core import mail
 from notifications import tasks as celery_tasks
 from notifications.models import InboxMessage, Kind, Outbox, Preference, State
 from notifications.services import deliver_due, run_sweep
-from notifications.services.deliver import UNKNOWN_OUTCOME, claim_user_rows
+from notifications.services.deliver import UNKNOWN_OUTCOME, claim_envelopes
 from tasks.models import TaskEvent
 from tests.notifications import mailbackends
 from tests.notifications.conftest import bj
@@ -25,6 +25,11 @@ def sweep_and_send(moment=NOON):
     with time_machine.travel(moment, tick=False):
         run_sweep()
         return deliver_due()
+
+
+def claim_reminders(token):
+    """What a sender claims of the due reminders (one envelope per person and channel), flat."""
+    return [row for envelope in claim_envelopes(token, 50) for row in envelope]
 
 
 def task_rows(**kw):
@@ -128,7 +133,7 @@ def test_a_dead_senders_inapp_row_is_taken_over_once(county, rules, settings):
     t = make_task(county.v11, D)
     with time_machine.travel(NOON, tick=False):
         run_sweep()
-        claimed = claim_user_rows("dead-worker:1", 50)  # … and the worker is SIGKILLed here
+        claimed = claim_reminders("dead-worker:1")  # … and the worker is SIGKILLed here
     assert [r.task_id for r in claimed if r.task_id] == [t.pk]
     with time_machine.travel(NOON + timedelta(seconds=60), tick=False):
         deliver_due()  # still leased: nobody touches it
@@ -170,7 +175,7 @@ def test_external_call_started_by_a_dead_sender_is_not_repeated(county, rules):
     t = make_task(county.v11, D)
     with time_machine.travel(NOON, tick=False):
         run_sweep()
-        claimed = claim_user_rows("dead:1", 50)
+        claimed = claim_reminders("dead:1")
         email_row = next(r for r in claimed if r.channel == "email")
         Outbox.objects.filter(pk=email_row.pk).update(attempt_started_at=NOON)  # died during the SMTP call
     with time_machine.travel(NOON + timedelta(minutes=10), tick=False):
@@ -186,7 +191,7 @@ def test_external_call_never_started_is_sent_after_the_lease(county, rules):
     make_task(county.v11, D)
     with time_machine.travel(NOON, tick=False):
         run_sweep()
-        claim_user_rows("dead:1", 50)  # died before the call
+        claim_reminders("dead:1")  # died before the call
     with time_machine.travel(NOON + timedelta(minutes=10), tick=False):
         deliver_due()
     assert len(mail.outbox) == 1

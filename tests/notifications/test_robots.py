@@ -19,7 +19,7 @@ from notifications.channels.dingtalk import sign, signed_url
 from notifications.channels.http import check_url, post_json
 from notifications.models import InboxMessage, Kind, Outbox, State, Webhook
 from notifications.services import deliver_due, run_sweep
-from tests.notifications.conftest import bj
+from tests.notifications.conftest import bj, inbox_about
 from tests.notifications.factories import make_task
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_refusal_or_bad_key_disables_the_robot_and_tells_county_staff(county, ru
     assert "东村" in notice.title and notice.link == "/notifications/webhooks/"
     assert not InboxMessage.objects.filter(user=county.county_sec, kind=Kind.SYSTEM).exists()
     # in-app reminders to the people were not affected
-    assert InboxMessage.objects.filter(task=t1, user=county.v11_disc).exists()
+    assert inbox_about(t1, user=county.v11_disc).exists()
     # later sweeps do not queue rows for the disabled robot, and nothing more is posted
     make_task(county.v11, D)
     run(NOON + timedelta(hours=1))
