@@ -43,3 +43,10 @@ def shot(page, name: str, **kwargs) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), **kwargs)
     return path
+
+
+def pick(page, field_id, typed, option_text):
+    """Choose in a searchable picker (Tom Select) as a person does: type, then click the offer."""
+    page.locator(f"#{field_id} + .ts-wrapper .ts-control").click()
+    page.keyboard.type(typed)
+    page.locator(".ts-dropdown:visible .option", has_text=option_text).first.click()
