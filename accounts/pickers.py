@@ -123,7 +123,7 @@ def person_picker(action: str, choices: Callable[[object, dict], QuerySet], **kw
     return Picker(action, choices, _person_search, _person_label, **kwargs)
 
 
-people_at, people_within = _people_at, _people_within
+people_at, people_within, with_parent = _people_at, _people_within, _orgs_with_parent
 
 
 def _managed_orgs(user):
