@@ -7,7 +7,10 @@ one answer to "who or what may be chosen here" — the JSON search endpoint
 search would never offer is refused on the server too. Scope comes from accounts.scope.
 
 Units are labelled with their parent (东村 · 城关镇), people with their unit and post
-(王纪检 · 县纪委监委 · 纪检委员), so two 振兴社区 or two 王伟 differ."""
+(王纪检 · 县纪委监委 · 纪检委员), so two 振兴社区 or two 王伟 differ. Another app adds the kinds
+of its own forms with ``register`` (built with ``unit_picker`` / ``person_picker``, or a
+``Picker`` of its own rows). A value from outside the choices is refused with the picker's
+``refused`` message, in the form field and again where a service calls ``allowed``."""
 
 from dataclasses import dataclass
 from typing import Callable
@@ -237,7 +240,19 @@ class PickerSelectMultiple(_PickerWidgetMixin, forms.SelectMultiple):
 
 
 class _Bound:
-    """``bind(user, **params)`` sets what may be chosen (the picker's choices for this user)."""
+    """A field of one picker kind: ``bind(user, **params)`` sets what may be chosen (the picker's
+    choices for this user); a value from outside them is refused with the picker's message."""
+
+    widget_class = PickerSelect
+
+    def __init__(self, kind: str, *, depends: str = "", **kwargs):
+        self.kind = kind
+        picker = PICKERS[kind]
+        if picker.refused:
+            kwargs.setdefault("error_messages", {"invalid_choice": picker.refused})
+        super().__init__(queryset=picker.choices(None, {}).none(), widget=self.widget_class(kind, depends), **kwargs)
+        if picker.value != "pk":
+            self.to_field_name = picker.value
 
     def bind(self, user, **params):
         params = _plain(params)
@@ -252,19 +267,8 @@ class _Bound:
 class PickerField(_Bound, forms.ModelChoiceField):
     """One unit, person or task chosen by name."""
 
-    def __init__(self, kind: str, *, depends: str = "", **kwargs):
-        self.kind = kind
-        picker = PICKERS[kind]
-        kwargs.setdefault("error_messages", {"invalid_choice": picker.refused} if picker.refused else None)
-        super().__init__(queryset=picker.choices(None, {}).none(), widget=PickerSelect(kind, depends), **kwargs)
-        self.to_field_name = None if picker.value == "pk" else picker.value
-
 
 class PickerMultipleField(_Bound, forms.ModelMultipleChoiceField):
     """Several units or people chosen by name (no Ctrl-click)."""
 
-    def __init__(self, kind: str, *, depends: str = "", **kwargs):
-        self.kind = kind
-        picker = PICKERS[kind]
-        kwargs.setdefault("error_messages", {"invalid_choice": picker.refused} if picker.refused else None)
-        super().__init__(queryset=picker.choices(None, {}).none(), widget=PickerSelectMultiple(kind, depends), **kwargs)
+    widget_class = PickerSelectMultiple
