@@ -1,6 +1,6 @@
 """``accounts:pick``: the JSON search behind the pickers (accounts/pickers.py). Unknown kind →
 404; a user who reaches the picker's action nowhere → 403; a narrowing unit (``?org=``)
-outside the user's reach → 404."""
+outside the units the picker may be narrowed to → 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -22,11 +22,13 @@ def pick(request, kind):
     require(request.user, picker.action)
     params = {}
     if asked := request.GET.get("org"):  # the unit a dependent picker is narrowed to: its id or code
-        units = OrgUnit.objects.restrict(request.user, picker.action)
+        units = picker.within(request.user)
         org = units.filter(pk=query_id(asked) or 0).first() or units.filter(code=asked[:32]).first()
         if org is None:
             raise Http404
         params["org"] = org.pk
+    for name in picker.params:  # the picker's own narrowing (``?level=town``), read by its choices
+        params[name] = request.GET.get(name, "")[:MAX_QUERY]
     q = request.GET.get("q", "")[:MAX_QUERY]
     response = JsonResponse({"results": picker.options(request.user, params, q)})
     response["Cache-Control"] = "private, no-store"

@@ -7,7 +7,10 @@ one answer to "who or what may be chosen here" — the JSON search endpoint
 search would never offer is refused on the server too. Scope comes from accounts.scope.
 
 Units are labelled with their parent (东村 · 城关镇), people with their unit and post
-(王纪检 · 县纪委监委 · 纪检委员), so two 振兴社区 or two 王伟 differ."""
+(王纪检 · 县纪委监委 · 纪检委员), so two 振兴社区 or two 王伟 differ. Another app adds the kinds
+of its own forms with ``register`` (built with ``unit_picker`` / ``person_picker``, or a
+``Picker`` of its own rows). A value from outside the choices is refused with the picker's
+``refused`` message, in the form field and again where a service calls ``allowed``."""
 
 from dataclasses import dataclass
 from typing import Callable
@@ -17,6 +20,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, OrgUnit, User
 from .params import query_id
@@ -77,10 +82,10 @@ def _person_search(value: str) -> Q:
     return Q(full_name__icontains=value) | Q(username__icontains=value) | Q(Exists(posts))
 
 
-def _org_param(user, params, action) -> OrgUnit | None:
-    """The unit a dependent picker is narrowed to (``?org=<id>``), inside the user's reach."""
+def _org_param(user, params, picker: "Picker") -> OrgUnit | None:
+    """The unit a dependent picker is narrowed to (``?org=<id>``), among the units it may name."""
     pk = query_id(params.get("org"))
-    return OrgUnit.objects.restrict(user, action).filter(pk=pk).first() if pk else None
+    return picker.within(user).filter(pk=pk).first() if pk else None
 
 
 @dataclass(frozen=True)
@@ -90,36 +95,88 @@ class Picker:
     search: Callable[[str], Q]
     label: Callable[[object], str]
     value: str = "pk"  # the field the form submits
+    order: tuple = ()  # default: units by their place in the tree, people by name
+    units: Callable[[object], QuerySet] | None = None  # where ``?org=`` is found (default: the action's reach)
+    params: tuple = ()  # further query parameters the choices read (``?level=``…)
+    refused: str = ""  # the message for a value from outside the choices
+
+    def within(self, user) -> QuerySet:
+        return self.units(user) if self.units else OrgUnit.objects.restrict(user, self.action)
+
+    def narrowed(self, user, params) -> OrgUnit | None:
+        return _org_param(user, params, self)
 
     def options(self, user, params, q: str = "") -> list[dict]:
         qs = self.choices(user, params)
         if q.strip():
             qs = qs.filter(self.search(q.strip()))
-        order = ("path",) if qs.model is OrgUnit else ("full_name", "username")
+        order = self.order or (("path",) if qs.model is OrgUnit else ("full_name", "username"))
         return [{"value": str(getattr(o, self.value)), "text": self.label(o)} for o in qs.order_by(*order)[:LIMIT]]
+
+
+def unit_picker(action: str, choices: Callable[[object, dict], QuerySet], **kwargs) -> Picker:
+    """A picker of units (``choices`` gives the OrgUnit queryset), labelled with their parent."""
+    kwargs.setdefault("refused", _("This unit cannot be chosen here: it is outside the units you may choose from."))
+    return Picker(action, lambda user, p: _orgs_with_parent(choices(user, p)), _org_search, _org_label, **kwargs)
+
+
+def person_picker(action: str, choices: Callable[[object, dict], QuerySet], **kwargs) -> Picker:
+    """A picker of people (``choices`` gives users from ``people_at``/``people_within``)."""
+    kwargs.setdefault("refused", _("This person cannot be chosen here: they hold no post among the units allowed."))
+    return Picker(action, choices, _person_search, _person_label, **kwargs)
+
+
+people_at, people_within, with_parent = _people_at, _people_within, _orgs_with_parent
 
 
 def _managed_orgs(user):
     return OrgUnit.objects.restrict(user, "manage").filter(is_active=True)
 
 
+def _below(user, p, picker_kind):
+    """Active units in the subtree of the unit the picker is narrowed to (none without one)."""
+    org = PICKERS[picker_kind].narrowed(user, p)
+    return OrgUnit.objects.filter(path__startswith=org.path, is_active=True) if org else OrgUnit.objects.none()
+
+
+def _worked_orgs(user):
+    return OrgUnit.objects.restrict(user, "view").filter(
+        Q(pk__in=OrgUnit.objects.restrict(user, "work")) | Q(pk__in=OrgUnit.objects.restrict(user, "manage")), is_active=True)
+
+
+def _of_level(user, p):
+    level = str(p.get("level") or "")
+    return _managed_orgs(user).filter(kind=level) if level in OrgUnit.Kind.values else OrgUnit.objects.none()
+
+
 PICKERS: dict[str, Picker] = {
     # the task list's unit filter: any unit the reader sees (the list submits its code)
-    "org": Picker("view", lambda user, p: _orgs_with_parent(OrgUnit.objects.restrict(user, "view")),
-                  _org_search, _org_label, value="code"),
-    # units a manager acts on: inspected units, recipients of documents, units held accountable
-    "managed_org": Picker("manage", lambda user, p: _orgs_with_parent(_managed_orgs(user)), _org_search, _org_label),
-    # an inspection is of a town, village or department, not the county itself
-    "inspected_org": Picker("manage", lambda user, p: _orgs_with_parent(_managed_orgs(user).exclude(depth=1)),
-                            _org_search, _org_label),
+    "org": unit_picker("view", lambda user, p: OrgUnit.objects.restrict(user, "view"), value="code"),
+    # units a manager acts on: recipients of documents, units held accountable, measures' units, group robots
+    "managed_org": unit_picker("manage", lambda user, p: _managed_orgs(user)),
+    # an inspection, or a score adjustment, is of a town, village or department, not the county itself
+    "inspected_org": unit_picker("manage", lambda user, p: _managed_orgs(user).exclude(depth=1)),
+    # a unit of the subtree of the unit given (``?org=``): a finding's unit below the inspected one
+    "unit_within": unit_picker("manage", lambda user, p: _below(user, p, "unit_within")),
+    # a unit of one level (``?level=town``…) the manager reaches: an item switched off for it
+    "level_org": unit_picker("manage", _of_level, params=("level",)),
+    # units the user works in or manages: the unit of a risk point
+    "worked_org": unit_picker("view", lambda user, p: _worked_orgs(user)),
     # inspectors (巡察组长/组员): people of the manager's units, or accounts holding no post
-    "managed_person": Picker("manage", lambda user, p: _people_within(_managed_orgs(user)), _person_search, _person_label),
+    "managed_person": person_picker("manage", lambda user, p: _people_within(_managed_orgs(user))),
     # the person held accountable: someone holding a post at the unit chosen (``?org=``) itself
-    "accountable_person": Picker(
+    "accountable_person": person_picker(
         "manage",
-        lambda user, p: _people_at(OrgUnit.objects.filter(pk=o.pk)) if (o := _org_param(user, p, "manage")) else User.objects.none(),
-        _person_search, _person_label),
+        lambda user, p: _people_at(OrgUnit.objects.filter(pk=o.pk)) if (o := PICKERS["accountable_person"].narrowed(user, p))
+        else User.objects.none(),
+        refused=_("This person holds no post at the organisation chosen.")),
 }
+PICKERS["assessed_org"] = PICKERS["inspected_org"]
+
+
+def register(kind: str, picker: Picker) -> None:
+    """Another app's picker (tasks, inspections): offered by accounts:pick like the ones above."""
+    PICKERS[kind] = picker
 
 
 def allowed(kind: str, user, obj, **params) -> bool:
@@ -127,7 +184,11 @@ def allowed(kind: str, user, obj, **params) -> bool:
     The server-side check of a chosen value, beside the form fields."""
     if obj is None:
         return False
-    return PICKERS[kind].choices(user, {k: getattr(v, "pk", v) for k, v in params.items()}).filter(pk=obj.pk).exists()
+    return PICKERS[kind].choices(user, _plain(params)).filter(pk=obj.pk).exists()
+
+
+def _plain(params: dict) -> dict:
+    return {k: getattr(v, "pk", v) for k, v in params.items() if v not in (None, "")}
 
 
 # --- form fields --------------------------------------------------------------------------------
@@ -142,11 +203,13 @@ class _PickerWidgetMixin:
 
     def __init__(self, kind: str, depends: str = "", attrs=None):
         super().__init__(attrs={"class": "form-select form-select-sm", **(attrs or {})})
-        self.kind, self.depends = kind, depends
+        self.kind, self.depends, self.params = kind, depends, {}
 
     def get_context(self, name, value, attrs):
         ctx = super().get_context(name, value, attrs)
-        ctx["widget"]["attrs"].update({"data-picker": reverse("accounts:pick", kwargs={"kind": self.kind})})
+        url = reverse("accounts:pick", kwargs={"kind": self.kind})
+        fixed = {k: v for k, v in self.params.items() if k == "org" and not self.depends or k in PICKERS[self.kind].params}
+        ctx["widget"]["attrs"]["data-picker"] = f"{url}?{urlencode(fixed)}" if fixed else url
         if self.depends:
             ctx["widget"]["attrs"]["data-picker-depends"] = self.depends
         return ctx
@@ -176,32 +239,36 @@ class PickerSelectMultiple(_PickerWidgetMixin, forms.SelectMultiple):
     pass
 
 
-class PickerField(forms.ModelChoiceField):
-    """One unit or person chosen by name. ``bind(user, **params)`` sets what may be chosen."""
+class _Bound:
+    """A field of one picker kind: ``bind(user, **params)`` sets what may be chosen (the picker's
+    choices for this user); a value from outside them is refused with the picker's message."""
+
+    widget_class = PickerSelect
 
     def __init__(self, kind: str, *, depends: str = "", **kwargs):
         self.kind = kind
-        super().__init__(queryset=PICKERS[kind].choices(None, {}).none(), widget=PickerSelect(kind, depends), **kwargs)
-        self.to_field_name = None if PICKERS[kind].value == "pk" else PICKERS[kind].value
+        picker = PICKERS[kind]
+        if picker.refused:
+            kwargs.setdefault("error_messages", {"invalid_choice": picker.refused})
+        super().__init__(queryset=picker.choices(None, {}).none(), widget=self.widget_class(kind, depends), **kwargs)
+        if picker.value != "pk":
+            self.to_field_name = picker.value
 
     def bind(self, user, **params):
-        self.queryset = PICKERS[self.kind].choices(user, {k: getattr(v, "pk", v) for k, v in params.items()})
-        self.widget.choices = self.choices
-
-    def label_from_instance(self, obj):
-        return PICKERS[self.kind].label(obj)
-
-
-class PickerMultipleField(forms.ModelMultipleChoiceField):
-    """Several units or people chosen by name (no Ctrl-click)."""
-
-    def __init__(self, kind: str, **kwargs):
-        self.kind = kind
-        super().__init__(queryset=PICKERS[kind].choices(None, {}).none(), widget=PickerSelectMultiple(kind), **kwargs)
-
-    def bind(self, user, **params):
+        params = _plain(params)
         self.queryset = PICKERS[self.kind].choices(user, params)
         self.widget.choices = self.choices
+        self.widget.params = params
 
     def label_from_instance(self, obj):
         return PICKERS[self.kind].label(obj)
+
+
+class PickerField(_Bound, forms.ModelChoiceField):
+    """One unit, person or task chosen by name."""
+
+
+class PickerMultipleField(_Bound, forms.ModelMultipleChoiceField):
+    """Several units or people chosen by name (no Ctrl-click)."""
+
+    widget_class = PickerSelectMultiple

@@ -32,7 +32,7 @@ class RuleForm(forms.ModelForm):
 
 
 class AdjustmentForm(forms.Form):
-    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    org = PickerField("assessed_org", label=_("Organisation"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Adjustment.Kind.choices)
     category = forms.ChoiceField(label=pgettext_lazy("adjustment", "Category"), choices=AdjustmentCategory.choices)
     points = forms.DecimalField(label=_("Points to add or deduct"), max_digits=5, decimal_places=2)
@@ -40,9 +40,9 @@ class AdjustmentForm(forms.Form):
     evidence = forms.FileField(label=_("Evidence (optional)"), required=False)
     veto = forms.BooleanField(label=_("One-vote veto: grade set to the lowest"), required=False)
 
-    def __init__(self, *args, orgs=None, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        self.fields["org"].bind(user)
         for name, f in self.fields.items():
             if name == "veto":
                 f.widget.attrs["class"] = "form-check-input"
@@ -72,7 +72,8 @@ class AccountabilityForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     decided_on = forms.DateField(label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}))
     decided_by = forms.CharField(label=_("Decided by"), max_length=100, required=False)
-    task = forms.IntegerField(label=_("Task number (optional)"), required=False, min_value=1)
+    # one of the unit's tasks (or of a unit below it), found by title, unit or period
+    task = PickerField("task", depends="id_org", label=_("Task (optional)"), required=False)
     source_note = forms.CharField(label=_("Finding or document"), max_length=300, required=False)
 
     def __init__(self, *args, user=None, cases=None, **kwargs):
@@ -80,7 +81,9 @@ class AccountabilityForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["org"].bind(user)
-        self.fields["person"].bind(user, org=self.data.get("org") if self.is_bound else None)
+        org = self.data.get("org") if self.is_bound else None
+        self.fields["person"].bind(user, org=org)
+        self.fields["task"].bind(user, org=org)
         self.fields["direct_case"].queryset = cases
         self.fields["target"].choices = Accountability.Target.choices
         self.fields["measure"].choices = Accountability.Measure.choices
@@ -91,7 +94,7 @@ class AccountabilityForm(forms.Form):
 
 
 class RiskPointForm(forms.Form):
-    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    org = PickerField("worked_org", label=_("Organisation"))
     post = forms.CharField(label=_("Post"), max_length=100, required=False)
     description = forms.CharField(label=_("Risk point"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     level = forms.ChoiceField(label=_("Risk level"), choices=[])
@@ -99,11 +102,11 @@ class RiskPointForm(forms.Form):
     owner = forms.CharField(label=_("Owner"), max_length=100, required=False)
     reviewed_on = forms.DateField(label=_("Last reviewed"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, orgs=None, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         from .models import RiskPoint
 
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        self.fields["org"].bind(user)
         self.fields["level"].choices = RiskPoint.Level.choices
         for name, f in self.fields.items():
             f.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(f, (forms.ChoiceField, forms.ModelChoiceField))

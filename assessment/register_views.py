@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import OrgUnit
+from accounts.pickers import PICKERS
 
 from . import registers
 from .forms import AccountabilityForm, RiskPointForm
@@ -41,18 +41,11 @@ def accountability_create(request):
     form = AccountabilityForm(request.POST or None, user=request.user, cases=cases)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        task = None
-        if d.get("task"):
-            from tasks.models import Task
-
-            task = Task.objects.restrict(request.user, "view").filter(pk=d["task"]).select_related("org").first()
         try:
-            if d.get("task") and task is None:
-                raise ValidationError({"task": _("This task is outside your scope.")})
             registers.add_accountability(request.user, org=d["org"], target=d["target"], measure=d["measure"],
                                          reason=d["reason"], decided_on=d["decided_on"], decided_by=d["decided_by"],
                                          person=d["person"], duty=d["duty"], direct_case=d["direct_case"],
-                                         source_note=d["source_note"], task=task)
+                                         source_note=d["source_note"], task=d["task"])
         except ValidationError as e:
             _form_errors(form, e)
         else:
@@ -78,12 +71,9 @@ def risk_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def risk_create(request):
-    orgs = OrgUnit.objects.restrict(request.user, "view").filter(
-        Q(pk__in=OrgUnit.objects.restrict(request.user, "work")) | Q(pk__in=OrgUnit.objects.restrict(request.user, "manage")), is_active=True
-    ).order_by("path")
-    if not orgs.exists():
+    if not PICKERS["worked_org"].choices(request.user, {}).exists():
         raise PermissionDenied
-    form = RiskPointForm(request.POST or None, orgs=orgs)
+    form = RiskPointForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

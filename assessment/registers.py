@@ -41,6 +41,8 @@ def add_accountability(user, *, org, target, measure, reason, decided_on, decide
             errors["direct_case"] = _("This case is outside your scope.")
     if task is not None and not can(user, "view", task):  # the task rule: its org viewed or its review org reviewed
         errors["task"] = _("This task is outside your scope.")
+    elif task is not None and not pickers.allowed("task", user, task, org=org):
+        errors["task"] = _("The task is neither the organisation's held accountable nor of a unit below it.")
     if errors:
         raise ValidationError(errors)
     rec = Accountability(org=org, target=target, person=person, measure=measure, duty=duty, direct_case=direct_case,

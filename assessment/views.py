@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import OrgUnit
 from accounts.params import query_year
 from accounts.scope import can, get_visible_or_404, require
 from responsibilities.models import Checklist
@@ -83,8 +82,7 @@ def adjustments(request):
 def adjustment_create(request):
     _manager_required(request)
     year = _year(request)
-    orgs = OrgUnit.objects.restrict(request.user, "manage").filter(is_active=True).exclude(kind="county").order_by("path")
-    form = AdjustmentForm(request.POST or None, request.FILES or None, orgs=orgs)
+    form = AdjustmentForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -11,7 +11,7 @@ class InspectionsConfig(AppConfig):
         from accounts.schedule import install_after_migrate
         from reports import workbook
 
-        from . import services, signals  # noqa: F401  (team grant provider; approval → finding closed)
+        from . import pickers, services, signals  # noqa: F401  (talk pickers; team grant provider; approval → finding closed)
         from .ledger import quarterly_sheet
         from .setup import JOBS
 

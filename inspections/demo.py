@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import OrgUnit, User
+from accounts.models import Membership, OrgUnit, User
+from accounts.roles import Role
 
 from . import services
 from .models import Document, FindingCategory, Round, Talk
@@ -69,8 +70,10 @@ def seed(stdout=None):
                                reply_due=today + timedelta(days=20), number=f"纪提〔{today.year}〕1号")
     if not Talk.objects.exists():
         for t in OrgUnit.objects.filter(kind="town", is_active=True)[:2]:
-            services.record_talk(staff, kind="face_to_face", talker_org=county, org=t, talkee_name=f"{t.name}党委书记",
-                                 talkee_title="党委书记", held_on=today - timedelta(days=20),
+            secretaries = [m.user for m in Membership.objects.current().filter(org=t, role=Role.PARTY_SECRETARY, user__is_active=True)
+                           .select_related("user")[:1]]
+            services.record_talk(staff, kind="face_to_face", talker_org=county, org=t, talkees=secretaries,
+                                 talkee_name=f"{t.name}党委书记", talkee_title="党委书记", held_on=today - timedelta(days=20),
                                  topics="全面从严治党主体责任落实情况；巡察整改进展")
     if stdout is not None:
         stdout.write(f"inspections: demo round {name}, {created} measures created.")

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.kept_uploads import KeptFileField
-from accounts.models import OrgUnit
 from accounts.pickers import PickerField, PickerMultipleField
 
+from . import pickers  # noqa: F401  (the talk pickers)
 from .models import Document, Finding, FindingCategory, Measure, Round, SignOff, Talk
 from .services.files import check_upload
 
@@ -14,15 +14,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class OrgChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return "　" * (obj.depth - 1) + obj.name
-
-
-def active_orgs():
-    return OrgUnit.objects.filter(is_active=True).order_by("path")
 
 
 class RoundForm(forms.ModelForm):
@@ -47,18 +38,18 @@ class InspectionForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    org = OrgChoice(queryset=OrgUnit.objects.none(), label=_("organisation"), required=False)
+    # the inspected unit or one below it
+    org = PickerField("unit_within", label=_("organisation"), required=False)
     category = forms.ModelChoiceField(queryset=FindingCategory.objects.filter(is_active=True), label=_("category"))
     description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.ChoiceField(choices=Finding.Source.choices, label=_("source"))
     severity = forms.ChoiceField(choices=Finding.Severity.choices, label=_("severity"), initial=Finding.Severity.GENERAL)
     found_on = forms.DateField(label=_("date found"), widget=DateInput())
 
-    def __init__(self, *args, inspection=None, **kwargs):
+    def __init__(self, *args, inspection=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = FindingCategory.objects.filter(is_active=True)
-        if inspection is not None:
-            self.fields["org"].queryset = active_orgs().filter(path__startswith=inspection.org.path)
+        self.fields["org"].bind(user, org=inspection.org if inspection is not None else None)
 
 
 class ImportForm(forms.Form):
@@ -66,7 +57,7 @@ class ImportForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    org = OrgChoice(queryset=OrgUnit.objects.none(), label=_("responsible unit"), required=False)
+    org = PickerField("managed_org", label=_("responsible unit"), required=False)
     goal = forms.CharField(label=_("rectification goal"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     action = forms.CharField(label=_("specific measure"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     leader_name = forms.CharField(label=_("responsible leader"), required=False, max_length=100)
@@ -74,9 +65,9 @@ class MeasureForm(forms.Form):
     deadline = forms.DateField(label=_("deadline"), widget=DateInput(), required=False)
     type = forms.ChoiceField(choices=Measure.Type.choices, label=_("type"), initial=Measure.Type.DEADLINE)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = active_orgs()
+        self.fields["org"].bind(user)
 
 
 class ProgressForm(forms.Form):
@@ -118,11 +109,11 @@ class ReplyForm(forms.Form):
 
 class TalkForm(forms.Form):
     kind = forms.ChoiceField(choices=Talk.Kind.choices, label=_("type"))
-    talker_org = OrgChoice(queryset=OrgUnit.objects.none(), label=_("talker's organisation"), required=False)
+    talker_org = PickerField("talker_org", label=_("talker's organisation"), required=False)
     talker_name = forms.CharField(label=_("talker"), max_length=100, required=False)
-    org = OrgChoice(queryset=OrgUnit.objects.none(), label=_("organisation talked to"), required=False)
-    talkee_name = forms.CharField(label=_("person talked to"), max_length=100, required=False)
-    talkee_title = forms.CharField(label=_("post"), max_length=100, required=False)
+    org = PickerField("talk_org", depends="id_talker_org", label=_("organisation talked to"), required=False)
+    # people holding a post at the organisation talked to, found by name or post
+    talkees = PickerMultipleField("talkee", depends="id_org", label=_("people talked to"), required=False)
     held_on = forms.DateField(label=_("date"), widget=DateInput())
     topics = forms.CharField(label=_("topics"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     record_file = KeptFileField(label=_("record file"), required=False, check=check_upload)
@@ -131,6 +122,7 @@ class TalkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["record_file"].bind_user(user)
 
-        mine = OrgUnit.objects.restrict(user, "sensitive").filter(is_active=True).order_by("path") if user else OrgUnit.objects.none()
-        self.fields["talker_org"].queryset = mine
-        self.fields["org"].queryset = active_orgs()
+        data = self.data if self.is_bound else {}
+        self.fields["talker_org"].bind(user)
+        self.fields["org"].bind(user, org=data.get("talker_org"))
+        self.fields["talkees"].bind(user, org=data.get("org"))

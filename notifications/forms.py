@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit
+from accounts.pickers import PickerField
 
 from .channels.http import check_url
 from .models import MUTABLE_KINDS, Kind, ReminderSettings, Webhook
@@ -70,7 +70,7 @@ class _StyledForm(forms.Form):
 
 
 class WebhookCreateForm(_StyledForm):
-    org = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    org = PickerField("managed_org", label=_("Organisation"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Webhook.Kind.choices)
     url = forms.CharField(
         label=_("Webhook address"), max_length=500,
@@ -86,7 +86,7 @@ class WebhookCreateForm(_StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = OrgUnit.objects.restrict(user, "manage").filter(is_active=True).order_by("path")
+        self.fields["org"].bind(user)
 
     def clean_url(self):
         url = self.cleaned_data["url"].strip()

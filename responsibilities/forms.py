@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
+from accounts.pickers import PickerField
 
 from .choices import HolidayName
 from .models import Checklist, ChecklistItem
@@ -76,13 +77,12 @@ class PublishForm(forms.Form):
 
 
 class OptOutForm(BootstrapMixin, forms.Form):
-    org = forms.ModelChoiceField(label=_("Organisation"), queryset=OrgUnit.objects.none())
+    org = PickerField("level_org", label=_("Organisation"))
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.TextInput)
 
-    def __init__(self, *args, orgs=None, **kwargs):
+    def __init__(self, *args, user=None, level="", **kwargs):
         super().__init__(*args, **kwargs)
-        if orgs is not None:
-            self.fields["org"].queryset = orgs
+        self.fields["org"].bind(user, level=level)
         self._style()
 
 
@@ -126,8 +126,11 @@ class DispatchForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("What is asked"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     everyone = forms.BooleanField(label=_("All organisations at this level"), required=False)
-    groups = forms.ModelMultipleChoiceField(label=_("Whole groups"), queryset=OrgUnit.objects.none(), required=False)
-    orgs = forms.ModelMultipleChoiceField(label=_("Organisations"), queryset=OrgUnit.objects.none(), required=False)
+    # ticked in a tree of boxes (dispatch.html, org_picker.js), every group and unit shown
+    groups = forms.ModelMultipleChoiceField(label=_("Whole groups"), queryset=OrgUnit.objects.none(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    orgs = forms.ModelMultipleChoiceField(label=_("Organisations"), queryset=OrgUnit.objects.none(), required=False,
+                                          widget=forms.CheckboxSelectMultiple)
     token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, items=None, orgs=None, groups=None, **kwargs):

@@ -43,3 +43,15 @@ def shot(page, name: str, **kwargs) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), **kwargs)
     return path
+
+
+def pick(page, field_id, typed, option_text):
+    """Choose in a searchable picker (Tom Select) as a person does: type, then click the offer."""
+    typing = page.locator(f"#{field_id} + .ts-wrapper .ts-control input")
+    if page.locator(f"#{field_id}").evaluate("e => e.multiple"):
+        typing.click()  # not the middle of the box: on a phone a chosen item's × may lie there
+    else:
+        page.locator(f"#{field_id} + .ts-wrapper .ts-control").click()
+    typing.fill("")  # what an earlier choice left typed
+    page.keyboard.type(typed)
+    page.locator(".ts-dropdown:visible .option", has_text=option_text).first.click()

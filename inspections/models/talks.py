@@ -31,7 +31,8 @@ class Talk(models.Model):
     objects = restricted_manager()
 
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="talks", verbose_name=_("organisation talked to"))
-    talkee_name = models.CharField(_("person talked to"), max_length=100)
+    talkee_name = models.CharField(_("person talked to"), max_length=100)  # the names, kept as recorded
+    talkees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("people talked to"))
     talkee_title = models.CharField(_("post"), max_length=100, blank=True)
     held_on = models.DateField(_("date"))
     topics = EncryptedTextField(_("topics"))  # SM4-GCM at rest

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
+from accounts import audit, pickers
 from accounts.dates import day
 from accounts.scope import can
 from tasks import services as task_services
@@ -33,6 +33,8 @@ def create_measure(user, finding, *, org, goal, action, deadline, type, leader_n
         errors["org"] = _("Choose the responsible unit.")
     elif not org.is_active:
         errors["org"] = _("The responsible unit is no longer active.")
+    elif not pickers.allowed("managed_org", user, org):
+        errors["org"] = _("The responsible unit must be one you manage.")
     if deadline is None:
         errors["deadline"] = _("Set the deadline.")
     elif deadline < finding.found_on:

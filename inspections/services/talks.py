@@ -9,8 +9,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
-from accounts.models import OrgUnit
+from accounts import audit, pickers
+from accounts.models import Membership, OrgUnit
+from accounts.roles import Role
 from accounts.scope import can
 
 from ..models import Talk
@@ -33,8 +34,12 @@ def get_talk(user, pk) -> Talk:
 
 
 @transaction.atomic
-def record_talk(user, *, kind, talker_org, org, talkee_name, held_on, topics, talkee_title="", talker_name="", record_file=None) -> Talk:
+def record_talk(user, *, kind, talker_org, org, held_on, topics, talkees=(), talkee_name="", talkee_title="", talker_name="",
+                record_file=None) -> Talk:
+    """``talkees``: the people talked to, each holding a post at ``org`` (the talk pickers); their
+    names and the first one's post are kept as recorded. ``talkee_name`` names them instead."""
     errors = {}
+    talkees = list(talkees or ())
     if talker_org is None or not can(user, "sensitive", talker_org):
         errors["talker_org"] = _("You can only record talks held by your own organisation.")
     if org is None:
@@ -43,8 +48,14 @@ def record_talk(user, *, kind, talker_org, org, talkee_name, held_on, topics, ta
         errors["org"] = _("Talks are recorded with your own organisation or one below it.")
     if held_on and held_on > timezone.localdate():
         errors["held_on"] = _("The date of the talk is in the future.")
-    if not (talkee_name or "").strip():
-        errors["talkee_name"] = _("Name the person talked to.")
+    if org is not None and (away := [p for p in talkees if not pickers.allowed("talkee", user, p, org=org)]):
+        errors["talkees"] = _("%(names)s holds no post at the organisation talked to.") % {
+            "names": "、".join(p.get_full_name() or p.username for p in away)}
+    elif talkees:
+        talkee_name = "、".join(p.get_full_name() or p.username for p in talkees)[:100]
+        talkee_title = talkee_title or _post_at(talkees[0], org)
+    elif not (talkee_name or "").strip():
+        errors["talkees"] = _("Choose the people talked to.")
     if not (topics or "").strip():
         errors["topics"] = _("Write the topics of the talk.")
     record_name = ""
@@ -60,8 +71,14 @@ def record_talk(user, *, kind, talker_org, org, talkee_name, held_on, topics, ta
         org=org, talkee_name=talkee_name.strip(), talkee_title=talkee_title, held_on=held_on, topics=topics.strip(),
         record_file=record_file or "", record_name=record_name, created_by=user,
     )
-    audit.record("inspections.talk_recorded", obj=talk, kind=kind)
+    talk.talkees.set(talkees)
+    audit.record("inspections.talk_recorded", obj=talk, kind=kind, talkees=[p.pk for p in talkees])
     return talk
+
+
+def _post_at(person, org) -> str:
+    post = Membership.objects.current().filter(user=person, org=org).order_by("id").values_list("title", "role").first()
+    return (post[0] or str(Role(post[1]).label))[:100] if post else ""
 
 
 @dataclass

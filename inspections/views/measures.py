@@ -23,7 +23,7 @@ def measure_create(request, pk):
     finding = get_visible_or_404(Finding.objects.select_related("inspection__org", "inspection__round"), request.user, pk=pk)
     if not can(request.user, "manage", finding.inspection.org):
         raise PermissionDenied
-    form = MeasureForm(request.POST or None, initial={"org": finding.org})
+    form = MeasureForm(request.POST or None, user=request.user, initial={"org": finding.org})
     if request.method == "POST" and form.is_valid():
         try:
             services.create_measure(request.user, finding, **form.cleaned_data)

@@ -123,7 +123,7 @@ def _managed_inspection(request, pk):
 @login_required
 def finding_create(request, pk):
     insp = _managed_inspection(request, pk)
-    form = FindingForm(request.POST or None, inspection=insp, initial={"found_on": insp.feedback_date or timezone.localdate(), "org": insp.org})
+    form = FindingForm(request.POST or None, inspection=insp, user=request.user, initial={"found_on": insp.feedback_date or timezone.localdate(), "org": insp.org})
     if request.method == "POST" and form.is_valid():
         try:
             finding = services.create_finding(request.user, insp, **form.cleaned_data)

@@ -32,7 +32,8 @@ def talks(request):
 @login_required
 def talk_create(request):
     require(request.user, "sensitive")
-    form = TalkForm(request.POST or None, request.FILES or None, user=request.user, initial={"held_on": timezone.localdate()})
+    form = TalkForm(request.POST or None, request.FILES or None, user=request.user,
+                    initial={"held_on": timezone.localdate(), "talker_name": request.user.get_full_name()})
     if request.method == "POST" and form.is_valid():
         try:
             talk = services.record_talk(request.user, **form.cleaned_data)

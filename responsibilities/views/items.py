@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import OrgUnit
 from accounts.scope import get_visible_or_404
 
 from .. import services
@@ -121,10 +120,7 @@ def optouts(request, pk):
     )
     form = None
     if is_editor:
-        candidates = OrgUnit.objects.filter(kind=item.checklist.level, is_active=True).exclude(
-            item_opt_outs__item=item, item_opt_outs__is_active=True
-        ).order_by("path")
-        form = OptOutForm(request.POST if request.method == "POST" else None, orgs=candidates)
+        form = OptOutForm(request.POST if request.method == "POST" else None, user=request.user, level=item.checklist.level)
         if request.method == "POST" and form.is_valid():
             try:
                 _opt, cancelled = services.add_opt_out(item, form.cleaned_data["org"], request.user, form.cleaned_data["reason"])

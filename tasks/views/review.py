@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import OrgUnit
 from accounts.params import query_id
+from accounts.pickers import with_parent
 
 from .. import queue, services
 from ..forms import DecideExtensionForm, ReasonForm, ReviewForm
@@ -51,7 +52,8 @@ def _queue_page(request, filters, *, errors=(), status=200):
     today = timezone.localdate()
     for t in tasks:
         t.colour = colour_of(t, today)
-    orgs = (OrgUnit.objects.filter(pk__in=queue.waiting(user).values("org_id")).only("id", "name", "path")
+    # the units with something waiting, each with its parent (two 振兴社区 differ)
+    orgs = (with_parent(OrgUnit.objects.filter(pk__in=queue.waiting(user).values("org_id"))).order_by("path")
             if tasks or filters.org else [])
     return render(request, "tasks/review_queue.html",
                   {"tasks": tasks, "total": total, "limit": QUEUE_LIMIT, "filters": filters, "orgs": orgs,

@@ -146,3 +146,55 @@ def test_accountability_links_a_task_in_scope_only(county, client):
     r = client.post(reverse("assessment:accountability_create"), {**data, "task": mine.pk})
     assert r.status_code == 302
     assert Accountability.objects.get().task == mine
+
+
+def test_the_task_is_picked_by_title_unit_or_period_within_the_unit(county, client):
+    """The 问责 form's task is found by name, never typed as a number: the picker offers the tasks
+    of the unit held accountable and the units below it; a forged POST naming another unit's
+    task is refused with a clear message, and so is the service called directly."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from tasks.models import Task
+
+    c = county
+    ct = ContentType.objects.get_for_model(type(c.v11))
+
+    def task(org, title, label="2026年第一季度"):
+        return Task.objects.create(org=org, source_type=ct, source_id=org.pk, period_start=date(2026, 1, 1),
+                                   period_end=date(2026, 3, 31), period_label=label, due_date=date(2026, 3, 31),
+                                   original_due_date=date(2026, 3, 31), title=title)
+
+    town, village, other = task(c.town1, "镇党委主体责任报告"), task(c.v11, "村务公开"), task(c.v21, "村务公开")
+    client.force_login(c.staff)
+
+    def offers(**params):
+        r = client.get(reverse("accounts:pick", kwargs={"kind": "task"}), params)
+        assert r.status_code == 200
+        return [o["text"] for o in json.loads(r.content)["results"]]
+
+    assert offers(org=c.town1.pk, q="村务") == ["村务公开 · 东村 · 城关镇 · 2026年第一季度"]  # not 南村's
+    assert offers(org=c.town1.pk, q="东村") == ["村务公开 · 东村 · 城关镇 · 2026年第一季度"]
+    assert len(offers(org=c.town1.pk, q="第一季度")) == 2
+    assert offers(org=c.v11.pk) == ["村务公开 · 东村 · 城关镇 · 2026年第一季度"]
+    client.force_login(c.t1_party)  # manages nothing
+    assert client.get(reverse("accounts:pick", kwargs={"kind": "task"})).status_code == 403
+
+    client.force_login(c.staff)
+    data = {"org": c.v11.pk, "target": "org", "measure": "org_notice", "duty": "direct", "reason": "逾期未报",
+            "decided_on": "2026-05-01", "decided_by": "县纪委"}
+    for forged in (other.pk, town.pk):  # another town's village; the unit above
+        r = client.post(reverse("assessment:accountability_create"), {**data, "task": forged})
+        assert r.status_code == 400 and "此处不能选择该任务" in r.content.decode()
+    r = client.post(reverse("assessment:accountability_create"), {**data, "task": "12abc"})
+    assert r.status_code == 400
+    assert not Accountability.objects.exists()
+    with pytest.raises(ValidationError) as e:
+        registers.add_accountability(c.staff, org=c.v11, target="org", measure="org_notice", reason="x",
+                                     decided_on=date(2026, 5, 1), decided_by="县纪委", task=other)
+    assert "下级单位" in str(e.value.message_dict["task"]) and not Accountability.objects.exists()
+    r = client.post(reverse("assessment:accountability_create"), {**data, "task": village.pk})
+    assert r.status_code == 302 and Accountability.objects.get().task == village
+    html = client.get(reverse("assessment:accountability_create")).content.decode()
+    assert 'data-picker="/accounts/pick/task/"' in html and 'name="task" type="number"' not in html

@@ -1,7 +1,11 @@
 """The talk form: commission staff record talks as the 县纪委监委 with any town or village, and
-a chosen record file survives a form error (kept under a signed token, not chosen again)."""
+a chosen record file survives a form error (kept under a signed token, not chosen again). The
+units and the people talked to are chosen through pickers; a forged POST naming someone of
+another unit, or a unit beyond the talker's reach, is refused with a clear message."""
 
 from datetime import date
+
+import json
 
 import pytest
 import time_machine
@@ -28,8 +32,8 @@ def media(settings, tmp_path):
 
 
 def form_data(county, **extra):
-    data = {"kind": "face_to_face", "talker_org": county.commission.pk, "org": county.town1.pk, "talkee_name": "王书记",
-            "talkee_title": "镇党委书记", "held_on": "2026-03-10", "topics": "全面从严治党主体责任落实情况"}
+    data = {"kind": "face_to_face", "talker_org": county.commission.pk, "org": county.town1.pk,
+            "talkees": [county.users["t1_party"].pk], "held_on": "2026-03-10", "topics": "全面从严治党主体责任落实情况"}
     return {**data, **extra}
 
 
@@ -95,3 +99,73 @@ def test_kept_files_nobody_came_back_for_are_purged(county, media):
         assert kept_uploads.resume(token, county.staff) is None   # expired after a day
         assert kept_uploads.purge() == 1
     assert not default_storage.listdir(kept_uploads.FOLDER)[1]
+
+
+def _pick(client, kind, **params):
+    r = client.get(reverse("accounts:pick", kwargs={"kind": kind}), params)
+    return r.status_code, ([o["text"] for o in json.loads(r.content)["results"]] if r.status_code == 200 else None)
+
+
+def test_the_people_talked_to_are_those_of_the_unit_talked_to(county, client):
+    """The search offers the unit's people by name or post; the saved talk keeps them, their
+    names and the first one's post."""
+    client.force_login(county.t1_disc)
+    assert _pick(client, "talker_org")[1] == ["城关镇 · 示范县", "东村 · 城关镇", "西村 · 城关镇"]  # not 河口镇
+    status, units = _pick(client, "talk_org", org=county.town1.pk)
+    assert status == 200 and units == ["城关镇 · 示范县", "东村 · 城关镇", "西村 · 城关镇"]
+    assert _pick(client, "talk_org", org=county.town2.pk)[0] == 404  # another town is not the talker's
+    status, people = _pick(client, "talkee", org=county.v11.pk, q="东村")
+    assert status == 200 and len(people) == 3 and all("东村" in p for p in people)
+    assert _pick(client, "talkee", org=county.v21.pk)[0] == 404  # 南村 is beyond 城关镇's talks
+    client.force_login(county.t1_clerk)
+    assert _pick(client, "talkee", org=county.v11.pk)[0] == 403  # a clerk records no talks
+    client.force_login(county.staff)  # the 县纪委监委 talks with any town or village of the county
+    assert _pick(client, "talk_org", org=county.commission.pk, q="南村")[1] == ["南村 · 河口镇"]
+
+    client.force_login(county.t1_disc)
+    v11_party, v11_disc = county.users["v11_party"], county.users["v11_disc"]
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False):
+        r = client.post(reverse("inspections:talk_create"), form_data(
+            county, talker_org=county.town1.pk, org=county.v11.pk, talkees=[v11_party.pk, v11_disc.pk]))
+    assert r.status_code == 302
+    talk = Talk.objects.get()
+    assert set(talk.talkees.all()) == {v11_party, v11_disc}
+    assert set(talk.talkee_name.split("、")) == {v11_party.get_full_name() or v11_party.username,
+                                                  v11_disc.get_full_name() or v11_disc.username}
+
+
+def test_a_forged_post_naming_someone_of_another_unit_is_refused(county, client):
+    client.force_login(county.t1_disc)
+    url = reverse("inspections:talk_create")
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False):
+        # 南村's secretary as a person talked to at 东村
+        r = client.post(url, form_data(county, talker_org=county.town1.pk, org=county.v11.pk,
+                                       talkees=[county.users["v11_party"].pk, county.users["v21_disc"].pk]))
+        assert r.status_code == 200
+        assert "该人员不在谈话单位任职" in r.content.decode()
+        # a village of another town as the unit talked to
+        r = client.post(url, form_data(county, talker_org=county.town1.pk, org=county.v21.pk,
+                                       talkees=[county.users["v21_disc"].pk]))
+        assert r.status_code == 200 and "谈话对象单位须为本单位或下级单位" in r.content.decode()
+        # another town as the talker's unit
+        r = client.post(url, form_data(county, talker_org=county.town2.pk, org=county.town2.pk))
+        assert r.status_code == 200 and "此处不能选择该单位" in r.content.decode()
+        # nobody chosen
+        r = client.post(url, form_data(county, talker_org=county.town1.pk, org=county.v11.pk, talkees=[]))
+        assert r.status_code == 200 and "请选择谈话对象" in r.content.decode()
+    assert not Talk.objects.exists()
+    # the service refuses the same when called directly
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False), pytest.raises(ValidationError) as e:
+        services.record_talk(county.t1_disc, kind="reminder", talker_org=county.town1, org=county.v11,
+                             talkees=[county.users["v21_disc"]], held_on=date(2026, 3, 10), topics="x")
+    assert "不在谈话单位任职" in str(e.value.message_dict["talkees"])
+    assert not Talk.objects.exists()
+
+
+def test_the_talk_form_renders_pickers_not_lists(county, client):
+    client.force_login(county.staff)
+    html = client.get(reverse("inspections:talk_create")).content.decode()
+    assert 'data-picker="/accounts/pick/talkee/"' in html and 'data-picker-depends="id_org"' in html
+    assert 'data-picker-depends="id_talker_org"' in html
+    assert "<select name=\"talkees\"" in html and "multiple" in html
+    assert html.count("<option") < 15  # the kinds of talk, not the county's units or people

@@ -54,6 +54,25 @@ ROUTES = [
           expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
     Route("pick", kwargs={"kind": "=inspected_org"},
           expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=assessed_org"}, data={"q": "村"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=unit_within"}, data={"org": "T1"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=level_org"}, data={"level": "village"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    # the 问责 form's task: the tasks of the unit chosen and below, for county staff
+    Route("pick", kwargs={"kind": "=task"}, data={"org": "T1-V1", "q": "村"},
+          expect={"staff": 200, "t1_party": 403, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    # the unit of a risk point: the units one works in or manages
+    Route("pick", kwargs={"kind": "=worked_org"},
+          expect={**SIGNED_IN, "nobody": 403, "sysadm": 403, "secadm": 403, "auditor": 403}),
+    # the talk form: secretaries and county staff (the "sensitive" action)
+    Route("pick", kwargs={"kind": "=talker_org"},
+          expect={"staff": 200, "t1_party": 200, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=talk_org"}, data={"org": "T1"},
+          expect={"staff": 200, "t1_party": 200, "v11_clerk": 403, "nobody": 403, "admin": 200}),
+    Route("pick", kwargs={"kind": "=talkee"}, data={"org": "T1-V1", "q": "书记"},
+          expect={"staff": 200, "t1_party": 200, "v11_clerk": 403, "nobody": 403, "admin": 200}),
     Route("pick", kwargs={"kind": "=nonesuch"}, expect={"staff": 404, "nobody": 404}),
     # the second factor (signed in through the suite's force_login: verified where a code is needed)
     Route("otp_verify", expect=ALL_302),

@@ -67,7 +67,7 @@ ROUTES = [
     Route("document_reply", "POST", kwargs={"pk": "recipient"}, data={"text": "已整改并回复"}, expect={"t1_party": 302, **OFFICER_OBJ}),
     Route("talks", expect={"staff": 200, "t1_party": 200, "t2_disc": 200, "t1_clerk": 403, "nobody": 403}),
     Route("talk_create", expect={"staff": 200, "t1_party": 200, "t1_clerk": 403, "nobody": 403}),
-    Route("talk_create", "POST", data={"kind": "integrity", "talker_org": "@town1", "org": "@v11", "talkee_name": "赵支书",
+    Route("talk_create", "POST", data={"kind": "integrity", "talker_org": "@town1", "org": "@v11", "talkees": "@v11_party",
                                        "held_on": "2026-11-20", "topics": "廉政提醒"},
           expect={"t1_party": 302, "t1_clerk": 403, "nobody": 403}),
     Route("talk_detail", kwargs={"pk": "talk"}, expect=TALK),
@@ -119,5 +119,6 @@ def setup(county) -> dict:
         "measure_version": Task.objects.get(pk=measure.task_id).version, "measure_submitted": other.pk,
         "escalation": escalation.pk, "document": doc.pk, "recipient": doc.recipients.get().pk, "talk": talk.pk,
         "town1": county.town1.pk, "town2": county.town2.pk, "v11": county.v11.pk, "xc_leader": leader.pk,
+        "v11_party": county.users["v11_party"].pk,
         "category": category.pk,
     }
