@@ -5,8 +5,9 @@ with the statement's transition tables) add the new rows' keys and subtract the 
 keys, grouped, in the writing statement's own transaction: whatever writes tasks —
 ``tasks.services`` one task or thousands at once, a COPY of a bulk load — the counts move
 with it and commit or roll back with it, so they cannot drift. Upserts are taken in key
-order, so two transactions never wait on each other's counts in opposite orders. A TRUNCATE
-of the tasks empties the counts. The key SQL below is written once and serves the triggers,
+order, so two transactions never wait on each other's counts in opposite orders. (TRUNCATE
+fires no row change: whoever empties the tasks so empties the counts too, as a database
+flush does.) The key SQL below is written once and serves the triggers,
 ``rebuild`` and ``verify``; ``install`` (run by a migration) puts the triggers in place.
 
 **Exact as of today.** A task's warning colour and the dashboard's figures read its status,
@@ -88,7 +89,6 @@ def _apply(source: str) -> str:
 def install_sql() -> str:
     task = Task._meta.db_table
     added, removed = "SELECT *, 1 AS sign FROM new_rows", "SELECT *, -1 AS sign FROM old_rows"
-    truncate = "; ".join(f"TRUNCATE {m._meta.db_table}" for m in TALLIES)
     return f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -96,24 +96,20 @@ BEGIN
     {_apply(added)};
   ELSIF TG_OP = 'DELETE' THEN
     {_apply(removed)};
-  ELSIF TG_OP = 'UPDATE' THEN
-    {_apply(f"{removed} UNION ALL {added}")};
   ELSE
-    {truncate};
+    {_apply(f"{removed} UNION ALL {added}")};
   END IF;
   RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS {FUNCTION}_ins ON {task};
 DROP TRIGGER IF EXISTS {FUNCTION}_upd ON {task};
 DROP TRIGGER IF EXISTS {FUNCTION}_del ON {task};
-DROP TRIGGER IF EXISTS {FUNCTION}_trunc ON {task};
 CREATE TRIGGER {FUNCTION}_ins AFTER INSERT ON {task} REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}();
 CREATE TRIGGER {FUNCTION}_upd AFTER UPDATE ON {task} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}();
 CREATE TRIGGER {FUNCTION}_del AFTER DELETE ON {task} REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}();
-CREATE TRIGGER {FUNCTION}_trunc AFTER TRUNCATE ON {task} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}();
 """
 
 
