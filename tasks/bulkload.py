@@ -82,6 +82,18 @@ def _stamp(day: date | None):
     return datetime.combine(day, time(10), tzinfo=SH) if day else None
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(value) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value).translate(_ESCAPES)
+
+
 def _with_holidays(year: int) -> None:
     load_default_lists(year)
     if year not in HOLIDAYS:  # past years' holidays approximated by the latest year's dates
@@ -117,8 +129,9 @@ class Tree:
         return self.by_path[path][0]
 
 
-def _templates(checklist: Checklist, rep: OrgUnit, tree: OrgTree, today: date) -> list[list]:
-    """The rows one org of the list's level gets in its year, as lists of column values."""
+def _templates(checklist: Checklist, rep: OrgUnit, tree: OrgTree, today: date) -> list[tuple[list[str], date]]:
+    """The rows one org of the list's level gets in its year: (column values in COPY's text
+    format, due date)."""
     plan = plan_checklist(checklist, include_past=True, orgs=[rep], today=today, tree=tree, ignore_status=True)
     seen, out = set(), []
     for t in plan.rows:
@@ -127,32 +140,38 @@ def _templates(checklist: Checklist, rep: OrgUnit, tree: OrgTree, today: date) -
             continue
         seen.add(key)
         t.assignee_id = None
-        out.append([f.get_db_prep_save(f.pre_save(t, True), connection) for f in FIELDS])
+        out.append(([copy_text(f.get_db_prep_save(f.pre_save(t, True), connection)) for f in FIELDS], t.due_date))
     return out
 
 
-def _rows(templates, orgs, tree: Tree, checklist: Checklist, today: date, rng: random.Random):
+def _lines(templates, orgs, tree: Tree, checklist: Checklist, today: date, rng: random.Random, block: int = 5000):
+    """The rows of ``orgs`` in COPY's text format, ``block`` rows to a string."""
     member_list = checklist.bearer == Bearer.MEMBER
     by_county = checklist.review_by == Checklist.ReviewBy.COUNTY
     i_org, i_rev, i_ass = COL["org_id"], COL["review_org_id"], COL["assignee_id"]
     i_status, i_due, i_done, i_appr = COL["status"], COL["due_date"], COL["completed_on"], COL["approved_on"]
     i_sub, i_rev_at, i_ext, i_note = COL["submitted_at"], COL["reviewed_at"], COL["extension_count"], COL["note"]
+    out = []
     for org_id, path in orgs:
-        review = tree.county(path) if by_county else tree.parent(path)
+        review = str(tree.county(path) if by_county else tree.parent(path))
         for assignee in (tree.members.get(org_id, []) if member_list else [None]):
-            for tpl in templates:
+            for tpl, due in templates:
                 row = list(tpl)
-                row[i_org], row[i_rev], row[i_ass] = org_id, review, assignee
-                s = state_of(row[i_due], today, rng)
+                row[i_org], row[i_rev], row[i_ass] = str(org_id), review, copy_text(assignee)
+                s = state_of(due, today, rng)
                 row[i_status] = s.status
                 if s.extended:
-                    row[i_due] = row[i_due] + timedelta(days=30)
-                    row[i_ext] = 1
+                    row[i_due], row[i_ext] = (due + timedelta(days=30)).isoformat(), "1"
                 if s.completed:
-                    row[i_done], row[i_sub], row[i_note] = s.completed, _stamp(s.completed), "已按要求完成"
+                    row[i_done], row[i_sub], row[i_note] = s.completed.isoformat(), _stamp(s.completed).isoformat(), "已按要求完成"
                 if s.approved:
-                    row[i_appr], row[i_rev_at] = s.approved, _stamp(s.approved)
-                yield row
+                    row[i_appr], row[i_rev_at] = s.approved.isoformat(), _stamp(s.approved).isoformat()
+                out.append("\t".join(row))
+                if len(out) >= block:
+                    yield "\n".join(out) + "\n"
+                    out = []
+    if out:
+        yield "\n".join(out) + "\n"
 
 
 def load(root: OrgUnit, years: int = 5, today: date | None = None, seed: int = 1, say=print) -> int:
@@ -177,6 +196,6 @@ def load(root: OrgUnit, years: int = 5, today: date | None = None, seed: int = 1
             templates = _templates(checklist, rep, gen_tree, today)
             for n in range(0, len(orgs), max(1, CHUNK // max(1, len(templates)))):
                 batch = orgs[n:n + max(1, CHUNK // max(1, len(templates)))]
-                total += services.copy_tasks(COLUMNS, _rows(templates, batch, tree, checklist, today, rng))
+                total += services.copy_tasks(COLUMNS, _lines(templates, batch, tree, checklist, today, rng))
             say(f"{year} {checklist.level}/{checklist.bearer}: {len(templates)} tasks × {len(orgs)} orgs ({total:,} so far)")
     return total
