@@ -377,7 +377,14 @@ def scope_roots(user, action: str = Action.VIEW):
     """The top-most orgs of the user's reach (for headings and tree pickers)."""
     from .models import OrgUnit
 
-    return top_most(OrgUnit.objects.restrict(user, action).only("path", "depth", "name", "kind", "code"))
+    action = Action(action)
+    orgs = OrgUnit.objects.restrict(user, action).only("path", "depth", "name", "kind", "code")
+    if REACH[action] != "self" and _signed_in(user) and not _admin_role(user):
+        # a subtree reach's top-most orgs are the roots or the top-most granted orgs: read those
+        # (a province's reach holds tens of thousands of orgs)
+        orgs = orgs.filter(depth=1) if user.is_superuser else orgs.filter(
+            path__in=top_most({path for a, _pk, path in _grants_today(user) if a == action}, path=str))
+    return top_most(orgs)
 
 
 class Reaches:

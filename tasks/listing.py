@@ -15,6 +15,9 @@ from .models import Task
 from .warnings import colour_of
 
 PAGE_SIZE = 50
+# the list counts its rows up to this many and beyond says "10000+": a province's scope holds
+# millions of tasks, and counting them all on every page view would cost more than the page
+COUNT_LIMIT = 10_000
 # the fields of a row of a task list (this page, the API's task lists), read in one query
 ROW_FIELDS = ("id", "title", "status", "due_date", "completed_on", "approved_on", "period_label", "org_id", "org__name",
               "org__code")
@@ -38,6 +41,13 @@ def list_rows(qs):
     return qs.select_related("org").only(*ROW_FIELDS).order_by(*ROW_ORDER)
 
 
+def capped_count(qs, limit: int | None = None) -> tuple[int, bool]:
+    """(how many rows ``qs`` has, at most ``limit`` (COUNT_LIMIT); whether it has more)."""
+    limit = limit or COUNT_LIMIT
+    n = qs.order_by().values("pk")[: limit + 1].count()
+    return min(n, limit), n > limit
+
+
 def coloured(tasks, as_of) -> list:
     """The rows with their warning colour as of ``as_of`` (``tasks.warnings.colour_of``)."""
     tasks = list(tasks)
@@ -57,15 +67,15 @@ def task_list(request):
     if bound and not f.is_valid():
         qs = base.none()
     as_of = f.as_of_date() if bound and f.is_valid() else timezone.localdate()
-    total = qs.count()
+    total, more = capped_count(qs)
     paginator = Paginator(list_rows(qs), PAGE_SIZE)
-    paginator.count = total  # already counted once
+    paginator.count = total  # already counted once (the pages reach as far as the count)
     page = paginator.get_page(request.GET.get("page"))
     tasks = coloured(page.object_list, as_of)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "tasks/list.html", {
-        "filter": f, "filter_fields": filter_fields_html(f, lang), "filter_open": not bound or bool(f.errors), "page": page, "total": total, "as_of": as_of,
+        "filter": f, "filter_fields": filter_fields_html(f, lang), "filter_open": not bound or bool(f.errors), "page": page, "total": total, "more": more, "as_of": as_of,
         "querystring": params.urlencode(), "tasks": tasks, "summary": f.summary() if bound else [],
         "picker_media": PickerSelect("org").media,
     })

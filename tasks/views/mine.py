@@ -4,8 +4,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Count, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,11 +13,12 @@ from django.utils import timezone
 from accounts.models import Membership, OrgUnit
 from accounts.params import query_id, query_year
 from accounts.roles import Role
-from accounts.scope import reaches, top_most
+from accounts.scope import reaches, scope_roots
 
 from .. import queue
 from ..models import Task
-from ..warnings import DUE_SOON, LOOKS, Colour, colour_expression, colour_of
+from ..progress import colour_counts
+from ..warnings import DUE_SOON, LOOKS, Colour, colour_of
 
 # which bearers' tasks a role answers for at its org (None: all of the org's tasks)
 ROLE_BEARERS = {
@@ -119,43 +119,24 @@ def progress(request):
     user = request.user
     today = timezone.localdate()
     year, start, end = _year_window(request, today)
-    # the user's orgs once (one query): their top-most ones, the org asked for, and the rows of
-    # the table by org all come from this list
-    visible = list(OrgUnit.objects.restrict(user, "view").only("id", "path", "depth", "numchild", "name", "kind", "code"))
-    roots = top_most(visible)
+    # the user's top-most orgs, the org asked for and its children: never the whole subtree
+    scope = OrgUnit.objects.restrict(user, "view").only("id", "path", "depth", "numchild", "name", "kind", "code")
+    roots = scope_roots(user, "view")
     root = roots[0] if roots else None
     if asked := request.GET.get("org"):  # an org code (an id: links made before codes were used)
-        root = {o.code: o for o in visible}.get(asked) or {o.pk: o for o in visible}.get(query_id(asked))
+        root = scope.filter(code=asked[:64]).first() or (scope.filter(pk=pk).first() if (pk := query_id(asked)) else None)
         if root is None:
             raise Http404
     ctx = {"roots": roots, "root": root, "year": year, "today": today, "by_org": [], "by_item": [], "colours": GROUP_ORDER}
     if root is None:
         return render(request, "tasks/progress.html", ctx)
-    base = (Task.objects.filter(org__path__startswith=root.path, due_date__gte=start, due_date__lte=end)
-            .exclude(status=Task.Status.CANCELLED).annotate(colour=colour_expression(today)))
-    plen = (root.depth + 1) * OrgUnit.steplen
-    # one scan of the year's tasks for both tables: counts by (child org, item, colour),
-    # summed up here per org and per item (the database reads and colours each task once)
-    rows = (base.annotate(prefix=Substr("org__path", 1, plen))
-            .values("prefix", "source_type_id", "source_id", "colour").annotate(n=Count("id"), title=Max("title")))
-    by_prefix, items = {}, {}
-    for r in rows:
-        c, n = r["colour"], r["n"]
-        org_counts = by_prefix.get(r["prefix"])
-        if org_counts is None:
-            org_counts = by_prefix[r["prefix"]] = {c: 0 for c in GROUP_ORDER}
-        key = (r["source_type_id"], r["source_id"])
-        d = items.get(key)
-        if d is None:
-            d = items[key] = {"title": r["title"], "counts": {c: 0 for c in GROUP_ORDER}}
-        elif r["title"] > d["title"]:
-            d["title"] = r["title"]
-        if c in org_counts:
-            org_counts[c] += n
-            d["counts"][c] += n
-    for counts in by_prefix.values():
-        counts["total"] = sum(counts[c] for c in GROUP_ORDER)
-    orgs = {o.path: o for o in visible}  # every org under root is in the user's view scope (view reaches the subtree)
+    # every org under root is in the user's view scope (view reaches the subtree)
+    children = list(scope.filter(path__startswith=root.path, depth=root.depth + 1))
+    tallied = colour_counts(root, children, start, end, today, GROUP_ORDER)
+    by_prefix, items = tallied.by_path, tallied.items
+    for org_counts in by_prefix.values():
+        org_counts["total"] = sum(org_counts[c] for c in GROUP_ORDER)
+    orgs = {o.path: o for o in (root, *children)}
     list_url = reverse("tasks:list")
     # the same window as the dashboard's "All in the period" (every task due in the year, not
     # cancelled, as of today): the total links to that figure, each colour to its own list

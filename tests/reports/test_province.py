@@ -1,0 +1,79 @@
+"""A small province (generate_province: counties under one root, a year of tasks loaded by
+COPY): the pages at its root, a county and a town keep the query budget, the dashboard equals
+a raw count of the tasks, and the task list does not count a province's rows."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import OrgUnit, User
+from tasks import listing, tally
+from tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = {"root": ("P", "p_staff1"), "county": ("P02", "p02_staff1"), "town": ("P02-T01", "p02t01_disc")}
+
+
+@pytest.fixture
+def province(db):
+    call_command("generate_province", counties=2, towns=2, villages_per_town=2, departments=1, staff=1, years=1,
+                 stdout=open("/dev/null", "w"))
+    return OrgUnit.objects.get(code="P")
+
+
+def test_generated_province(province):
+    assert OrgUnit.objects.filter(kind="county").count() == 3  # the root and two counties
+    assert OrgUnit.objects.filter(kind="village").count() == 8
+    assert OrgUnit.find_problems() == ([], [], [], [], [])
+    statuses = set(Task.objects.values_list("status", flat=True))
+    assert {"pending", "submitted", "approved"} <= statuses
+    assert not Task.objects.filter(completed_on__gt=timezone.localdate()).exists()  # what the counts rely on
+    assert not Task.objects.filter(approved_on__gt=timezone.localdate()).exists()
+    assert tally.verify() == {"TaskTally": 0, "ItemTally": 0}
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_pages_keep_the_query_budget(province, client, level, django_assert_max_num_queries):
+    code, username = LEVELS[level]
+    client.force_login(User.objects.get(username=username))
+    for url in (f"{reverse('reports:dashboard')}?org={code}", f"{reverse('tasks:progress')}?org={code}",
+                reverse("tasks:mine"), reverse("tasks:review_queue"), reverse("tasks:list"),
+                f"{reverse('tasks:list')}?org={code}"):
+        with django_assert_max_num_queries(15):
+            assert client.get(url).status_code == 200, url
+
+
+def test_dashboard_equals_a_raw_count(province, client):
+    client.force_login(User.objects.get(username="p_staff1"))
+    rows = client.get(reverse("reports:dashboard") + "?org=P").context["rows"]
+    today = timezone.localdate()
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT substr(o.path, 1, 8), count(*) FILTER (WHERE t.due_date <= %(a)s), "
+            "count(*) FILTER (WHERE t.due_date < %(a)s AND NOT (t.status IN ('submitted', 'approved') AND t.completed_on <= %(a)s)), "
+            "count(*) FILTER (WHERE t.due_date BETWEEN %(a)s AND %(a5)s AND NOT (t.status IN ('submitted', 'approved') "
+            "AND t.completed_on <= %(a)s)), count(*) FILTER (WHERE t.status = 'submitted') "
+            "FROM tasks_task t JOIN accounts_orgunit o ON o.id = t.org_id WHERE t.status <> 'cancelled' "
+            "AND t.due_date BETWEEN %(s)s AND %(e)s AND o.depth > 1 GROUP BY 1",
+            {"a": today, "a5": today + timedelta(days=5), "s": today.replace(month=1, day=1), "e": today.replace(month=12, day=31)})
+        raw = {p: tuple(v) for p, *v in cur.fetchall()}
+    assert len(rows) == 2 and all(sum(raw[r.org.path]) for r in rows)
+    for r in rows:
+        c = r.counts
+        assert (c["due"], c["colour_red"], c["colour_yellow"], c["awaiting_review"]) == raw[r.org.path], r.org.code
+
+
+def test_the_list_counts_up_to_a_limit(province, client, monkeypatch):
+    client.force_login(User.objects.get(username="p_staff1"))
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 100)
+    response = client.get(reverse("tasks:list"))
+    assert response.context["total"] == 100 and response.context["more"]
+    assert 'data-count="100">100+</span>' in response.content.decode()
+    response = client.get(reverse("tasks:list") + "?org=P02-T01-V01&own=1")
+    assert not response.context["more"]
+    assert response.context["total"] == Task.objects.filter(org__code="P02-T01-V01").count()
