@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("settings/tokens/", include("api.urls_pages")),
     path("binders/", include("binders.urls")),
+    path("letters/", include("letters.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 CATALOG_DIRS = ["locale", "responsibilities/locale", "tasks/locale", "inspections/locale", "api/locale",
-                "notifications/locale", "reports/locale", "assessment/locale", "binders/locale"]
+                "notifications/locale", "reports/locale", "assessment/locale", "binders/locale", "letters/locale"]
 
 
 def _entries(po_text: str):

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LettersConfig(AppConfig):
+    name = "letters"
+    verbose_name = _("Responsibility letters")
+
+    def ready(self):
+        from accounts import navigation
+
+        navigation.register(_("Responsibility letters"), "letters:index", icon="pen", order=57, action="view")
