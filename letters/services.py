@@ -155,8 +155,8 @@ def _task_row(letter, ct, issued_on) -> Task:
     due = due_date(letter.year, issued_on)
     with translation.override(settings.LANGUAGE_CODE):
         title = _("Sign the %(year)s responsibility letter") % {"year": letter.year}
-        requirement = _("Print the responsibility letter issued by %(issuer)s (on its page under Responsibility letters), "
-                        "have it signed and sealed, and upload the scan.") % {"issuer": letter.issuer.name}
+        requirement = _("Print the responsibility letter issued by %(issuer)s, have it signed and sealed, "
+                        "and upload the scan.") % {"issuer": letter.issuer.name}
         label = _("Year %(year)s") % {"year": letter.year}
         hint = _("Scan of the signed and sealed letter")
     return Task(org_id=letter.org_id, kind=Task.Kind.LETTER, source_type=ct, source_id=letter.pk,

@@ -114,8 +114,10 @@ def test_only_the_issuer_prepares_and_issues(county):
 def test_village_uploads_the_signed_scan_through_the_task(cascade, client):
     letter = letter_of(cascade.v11)
     client.force_login(cascade.v11_clerk)
+    task_page = client.get(reverse("tasks:detail", args=[letter.task_id])).content.decode()
+    assert f'href="{reverse("letters:detail", args=[letter.pk])}" id="source-link"' in task_page   # to print it
     page = client.get(reverse("letters:detail", args=[letter.pk])).content.decode()
-    assert 'id="sign-form"' in page
+    assert 'id="work-form"' in page
     work = reverse("tasks:work", args=[letter.task_id])
     r = client.post(work, {"note": "已签字盖章", "version": letter.task.version, "action": "submit"})
     assert "请先上传签字盖章的目标责任书扫描件" in r.content.decode()       # no scan: refused, in Chinese
