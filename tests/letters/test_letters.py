@@ -184,3 +184,15 @@ def test_status_and_list_pages_stay_within_a_few_queries(cascade, client, django
         assert client.get(reverse("letters:status") + "?org=C&year=2026").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("letters:index") + "?org=C&year=2026").status_code == 200
+
+
+def test_the_quarterly_workbook_counts_the_letters(cascade):
+    from reports.workbook import build_quarterly
+    from tests.reports.test_workbook import _book, _data
+
+    with travel(at(2026, 12, 20)):
+        sheet = _book(build_quarterly(cascade.staff, 2026, 4))["汇总"]
+    summary = {r[0]: r for r in _data(sheet) if r[0] and not r[0].startswith("　")}
+    assert summary["城关镇"][2:6] == [3, 0, 0, 3]      # its own letter and its two villages': due, none done
+    assert summary["河口镇"][2:6] == [1, 0, 0, 1]
+    assert summary["县委办"][2:6] == [1, 0, 0, 1]
