@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "assessment",
     "binders",
     "workapp",
+    "letters",
     "api",
     # after the project's apps: their translations win over DRF's for shared msgids
     "rest_framework",
@@ -428,6 +429,8 @@ QINGDAN_REPORT_UNIT = env.str("QINGDAN_REPORT_UNIT", default="").strip()
 QINGDAN_TASK_NOTE_MAX_CHARS = _envnum("QINGDAN_TASK_NOTE_MAX_CHARS", 5000, low=100, high=100000)
 QINGDAN_LIST_MAX_ITEMS = _envnum("QINGDAN_LIST_MAX_ITEMS", 500, low=1, high=10000)
 QINGDAN_RISK_REVIEW_DUE = _env("QINGDAN_RISK_REVIEW_DUE", (12, 20), _month_day)  # (month, day) of the yearly risk-point review
+# (month, day) by which a 目标责任书's signed scan is due (a letter issued later: 15 days after issue)
+QINGDAN_LETTER_DUE = _env("QINGDAN_LETTER_DUE", (3, 31), _month_day)
 
 # inspections: re-check after closing, and the 五书 escalation thresholds
 QINGDAN_RECHECK_MONTHS = _envnum("QINGDAN_RECHECK_MONTHS", 6, low=1, high=60)

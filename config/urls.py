@@ -19,6 +19,7 @@ urlpatterns = [
     path("settings/tokens/", include("api.urls_pages")),
     path("binders/", include("binders.urls")),
     path("workapp/", include("workapp.urls")),
+    path("letters/", include("letters.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -47,6 +47,12 @@ S = Task.Status
 
 REASON_MAX_CHARS = 1000
 
+# kinds of task submitted only with at least one live evidence file → the message refusing it
+NEEDS_FILE = {
+    Task.Kind.RECTIFICATION: lambda: _("A rectification measure needs evidence: upload at least one file before submitting it."),
+    Task.Kind.LETTER: lambda: _("Upload the scan of the signed responsibility letter before submitting it."),
+}
+
 
 class Conflict(Exception):
     """The task was changed by someone else since it was loaded (stale version)."""
@@ -188,18 +194,16 @@ def remove_evidence(evidence, user, reason=""):
 @transaction.atomic
 def submit(task, user, *, note=None, version=None):
     """提交: the note (完成情况) is the one required field; sets completed_on = today.
-    A rectification (整改) task also needs at least one evidence file that is not removed."""
+    A rectification (整改) or responsibility-letter task (NEEDS_FILE) also needs at least one
+    evidence file that is not removed."""
     _require_work(task, user)
     if task.status not in Task.OPEN_STATUSES:
         raise _status_error(task)
     text = _text(task.note if note is None else note, "note", required=True, limit=settings.QINGDAN_TASK_NOTE_MAX_CHARS,
                  required_message=_("Write a short note on what was done."))
-    if task.kind == Task.Kind.RECTIFICATION and not task.evidence.filter(removed_at__isnull=True).exists():
-        # 销号 of a rectification measure needs proof: at least one live evidence file
-        raise ValidationError(
-            {"files": _("A rectification measure needs evidence: upload at least one file before submitting it.")},
-            code="evidence",
-        )
+    if task.kind in NEEDS_FILE and not task.evidence.filter(removed_at__isnull=True).exists():
+        # 销号 of a rectification measure needs proof, a 目标责任书 its signed scan: one live file
+        raise ValidationError({"files": NEEDS_FILE[task.kind]()}, code="evidence")
     _update(
         task, user, version, TaskEvent.Kind.SUBMITTED,
         status=S.SUBMITTED, note=text, completed_on=timezone.localdate(), submitted_at=timezone.now(),

@@ -8,7 +8,8 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 CATALOG_DIRS = ["locale", "responsibilities/locale", "tasks/locale", "inspections/locale", "api/locale",
-                "notifications/locale", "reports/locale", "assessment/locale", "binders/locale", "workapp/locale"]
+                "notifications/locale", "reports/locale", "assessment/locale", "binders/locale", "workapp/locale",
+                "letters/locale"]
 
 
 def _entries(po_text: str):

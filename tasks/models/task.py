@@ -36,6 +36,7 @@ class Task(models.Model):
         REPLY = "reply", _("Required reply")
         RECHECK = "recheck", _("Follow-up check")
         RISK_REVIEW = "risk_review", _("Integrity-risk review")
+        LETTER = "letter", _("Responsibility letter")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("To do")

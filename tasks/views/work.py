@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import can
 
-from .. import openings, queue, services
+from .. import openings, queue, services, sources
 from ..forms import ExtensionForm, ReviewForm, TaskWorkForm
 from ..models import ExtensionRequest, Task
 from ..queue import QueueFilters
@@ -43,6 +43,7 @@ def _context(request, task, **extra):
         "form": TaskWorkForm(initial={"note": task.note, "version": task.version}),
         "review_form": ReviewForm(),
         "extension_form": ExtensionForm(),
+        "source_link": sources.link(task),
     }
     ctx["pending_extension"] = next((e for e in ctx["extensions"] if e.status == ExtensionRequest.Status.PENDING), None)
     ctx.update(extra)

@@ -1,0 +1,151 @@
+"""Where the cascade of 目标责任书 stands: per receiving org, its letter's state; per level and
+per town, how many letters are in each state — every count defined as the task list's filter
+it links to (``kind=letter``, the unit's subtree, the level, the year's due dates, one status or
+colour), so a number and the list behind it cannot disagree."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgUnit
+from tasks.models import Task
+from tasks.warnings import Colour, colour_expression
+
+from .models import ResponsibilityLetter
+from .texts import RECEIVING
+
+S = Task.Status
+
+
+class State:
+    NOT_ISSUED, ISSUED, SIGNED, OVERDUE = "not_issued", "issued", "signed", "overdue"
+    LABELS = {NOT_ISSUED: _("Not issued"), ISSUED: _("Issued, awaiting the signed scan"),
+              SIGNED: _("Signed scan uploaded"), OVERDUE: _("Overdue")}
+    CSS = {NOT_ISSUED: "text-bg-secondary", ISSUED: "text-bg-primary", SIGNED: "text-bg-success", OVERDUE: "text-bg-danger"}
+
+
+def state_of(status: str | None, colour: str | None) -> str:
+    if status is None or status == S.CANCELLED:
+        return State.NOT_ISSUED
+    if status in Task.DONE_STATUSES:
+        return State.SIGNED
+    return State.OVERDUE if colour == Colour.RED else State.ISSUED
+
+
+# the counted columns: key, label, the task list's filter
+COLUMNS = (
+    ("pending", _("Awaiting the signed scan"), {"status": S.PENDING}),
+    ("returned", _("Returned"), {"status": S.RETURNED}),
+    ("submitted", _("Uploaded, to be confirmed"), {"status": S.SUBMITTED}),
+    ("approved", _("Confirmed"), {"status": S.APPROVED}),
+    ("overdue", _("Of which overdue"), {"colour": Colour.RED}),
+)
+
+
+def list_url(org: OrgUnit, level: str, year: int, **extra) -> str:
+    params = {"kind": Task.Kind.LETTER, "org": org.code, "level": level,
+              "due_from": date(year, 1, 1).isoformat(), "due_to": date(year, 12, 31).isoformat(), **extra}
+    return f"{reverse('tasks:list')}?{urlencode(params)}"
+
+
+@dataclass
+class Counts:
+    org: OrgUnit                      # whose subtree
+    level: str                        # the receivers' kind
+    year: int
+    receivers: int = 0
+    by_key: dict = field(default_factory=dict)
+
+    @property
+    def not_issued(self) -> int:
+        return self.receivers - sum(self.by_key.get(k, 0) for k in ("pending", "returned", "submitted", "approved"))
+
+    def cells(self):
+        return [{"key": k, "label": label, "n": self.by_key.get(k, 0), "url": list_url(self.org, self.level, self.year, **f)}
+                for k, label, f in COLUMNS]
+
+
+@dataclass
+class Row:
+    org: OrgUnit
+    state: str
+    letter_id: int | None
+    task_id: int | None
+    issues: bool
+    below: Counts | None = None
+
+    @property
+    def label(self):
+        return State.LABELS[self.state]
+
+    @property
+    def css(self):
+        return State.CSS[self.state]
+
+
+def receiving_kinds(root: OrgUnit) -> list[str]:
+    """The kinds of org that receive a letter somewhere in ``root``'s subtree, top down."""
+    kinds, frontier = [], [root.kind]
+    while frontier:
+        below = [k for f in frontier for k in RECEIVING.get(f, ())]
+        kinds += [k for k in below if k not in kinds]
+        frontier = below
+    return kinds
+
+
+def _receivers_below(root: OrgUnit) -> list[OrgUnit]:
+    """Active orgs below ``root`` whose parent issues letters to their kind (one query)."""
+    orgs = list(OrgUnit.objects.filter(path__startswith=root.path, is_active=True)
+                .only("pk", "path", "depth", "kind", "name", "code"))
+    kind_of = {o.path: o.kind for o in orgs}
+    return [o for o in orgs if o.depth > root.depth
+            and o.kind in RECEIVING.get(kind_of.get(o.path[: -OrgUnit.steplen]), ())]
+
+
+def cascade(user, root: OrgUnit, year: int, today: date | None = None) -> dict:
+    """The status page of ``root`` for ``year``: its own letter's state, per level counts over its
+    subtree, and one row per org directly below that receives a letter (a town with the counts
+    of its villages)."""
+    today = today or timezone.localdate()
+    tasks = (Task.objects.restrict(user, "view")
+             .filter(kind=Task.Kind.LETTER, org__path__startswith=root.path,
+                     due_date__gte=date(year, 1, 1), due_date__lte=date(year, 12, 31))
+             .annotate(colour=colour_expression(today))
+             .values_list("org_id", "org__path", "org__kind", "status", "colour"))
+    by_org = {}
+    for org_id, path, kind, status, colour in tasks:
+        by_org[org_id] = (path, kind, status, colour)
+    receivers = _receivers_below(root)
+
+    def counts(org, level):
+        c = Counts(org, level, year)
+        c.receivers = sum(1 for r in receivers if r.kind == level and r.path.startswith(org.path) and r.pk != org.pk)
+        for path, kind, status, colour in by_org.values():
+            if kind != level or not path.startswith(org.path) or path == org.path:
+                continue
+            key = {S.PENDING: "pending", S.RETURNED: "returned", S.SUBMITTED: "submitted", S.APPROVED: "approved"}.get(status)
+            if key:
+                c.by_key[key] = c.by_key.get(key, 0) + 1
+            if colour == Colour.RED:
+                c.by_key["overdue"] = c.by_key.get("overdue", 0) + 1
+        return c
+
+    letters = dict(ResponsibilityLetter.objects.filter(year=year, org__path__startswith=root.path, issued_on__isnull=False)
+                   .values_list("org_id", "pk"))
+    tasks_of = dict(ResponsibilityLetter.objects.filter(year=year, org__path__startswith=root.path, task__isnull=False)
+                    .values_list("org_id", "task_id"))
+
+    def row(org):
+        _p, _k, status, colour = by_org.get(org.pk, (None, None, None, None))
+        issues = org.kind in RECEIVING
+        below = [counts(org, k) for k in RECEIVING.get(org.kind, ())]
+        return Row(org, state_of(status, colour), letters.get(org.pk), tasks_of.get(org.pk), issues,
+                   below[0] if below else None)
+
+    children = [r for r in receivers if r.depth == root.depth + 1]
+    own = row(root) if root.depth > 1 else None
+    return {"levels": [counts(root, k) for k in receiving_kinds(root)], "rows": [row(o) for o in children], "own": own}
