@@ -66,6 +66,14 @@ def missing_step(request) -> str | None:
     return None
 
 
+def note_at_sign_in(request, user) -> None:
+    """At sign-in, while the session is being saved anyway: a person the policy does not require a
+    second factor of and who has not enrolled is noted so in the session (``missing_step`` then
+    asks the database no more, and the first page after signing in saves no session)."""
+    if not requires_second_factor(user) and not enrolled(user):
+        request.session[OPTIONAL_SESSION_KEY] = "none"
+
+
 def mark_verified_by(request, source: str) -> bool:
     """A sign-in through the work app (``source``: "wecom", "dingtalk"…) counts as this session's
     second factor when QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR is on; returns whether it did.

@@ -15,6 +15,8 @@ class LettersConfig(AppConfig):
 
         from .models import ResponsibilityLetter
 
-        navigation.register(_("Responsibility letters"), "letters:index", icon="pen", order=57, action="view")
+        # in the duty lists' drop-down: the top bar stays one line at 1366 px
+        navigation.register(_("Responsibility letters"), "letters:index", icon="pen", order=57, action="view",
+                            parent="responsibilities:index")
         sources.register(ResponsibilityLetter, _("Open the letter to print it"),
                          lambda pk: reverse("letters:detail", kwargs={"pk": pk}))

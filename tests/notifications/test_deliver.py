@@ -9,7 +9,7 @@ from django.core import mail
 from notifications import tasks as celery_tasks
 from notifications.models import InboxMessage, Kind, Outbox, Preference, State
 from notifications.services import deliver_due, run_sweep
-from notifications.services.deliver import UNKNOWN_OUTCOME, claim_envelopes
+from notifications.services.deliver import UNKNOWN_OUTCOME, claim_envelopes, claim_user_rows
 from tasks.models import TaskEvent
 from tests.notifications import mailbackends
 from tests.notifications.conftest import bj
@@ -153,7 +153,8 @@ def test_the_minute_sweep_starts_a_sender_for_rows_a_dead_sender_left(county, ru
     t = make_task(county.v11, D)
     with time_machine.travel(NOON, tick=False):
         run_sweep()
-        held = len(claim_user_rows("dead-worker:1", 50))  # … and the worker is SIGKILLed here
+        claim_reminders("dead-worker:1"), claim_user_rows("dead-worker:1", 50)  # … and the worker is SIGKILLed here
+        held = Outbox.objects.filter(state=State.SENDING).count()
         assert held and due_count() == 0
     with time_machine.travel(NOON + timedelta(seconds=299), tick=False):
         assert due_count() == 0  # still leased
