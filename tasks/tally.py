@@ -87,11 +87,17 @@ def _apply(source: str) -> str:
 
 
 def install_sql() -> str:
-    task = Task._meta.db_table
+    from accounts.audit_chain import HEAD_PK
+    from accounts.models import AuditChainHead
+
+    task, head = Task._meta.db_table, AuditChainHead._meta.db_table
     added, removed = "SELECT *, 1 AS sign FROM new_rows", "SELECT *, -1 AS sign FROM old_rows"
     return f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- Writers of tasks also append to the audit chain, whose head row serialises them; taking it
+  -- first keeps one lock order (the head, then the counts), so two writers cannot deadlock.
+  PERFORM 1 FROM {head} WHERE id = {HEAD_PK} FOR UPDATE;
   IF TG_OP = 'INSERT' THEN
     {_apply(added)};
   ELSIF TG_OP = 'DELETE' THEN
