@@ -13,8 +13,13 @@ from requests.cookies import RequestsCookieJar
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LOGIN_PATH = "/accounts/login/"
 SECOND_FACTOR_PATH = "/accounts/two-factor/"
-# "user:hex key,…" of the people who sign in with a second factor (run.py reads the demo's devices)
-TOTP_KEYS = dict(pair.split(":", 1) for pair in os.environ.get("SOAK_TOTP_KEYS", "").split(",") if ":" in pair)
+
+
+def totp_key(username: str) -> str | None:
+    """The person's authenticator key, from SOAK_TOTP_KEYS ("user:hex key,…", set by run.py from
+    the demo's devices for the load and for its own checks)."""
+    pairs = (pair.split(":", 1) for pair in os.environ.get("SOAK_TOTP_KEYS", "").split(",") if ":" in pair)
+    return dict(pairs).get(username)
 
 
 class LoopbackCookies(RequestsCookieJar):
@@ -67,7 +72,7 @@ def second_factor(session, base: str, username: str, **request_kw) -> bool:
     """The code step, with the code the person's authenticator app would show. Two load users
     of one account may sign in within one 30-second step, and a code is accepted once: the
     second waits for the next step."""
-    key = TOTP_KEYS.get(username)
+    key = totp_key(username)
     if key is None:
         return False
     for _try in range(3):

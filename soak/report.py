@@ -125,7 +125,8 @@ def outbox_part(soak, v: Verdict, robot) -> None:
     from notifications.models import InboxMessage, Outbox, State
     from notifications.services.deliver import UNKNOWN_OUTCOME
 
-    rows = list(Outbox.objects.values("id", "key", "kind", "channel", "state", "webhook_id", "claimed_by", "last_error"))
+    rows = list(Outbox.objects.values("id", "key", "kind", "channel", "state", "webhook_id", "claimed_by", "last_error",
+                                      "envelope"))
     by_state = Counter(r["state"] for r in rows)
     print(f"\noutbox: {len(rows)} rows written in the run — "
           + ", ".join(f"{k}×{n}" for k, n in sorted(Counter((r['kind'], r['channel']) for r in rows).items())))
@@ -152,16 +153,27 @@ def outbox_part(soak, v: Verdict, robot) -> None:
 
     again = Outbox.objects.filter(state=State.SENT, attempts__gt=1).count()
     print(f"  sent on a later attempt (taken over from the killed worker, or retried): {again}")
-    inapp = {r["id"] for r in rows if r["channel"] == "inapp" and r["state"] == State.SENT}
-    per_row = Counter(InboxMessage.objects.filter(outbox__isnull=False).values_list("outbox_id", flat=True))
-    v.check(set(per_row) == inapp and all(n == 1 for n in per_row.values()),
-            f"in-app: {len(inapp)} rows sent, {sum(per_row.values())} inbox messages, each row once")
+    # A person's reminders on one channel go out as one message (the rows of one envelope): one
+    # inbox message or e-mail per envelope, carrying one of its rows; a row of no envelope is its own.
+    def message_of(r):
+        return r["envelope"] or f"row:{r['id']}"
 
-    email = {r["key"] for r in rows if r["channel"] == "email" and r["state"] == State.SENT}
+    inapp = {r["id"]: message_of(r) for r in rows if r["channel"] == "inapp" and r["state"] == State.SENT}
+    linked = list(InboxMessage.objects.filter(outbox__isnull=False).values_list("outbox_id", flat=True))
+    per_message = Counter(inapp[o] for o in linked if o in inapp)
+    v.check(set(per_message) == set(inapp.values()) and all(n == 1 for n in per_message.values())
+            and all(o in inapp for o in linked),
+            f"in-app: {len(inapp)} rows sent as {len(set(inapp.values()))} messages, {len(linked)} inbox messages, "
+            f"each message once")
+
+    email = {r["key"]: message_of(r) for r in rows if r["channel"] == "email" and r["state"] == State.SENT}
     unknown_mail = {r["key"] for r in unknown if mailed[r["key"]]}
-    v.check(email and set(mailed) == email | unknown_mail and all(n == 1 for n in mailed.values()),
-            f"e-mail: {len(email)} rows sent, {sum(mailed.values())} messages at the mail server, "
-            f"{sum(1 for n in mailed.values() if n > 1)} keys twice, {len(set(mailed) - email - unknown_mail)} without a row")
+    per_mail = Counter(email[k] for k in mailed if k in email)
+    v.check(email and set(per_mail) == set(email.values()) and all(n == 1 for n in per_mail.values())
+            and all(n == 1 for n in mailed.values()) and set(mailed) <= set(email) | unknown_mail,
+            f"e-mail: {len(email)} rows sent as {len(set(email.values()))} messages, {sum(mailed.values())} messages at "
+            f"the mail server, {sum(1 for n in mailed.values() if n > 1)} keys twice, "
+            f"{len(set(mailed) - set(email) - unknown_mail)} without a row")
 
     batches = defaultdict(set)
     for r in rows:

@@ -150,11 +150,12 @@ class Soak:
         county = ["jw_staff", "jw_staff2", "jw_staff3"]
         # county staff sign in with a second factor: the keys of the devices the demo enrolled
         devices = TOTPDevice.objects.filter(user__username__in=county, confirmed=True).select_related("user")
+        os.environ["SOAK_TOTP_KEYS"] = ",".join(f"{d.user.username}:{d.key}" for d in devices)  # the checks sign in too
         return {
             "SOAK_VILLAGE_ACCOUNTS": ",".join(f"{v}_clerk" for v in villages),
             "SOAK_TOWN_ACCOUNTS": ",".join(f"{t}_disc" for t in towns[:10]),
             "SOAK_COUNTY_ACCOUNTS": ",".join(county),
-            "SOAK_TOTP_KEYS": ",".join(f"{d.user.username}:{d.key}" for d in devices),
+            "SOAK_TOTP_KEYS": os.environ["SOAK_TOTP_KEYS"],
         }
 
     # --- the run ----------------------------------------------------------------------------
