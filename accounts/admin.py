@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from treebeard.forms import movenodeform_factory
 
 from . import audit
-from .models import AccountSecurity, AuditEvent, Membership, OrgUnit, User
+from .models import AccountSecurity, AuditEvent, Membership, OrgUnit, SecurityPolicy, User
 from .resources import AccountResource, OrgUnitResource
 from .roles import Duty
 from .scope import administers, manageable_accounts, securable_accounts
@@ -145,6 +145,26 @@ class AccountSecurityAdmin(admin.ModelAdmin):
                 axes_reset(username=user.username.lower())
                 audit.record("auth.unlocked", obj=user, target=user.username)
         messages.success(request, _("Unlocked %(n)d accounts.") % {"n": queryset.count()})
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(admin.ModelAdmin):
+    """The security administrator's sign-in policy: one row (added once, never deleted)."""
+
+    fields = ["login_failure_limit", "lockout_minutes", "password_max_age_days"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SecurityPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = 1
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit.record("security.policy_changed", obj=obj,
+                         **{f: getattr(obj, f) for f in self.fields})
 
 
 @admin.register(Membership)

@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from . import navigation, schedule, signals  # noqa: F401
+        from . import navigation, policy, schedule, signals  # noqa: F401
         from .scope import onboards, reads_audit, secures_accounts
 
         schedule.install_after_migrate(self, *schedule.JOBS)

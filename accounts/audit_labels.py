@@ -12,6 +12,7 @@ LABELS = {
     "auth.login_failed": _("Sign-in failed"),
     "auth.locked_out": _("Account locked after failed sign-ins"),
     "auth.unlocked": _("Account unlocked"),
+    "security.policy_changed": _("Sign-in policy changed"),
     "auth.failures_cleared": _("Failed sign-ins cleared"),
     "auth.password_changed": _("Password changed"),
     "auth.break_glass": _("Break-glass account request"),

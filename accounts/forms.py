@@ -2,12 +2,20 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from .policy import current as current_policy
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("The user name or password is wrong. After 5 failures in a row the account is locked for 30 minutes."),
+        "invalid_login": _("The user name or password is wrong. After %(limit)d failures in a row the account is "
+                           "locked for %(minutes)d minutes."),
         "inactive": _("This account has been disabled. Ask the county discipline commission."),
     }
+
+    def get_invalid_login_error(self):
+        policy = current_policy()
+        return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login",
+                                     params={"limit": policy.failure_limit, "minutes": policy.lockout_minutes})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -150,7 +150,7 @@ class SecondFactorMiddleware:
 
 
 class PasswordChangeRequiredMiddleware:
-    """First login and passwords older than PASSWORD_MAX_AGE_DAYS go to the change page."""
+    """First login and passwords older than the sign-in policy allows (accounts.policy) go to the change page."""
 
     ALLOWED = ("accounts:password_change", "accounts:logout", "accounts:login", "set_language",
                "accounts:otp_verify", "accounts:otp_enrol", "accounts:otp_recovery")  # the second factor first

@@ -102,6 +102,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
     },
     AdminRole.SECURITY: {
         "accounts.accountsecurity": frozenset({"view", "change"}),
+        "accounts.securitypolicy": frozenset({"view", "add", "change"}),
         "axes.accessattempt": frozenset({"view", "delete"}),
         "axes.accessfailurelog": frozenset({"view"}),
         "axes.accesslog": frozenset({"view"}),

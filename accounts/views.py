@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import audit, twofactor
 from .downloads import attachment
+from .policy import current as current_policy
 from .forms import ChangePasswordForm, ImportForm, LoginForm
 from .imports import import_file
 from .resources import template_xlsx
@@ -28,7 +29,7 @@ class LoginView(auth_views.LoginView):
 
 def lockout_response(request, credentials=None, *args, **kwargs):
     """What axes shows a locked-out username (HTTP 429)."""
-    return render(request, "accounts/locked_out.html", status=429)
+    return render(request, "accounts/locked_out.html", {"minutes": current_policy().lockout_minutes}, status=429)
 
 
 class LogoutView(auth_views.LogoutView):

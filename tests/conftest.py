@@ -92,6 +92,16 @@ def audit_purge(transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def _server_sign_in_policy():
+    """Every test starts with the server's sign-in policy, not one an earlier test saved (a process
+    keeps the policy it read for a minute: accounts.policy)."""
+    from accounts import policy
+
+    policy.assume(policy.server_defaults())
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _audit_purge_for_transactional_tests(request):
     """Every transactional test (live_server, transactional_db) gets ``audit_purge``, so the
     end-of-test flush passes the append-only audit triggers on SQLite and PostgreSQL."""

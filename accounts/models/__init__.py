@@ -1,5 +1,6 @@
 from .audit import AuditChainHead, AuditEvent
 from .orgs import OrgUnit, OrgUnitGroupObjectPermission, OrgUnitUserObjectPermission
+from .policy import SecurityPolicy
 from .users import AccountSecurity, Membership, User
 
 __all__ = [
@@ -10,5 +11,6 @@ __all__ = [
     "OrgUnit",
     "OrgUnitGroupObjectPermission",
     "OrgUnitUserObjectPermission",
+    "SecurityPolicy",
     "User",
 ]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -70,7 +69,9 @@ class User(AbstractUser):
         if self.must_change_password or self.password_changed_at is None:
             return True
         age = timezone.now() - self.password_changed_at
-        return age.days >= settings.PASSWORD_MAX_AGE_DAYS
+        from ..policy import current
+
+        return age.days >= current().password_max_age_days
 
 
 class AccountSecurity(User):

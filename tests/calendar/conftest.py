@@ -30,7 +30,7 @@ def county(county):
 
 
 def fresh_password(*users):
-    """Passwords set at the suite's frozen instant are older than PASSWORD_MAX_AGE_DAYS a year
+    """Passwords set at the suite's frozen instant are older than the password age limit a year
     later: renew them at the current (travelled) instant so pages are not redirected."""
     from accounts.models import User
 
