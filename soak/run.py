@@ -30,6 +30,7 @@ from datetime import timedelta
 from soak.procs import BIN, ROOT, Processes, exported, free_port, script, wait_until
 
 SECONDS = int(os.environ.get("SOAK_SECONDS", "180"))
+WORKERS = ("workera", "workerb")
 USERS = int(os.environ.get("SOAK_USERS", "50"))
 VAR = ROOT / "var" / "soak"
 RUN = VAR / "run"
@@ -196,11 +197,13 @@ class Soak:
         self.note("worker b started again")
 
         at(max(load_started + SECONDS * 0.55, time.time() + 10))
+        marks = {w: len(self.procs.log(w)) for w in WORKERS}
         self.note("Redis: stop")
         script("redis.sh", "stop", self.redis_env)
         time.sleep(2)
         script("redis.sh", "start", self.redis_env)
         self.note("Redis: started again (append-only file reloaded)")
+        self.supervise_reconnect(marks)
 
         at(max(load_started + SECONDS * 0.7, time.time() + 10))
         t_down = time.time()
@@ -210,6 +213,22 @@ class Soak:
         self.procs.web_ready(self.web_ports[1])
         self.down.append((1, t_down, time.time()))
         self.note(f"web b answers again ({time.time() - t_down:.1f} s down)")
+
+    def supervise_reconnect(self, marks: dict, within: float = 30) -> None:
+        """A worker whose consumer has not reconnected to the broker ``within`` seconds of its
+        restart is restarted, as the supervisor's health check does in production
+        (docs/operations.md): kombu can fail to restart its event loop after the connection was
+        lost ("Error on stopping Hub"), leaving a live process that consumes nothing. The messages
+        it held were restored to the queue when the connection dropped (acks_late)."""
+        deadline, waiting = time.time() + within, set(marks)
+        while waiting and time.time() < deadline:
+            waiting = {w for w in waiting if "Connected to redis" not in self.procs.log(w)[marks[w]:]}
+            time.sleep(1)
+        for name in sorted(waiting):
+            self.note(f"{name}: not reconnected to Redis within {within:.0f} s, restarted by the supervisor")
+            self.procs.signal(name, signal.SIGTERM, wait=10)
+            self.procs.worker(name)
+            self.procs.worker_ready(name)
 
     def load(self, env: dict, accounts: dict) -> float:
         hosts = ",".join(f"http://127.0.0.1:{p}" for p in self.web_ports)
