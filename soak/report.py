@@ -90,9 +90,9 @@ def submissions_part(soak, v: Verdict, submitted) -> None:
           f"({Counter(s['instance'] for s in submitted)[0]} on web a, {Counter(s['instance'] for s in submitted)[1]} on web b)")
     v.check(len(submitted) > 0, f"village officers submitted work: {len(submitted)}")
     missing, unreadable, mismatched = [], [], []
-    staff = requests.Session()
+    # read back as the officer who uploaded it (a village officer signs in with the password alone)
+    sessions = {}
     bases = [f"http://127.0.0.1:{p}" for p in soak.web_ports]
-    signed = [False, False]
     for s in submitted:
         ev = Evidence.objects.filter(task_id=s["task"], sha256=s["sha256"]).first()
         recorded = TaskEvent.objects.filter(task_id=s["task"], kind=TaskEvent.Kind.SUBMITTED,
@@ -101,9 +101,10 @@ def submissions_part(soak, v: Verdict, submitted) -> None:
             missing.append(s)
             continue
         other = 1 - s["instance"]
-        if not signed[other]:
-            signed[other] = sign_in(staff, bases[other], "jw_staff", soak_password())
-        r = staff.get(f"{bases[other]}/tasks/evidence/{ev.pk}/", timeout=30)
+        if (s["user"], other) not in sessions:
+            sessions[s["user"], other] = session = requests.Session()
+            sign_in(session, bases[other], s["user"], soak_password())
+        r = sessions[s["user"], other].get(f"{bases[other]}/tasks/evidence/{ev.pk}/", timeout=30)
         if r.status_code != 200:
             unreadable.append((s, r.status_code))
         elif hashlib.sha256(r.content).hexdigest() != s["sha256"]:
