@@ -62,10 +62,10 @@ def sign_in(session, base: str, username: str, password: str, **request_kw) -> b
     answer = session.post(base + LOGIN_PATH, data={
         "csrfmiddlewaretoken": csrf_token(page.text), "username": username, "password": password,
     }, allow_redirects=False, **request_kw)
-    where = answer.headers.get("Location", "")
-    if answer.status_code == 302 and where.startswith(SECOND_FACTOR_PATH):
+    signed_in = answer.status_code == 302 and LOGIN_PATH not in answer.headers.get("Location", "")
+    if signed_in and totp_key(username):  # the next page would ask for the code: give it now
         return second_factor(session, base, username, **request_kw)
-    return answer.status_code == 302 and LOGIN_PATH not in where
+    return signed_in
 
 
 def second_factor(session, base: str, username: str, **request_kw) -> bool:
@@ -76,7 +76,9 @@ def second_factor(session, base: str, username: str, **request_kw) -> bool:
     if key is None:
         return False
     for _try in range(3):
-        page = session.get(base + SECOND_FACTOR_PATH, **request_kw)
+        page = session.get(base + SECOND_FACTOR_PATH, allow_redirects=False, **request_kw)
+        if page.status_code == 302:  # nothing (more) to ask
+            return True
         answer = session.post(base + SECOND_FACTOR_PATH, data={
             "csrfmiddlewaretoken": csrf_token(page.text), "code": f"{TOTP(bytes.fromhex(key)).token():06d}", "next": "/",
         }, allow_redirects=False, **request_kw)

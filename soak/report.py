@@ -81,6 +81,9 @@ def requests_part(soak, v: Verdict, rows) -> None:
           f"{percentile([m for ms in kinds.values() for m in ms], 50):>8.0f} "
           f"{percentile([m for ms in kinds.values() for m in ms], 95):>8.0f} "
           f"{percentile([m for ms in kinds.values() for m in ms], 99):>8.0f}")
+    # every kind of person got their pages (a sign-in that stopped short would leave only redirects)
+    served = {kind: statuses[kind][200] for kind in ("my tasks", "review queue", "dashboard", "quarterly workbook")}
+    v.check(all(served.values()), f"each kind of person was served their pages: {served}")
 
 
 def submissions_part(soak, v: Verdict, submitted) -> None:
