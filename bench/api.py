@@ -42,6 +42,8 @@ def main():
 
 def run(args, tmp):
     from django.test import Client, override_settings
+
+    from tests.twofactor import SecondFactorClient as SignedInClient  # force_login passes the second factor too
     from django.urls import reverse
 
     from accounts.models import Membership
@@ -57,7 +59,7 @@ def run(args, tmp):
     tokens = {m.user_id: ApiToken.issue(m.user, "bench")[1] for m in (town_disc, staff)}
 
     with override_settings(ROOT_URLCONF=hello_urls(), DEBUG=False):
-        town, county = Client(), Client()
+        town, county = SignedInClient(), SignedInClient()
         town.force_login(town_disc.user)
         county.force_login(staff.user)
         town_api = Client(headers={"Authorization": f"Bearer {tokens[town_disc.user_id]}"})

@@ -91,7 +91,7 @@ def inner(label):
     from datetime import date, timedelta
 
     from django.db import connection
-    from django.test import Client
+    from tests.twofactor import SecondFactorClient as SignedInClient  # force_login passes the second factor too
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import timezone
@@ -187,7 +187,7 @@ def inner(label):
     staff, _c = User.objects.update_or_create(
         username="bench_su", defaults={"is_superuser": True, "is_staff": True, "must_change_password": False,
                                        "password_changed_at": timezone.now()})
-    client = Client(HTTP_HOST=HOST)
+    client = SignedInClient(HTTP_HOST=HOST)
     client.force_login(staff)
     url = reverse("reports:dashboard") + f"?year={year}&quarter=3&as_of={as_of}"
     first = client.get(url)

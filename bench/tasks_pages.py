@@ -169,7 +169,9 @@ def measure_table(pages, n, width=52) -> list:
 
 def run(args, tmp):
     from django.db.models import Count
-    from django.test import Client, override_settings
+    from django.test import override_settings
+
+    from tests.twofactor import SecondFactorClient as SignedInClient  # force_login passes the second factor too
     from django.urls import reverse
 
     from accounts.models import Membership
@@ -185,9 +187,9 @@ def run(args, tmp):
     print(Task.objects.filter(org=town_disc.org).values("bearer").annotate(n=Count("id")).order_by())
 
     with override_settings(ROOT_URLCONF=hello_urls(), DEBUG=False):
-        town = Client()
+        town = SignedInClient()
         town.force_login(town_disc.user)
-        county = Client()
+        county = SignedInClient()
         county.force_login(staff.user)
         pages = [
             ("hello-world (baseline)", town, "/__hello__/"),
