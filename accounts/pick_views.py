@@ -14,8 +14,6 @@ MAX_QUERY = 50
 
 @login_required
 def pick(request, kind):
-    from .models import OrgUnit
-
     picker = PICKERS.get(kind)
     if picker is None:
         raise Http404

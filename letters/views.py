@@ -1,6 +1,6 @@
 """目标责任书 pages (thin): the issuer's list, a letter's page (edit before issuing, print,
-upload the signed scan), and the cascade's status. Scope through accounts.scope: outside it
-404, in scope without the right to issue 403."""
+upload the signed scan), and the cascade's status. Scope through accounts.scope: a letter outside
+the reader's scope is not found, one in scope that the reader may not issue is forbidden."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
