@@ -56,7 +56,12 @@ class OrgUnit(MP_Node):
             ("manage_orgunit", "Manage lists, inspections and reports in the subtree"),
             ("sensitive_orgunit", "See sensitive records in the subtree"),
         ]
-        indexes = [models.Index(fields=["kind", "is_active"])]
+        indexes = [
+            models.Index(fields=["kind", "is_active"]),
+            # one level of a subtree (the roots; a unit's children: depth = d AND path LIKE 'p%'),
+            # read by pages at every level: a province has tens of thousands of units
+            models.Index(fields=["depth", "path"], name="orgunit_level_idx", opclasses=["int4_ops", "varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return self.name

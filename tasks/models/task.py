@@ -116,6 +116,9 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"], name="task_open_due_idx"),
             models.Index(fields=["org", "period_start"], name="task_org_period_idx"),
+            # an org's tasks due in a window (the own rows of the dashboard, progress, workbook):
+            # without it a province reads a whole year of every org's dates to keep a few orgs'
+            models.Index(fields=["org", "due_date"], name="task_org_due_idx"),
             models.Index(fields=["review_org", "status"], name="task_review_idx"),
             models.Index(fields=["assignee", "status"], name="task_assignee_idx"),
             models.Index(fields=["source_type", "source_id"], name="task_source_idx"),
