@@ -2,14 +2,20 @@
 staff's search. Always scoped by ``Task.objects.restrict(user, "view")``, the rule the task
 page follows too; 50 a page."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.pickers import PickerSelect
+from accounts.scope import can, scope_roots
 
+from . import tally
 from .filters import TaskFilter
 from .models import Task
 from .warnings import colour_of
@@ -21,7 +27,6 @@ COUNT_LIMIT = 10_000
 # the fields of a row of a task list (this page, the API's task lists), read in one query
 ROW_FIELDS = ("id", "title", "status", "due_date", "completed_on", "approved_on", "period_label", "org_id", "org__name",
               "org__code")
-ROW_ORDER = ("due_date", "id")
 _UNBOUND_FIELDS: dict[str, str] = {}  # language → the empty filter form's fields (same for everyone)
 
 
@@ -36,9 +41,17 @@ def filter_fields_html(f, lang) -> str:
     return _UNBOUND_FIELDS[lang]
 
 
-def list_rows(qs):
-    """``qs`` as the rows of a task list: the row fields with the org's, in due-date order."""
-    return qs.select_related("org").only(*ROW_FIELDS).order_by(*ROW_ORDER)
+def list_rows(qs, few: bool = False):
+    """``qs`` as the rows of a task list: the row fields with the org's, in due-date order.
+
+    ``few``: ``qs`` is known to hold at most COUNT_LIMIT rows. A page of many rows is best read
+    by walking the (due_date, id) index until 50 match; a page of a few thousand rows among
+    millions (a town's tasks in a province) is best read by collecting those rows through the
+    org indexes and sorting them, since the walk would pass most of the table first. PostgreSQL
+    cannot tell the two apart well, so for ``few`` the order is written as an expression the
+    index does not serve (due_date is never null: the same order)."""
+    first = Coalesce("due_date", Value(date.min)) if few else "due_date"
+    return qs.select_related("org").only(*ROW_FIELDS).order_by(first, "id")
 
 
 def capped_count(qs, limit: int | None = None) -> tuple[int, bool]:
@@ -46,6 +59,28 @@ def capped_count(qs, limit: int | None = None) -> tuple[int, bool]:
     limit = limit or COUNT_LIMIT
     n = qs.order_by().values("pk")[: limit + 1].count()
     return min(n, limit), n > limit
+
+
+def rows_at_least(user, f) -> int:
+    """A lower bound of the list's rows known without reading its tasks, for a list filtered by
+    nothing but a unit: the list holds every task below the top-most units of the reader's view
+    reach (within that unit), and the kept counts say how many those are (tasks.tally). When it
+    passes COUNT_LIMIT the capped count is known as well, and a county in a province need not
+    gather 10,001 of its tasks from the org indexes on every page view. 0: not known."""
+    if not tally.available():
+        return 0
+    org = None
+    if f is not None and f.is_bound:
+        if not f.is_valid() or any(v not in (None, "") for k, v in f.form.cleaned_data.items() if k not in ("org", "as_of")):
+            return 0
+        org = getattr(f, "org_unit", None)
+        if f.form.cleaned_data.get("org") and org is None:
+            return 0
+    if org is not None and can(user, "view", org):
+        roots = [org]  # the view reach holds whole subtrees
+    else:
+        roots = [r for r in scope_roots(user, "view") if org is None or r.path.startswith(org.path)]
+    return tally.tasks_below(r.path for r in roots)
 
 
 def coloured(tasks, as_of) -> list:
@@ -67,8 +102,8 @@ def task_list(request):
     if bound and not f.is_valid():
         qs = base.none()
     as_of = f.as_of_date() if bound and f.is_valid() else timezone.localdate()
-    total, more = capped_count(qs)
-    paginator = Paginator(list_rows(qs), PAGE_SIZE)
+    total, more = (COUNT_LIMIT, True) if rows_at_least(request.user, f) > COUNT_LIMIT else capped_count(qs)
+    paginator = Paginator(list_rows(qs, few=not more), PAGE_SIZE)
     paginator.count = total  # already counted once (the pages reach as far as the count)
     page = paginator.get_page(request.GET.get("page"))
     tasks = coloured(page.object_list, as_of)

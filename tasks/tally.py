@@ -35,6 +35,7 @@ Org moves (a changed path) are not followed: ``manage.py tally --rebuild`` after
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import OrgUnit
@@ -131,6 +132,14 @@ def available() -> bool:
 def exact_for(as_of: date) -> bool:
     """Do the counts answer for the as-of date ``as_of`` (see the module's docstring)?"""
     return available() and as_of >= timezone.localdate()
+
+
+def tasks_below(paths) -> int:
+    """How many tasks (of every status) the orgs strictly below the orgs at ``paths`` hold, from
+    the kept counts: one indexed sum, however many tasks. 0 where no counts are kept."""
+    if not available() or not paths:
+        return 0
+    return TaskTally.objects.filter(node__in=list(paths)).aggregate(n=Sum("n"))["n"] or 0
 
 
 def install(conn=connection) -> None:
