@@ -12,9 +12,10 @@ in the past is answered from the tasks."""
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from urllib.parse import quote_plus, urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, CharField, Count, DateField, F, Q, Sum, When
 from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
 
@@ -96,6 +97,19 @@ class Row:
     def rate(self):
         return on_time_rate(self.counts["on_time"], self.counts["due"])
 
+    @cached_property
+    def cells(self) -> dict:
+        """Each figure as the template's figure link draws it: ``{key: Cell(n, href)}``."""
+        return {k: Cell(n, self.links.get(k, "")) for k, n in self.counts.items()}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of a row: the count and the task list it opens."""
+
+    n: int
+    href: str
+
 
 COLOUR_KEYS = tuple(f"colour_{c}" for c in COLOURS)
 KEYS = (*FIGURES, *COLOUR_KEYS)
@@ -142,6 +156,12 @@ def _from_tasks(root, w: Window, scope, charts: bool):
     return grouped, months, cats, late
 
 
+def _only_for(condition: Q, value, output_field):
+    """``value`` for the rows where ``condition`` holds, NULL for the others: a key of a GROUP BY
+    that splits only those rows (one query groups root's rows by month, its children's not)."""
+    return Case(When(condition, then=value), default=None, output_field=output_field)
+
+
 def _from_counts(root, children, w: Window, charts: bool):
     """The same four from the counts (tasks.tally): below each child and below root, plus
     the own tasks of root and of each child read as tasks."""
@@ -151,8 +171,8 @@ def _from_counts(root, children, w: Window, charts: bool):
     nodes = [c.path for c in children] + ([root.path] if charts else [])
     group = ("node", "colour", "m") if charts else ("node", "colour")
     below = TaskTally.objects.filter(period_q(w), node__in=nodes).annotate(colour=colour)
-    if charts:
-        below = below.annotate(m=TruncMonth("due_date"))
+    if charts:  # the months of root's counts only: each child's row is one group per colour
+        below = below.annotate(m=_only_for(Q(node=root.path), TruncMonth("due_date"), DateField()))
     grouped, months, cats = {}, {}, {}
     for r in below.values(*group).annotate(**aggs).order_by().values_list(*group, *aggs):
         values = r[len(group):]
@@ -161,10 +181,11 @@ def _from_counts(root, children, w: Window, charts: bool):
         else:
             _add(grouped, r[0], _with_colours(values, r[1], in_period))
     paths = {o.pk: o.path for o in (root, *children)}
-    own_group = ("org_id", "colour", "m", "category") if charts else ("org_id", "colour")
+    own_group = ("org_id", "colour", "m", "cat") if charts else ("org_id", "colour")
     own = Task.objects.filter(period_q(w), org_id__in=list(paths)).annotate(colour=colour)
-    if charts:
-        own = own.annotate(m=TruncMonth("due_date"))
+    if charts:  # months and categories of root's own tasks only, as above
+        own = own.annotate(m=_only_for(Q(org_id=root.pk), TruncMonth("due_date"), DateField()),
+                           cat=_only_for(Q(org_id=root.pk), F("category"), CharField()))
     for r in own.values(*own_group).annotate(**_counts(w)).order_by().values_list(*own_group, *aggs):
         values = r[len(own_group):]
         _add(grouped, paths[r[0]], _with_colours(values, r[1], in_period))
