@@ -77,3 +77,51 @@ def test_the_list_counts_up_to_a_limit(province, client, monkeypatch):
     response = client.get(reverse("tasks:list") + "?org=P02-T01-V01&own=1")
     assert not response.context["more"]
     assert response.context["total"] == Task.objects.filter(org__code="P02-T01-V01").count()
+
+
+def _counts_tasks(queries) -> bool:
+    return any(q["sql"].startswith('SELECT COUNT(*) FROM (SELECT "tasks_task"') for q in queries)
+
+
+@pytest.mark.parametrize(("username", "query"), [("p_staff1", ""), ("p02_staff1", ""), ("p02_staff1", "?org=P02-T01"),
+                                                 ("p02_staff1", "?org=P")])
+def test_a_large_list_takes_its_capped_count_from_the_kept_counts(province, client, monkeypatch, username, query):
+    """Filtered by nothing but a unit, a list whose reach holds more than the limit below its top
+    units is known to be "limit+" from the counts: no task is counted. The answer is the one a
+    count gives (the limit, and more)."""
+    from django.test.utils import CaptureQueriesContext
+
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    url = reverse("tasks:list") + query
+    client.get(url)
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 20)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert not _counts_tasks(ctx.captured_queries)
+    assert (response.context["total"], response.context["more"]) == (20, True)
+    shown = Task.objects.restrict(user, "view")
+    if query:
+        shown = shown.filter(org__path__startswith=OrgUnit.objects.get(code=query.split("=")[1]).path)
+    assert shown.count() > 20
+
+
+def test_a_filtered_or_small_list_is_counted(province, client, monkeypatch):
+    """Any other filter, or a reach with fewer tasks below than the limit: the tasks are counted,
+    and the rows come in (due date, id) order whichever way the page was read."""
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(User.objects.get(username="p02_staff1"))
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 20)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("tasks:list") + "?status=approved")
+    assert _counts_tasks(ctx.captured_queries) and response.context["more"]
+    client.force_login(User.objects.get(username="p02t01_disc"))
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 10_000)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("tasks:list"))
+    assert _counts_tasks(ctx.captured_queries) and not response.context["more"]
+    user = User.objects.get(username="p02t01_disc")
+    expected = list(Task.objects.restrict(user, "view").order_by("due_date", "id").values_list("id", flat=True)[:50])
+    assert [t.id for t in response.context["tasks"]] == expected
+    assert response.context["total"] == Task.objects.restrict(user, "view").count()
