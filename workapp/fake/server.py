@@ -64,7 +64,8 @@ class FakeProvider:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self):
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # a short poll: closing the fake (after every test) waits at most this long
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self.thread.start()
         return self
 
