@@ -141,13 +141,19 @@ def main(argv=None):
     people = dict(item.split("=", 1) for item in args.people.split(",") if "=" in item)
     gateway = SmsGateway(args.key, args.sign, args.template, port=args.port, people=people)
     print(f"SMS gateway fake on {gateway.url} — phone page {gateway.base}/_phone/", flush=True)
+    serve_until_stopped([gateway])
+    return 0
+
+
+def serve_until_stopped(servers) -> None:
+    """Keep the fakes (started in threads) serving until Ctrl-C or TERM, then close them."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         threading.Event().wait()
     except (KeyboardInterrupt, SystemExit):
         pass
-    gateway.close()
-    return 0
+    for server in servers:
+        server.close()
 
 
 if __name__ == "__main__":
