@@ -220,3 +220,11 @@ NAMING = (
     "others: d01…d12_{party,disc,member,clerk} (departments), t01…t12_{party,disc,member1,member2,clerk} "
     "(towns), v0101…v1212_{party,disc,member,clerk} (village NN of town TT = vTTNN), jw_staff2/3"
 )
+
+
+def demo_people():
+    """The demo's ordinary people (current members, active, no administrator), by user name: whom
+    ``make run``'s local fakes (work apps, SMS) reach."""
+    return (User.objects.filter(pk__in=Membership.objects.current(timezone.localdate()).values("user_id"),
+                                is_active=True, admin_role="", is_superuser=False)
+            .order_by("username"))

@@ -475,6 +475,8 @@ QINGDAN_WECOM_AUTHORIZE_URL = _env("QINGDAN_WECOM_AUTHORIZE_URL", "https://open.
 QINGDAN_DINGTALK_APP_KEY = env.str("QINGDAN_DINGTALK_APP_KEY", default="").strip()
 QINGDAN_DINGTALK_AGENT_ID = env.str("QINGDAN_DINGTALK_AGENT_ID", default="").strip()
 QINGDAN_DINGTALK_APP_SECRET = env.str("QINGDAN_DINGTALK_APP_SECRET", default="").strip()
+# The organisation's CorpId: the workbench page asks the 钉钉 client for a 免登 code with it.
+QINGDAN_DINGTALK_CORP_ID = env.str("QINGDAN_DINGTALK_CORP_ID", default="").strip()
 QINGDAN_DINGTALK_API_URL = _env("QINGDAN_DINGTALK_API_URL", "https://oapi.dingtalk.com", _site_url)
 # The page that hands the browser a 免登 code (a 政务钉钉 deployment's authorisation page; "" → none:
 # the workbench opens the sign-in link with the code itself).

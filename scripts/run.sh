@@ -26,10 +26,13 @@ stop_worker() {
   fi
   wait "$pid" 2>/dev/null || true
 }
-fakes_pid=
+fake_pids=()
 stop_fakes() {
-  [[ -n "$fakes_pid" ]] || return 0
-  kill -TERM "$fakes_pid" 2>/dev/null || true; wait "$fakes_pid" 2>/dev/null || true; fakes_pid=
+  local pid
+  for pid in "${fake_pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  done
+  fake_pids=()
 }
 trap 'stop_worker; stop_fakes' EXIT
 trap 'exit 130' INT
@@ -45,6 +48,9 @@ $PY manage.py collectstatic --noinput -v0
 seed_out=$($PY manage.py seed_demo)
 printf '%s\n' "$seed_out"
 
+# The links in personal messages and SMS point at this server.
+export QINGDAN_SITE_URL=${QINGDAN_SITE_URL:-http://127.0.0.1:$PORT}
+
 # Work apps: with no real corp id configured, local fakes of 企业微信 and 钉钉 stand in (sign-in
 # from the "phone" page, personal messages shown there). Loopback over http is allowed for them.
 if [[ -z "${QINGDAN_WECOM_CORP_ID:-}" && -z "${QINGDAN_DINGTALK_APP_KEY:-}" ]]; then
@@ -53,18 +59,34 @@ if [[ -z "${QINGDAN_WECOM_CORP_ID:-}" && -z "${QINGDAN_DINGTALK_APP_KEY:-}" ]]; 
   export QINGDAN_WECOM_API_URL=http://127.0.0.1:$WECOM_FAKE
   export QINGDAN_WECOM_AUTHORIZE_URL=http://127.0.0.1:$WECOM_FAKE/connect/oauth2/authorize
   export QINGDAN_DINGTALK_APP_KEY=fake-corp QINGDAN_DINGTALK_APP_SECRET=fake-secret QINGDAN_DINGTALK_AGENT_ID=2000001
+  export QINGDAN_DINGTALK_CORP_ID=dingfakecorp
   export QINGDAN_DINGTALK_API_URL=http://127.0.0.1:$DING_FAKE
   export QINGDAN_DINGTALK_AUTHORIZE_URL=http://127.0.0.1:$DING_FAKE/_auth
   export QINGDAN_WEBHOOK_ALLOW_HTTP=true QINGDAN_WEBHOOK_ALLOW_PRIVATE=true
-  export QINGDAN_SITE_URL=${QINGDAN_SITE_URL:-http://127.0.0.1:$PORT}
   demo_userids=$($PY manage.py seed_workapp_demo)
   $PY -m workapp.fake --wecom-port "$WECOM_FAKE" --dingtalk-port "$DING_FAKE" --users "$demo_userids" \
     --site-url "$QINGDAN_SITE_URL" >>var/log/workapp-fakes.log 2>&1 </dev/null &
-  fakes_pid=$!
+  fake_pids+=($!)
   fakes_banner="  Work apps (local fakes): phones at http://127.0.0.1:$WECOM_FAKE/_phone/ (企业微信)
     and http://127.0.0.1:$DING_FAKE/_phone/ (钉钉); every demo person is bound (user id = user name)."
 else
   fakes_banner="  Work apps: the configured corp (no local fakes)."
+fi
+
+# SMS: with no gateway configured, a local fake gateway stands in; every demo person gets a made-up
+# 199… number with SMS on, and the fake's "phone" page shows the SMS each one received.
+if [[ -z "${QINGDAN_SMS_URL:-}" ]]; then
+  SMS_FAKE=${SMS_FAKE_PORT:-18803}
+  export QINGDAN_SMS_URL=http://127.0.0.1:$SMS_FAKE/sms/send QINGDAN_SMS_API_KEY=demo-sms-key
+  export QINGDAN_SMS_SIGN=示范县纪委监委 QINGDAN_SMS_TEMPLATE_ID=QD_REMINDER_1
+  sms_people=$($PY manage.py seed_sms_demo)
+  $PY -m notifications.fake_sms --port "$SMS_FAKE" --key "$QINGDAN_SMS_API_KEY" --sign "$QINGDAN_SMS_SIGN" \
+    --template "$QINGDAN_SMS_TEMPLATE_ID" --people "$sms_people" >>var/log/sms-fake.log 2>&1 </dev/null &
+  fake_pids+=($!)
+  sms_banner="  SMS (local gateway fake): phone at http://127.0.0.1:$SMS_FAKE/_phone/ (every demo person has
+    a made-up 199… number and SMS switched on)."
+else
+  sms_banner="  SMS: the configured gateway (no local fake)."
 fi
 
 # Own session/process group (setsid), so the terminal's Ctrl-C doesn't hit it mid-task and
@@ -87,6 +109,7 @@ $(printf '%s\n' "$seed_out" | sed 's/^/    /')
 
   Celery worker + beat: pid $worker_pid, log var/log/celery.log
 $fakes_banner
+$sms_banner
   Ctrl-C stops everything.
 $bar
 

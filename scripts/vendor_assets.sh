@@ -10,7 +10,7 @@ out="$root/static/vendor"
 (cd "$root/frontend" && npm ci --no-audit --no-fund --loglevel=error)
 
 rm -rf "$out"
-mkdir -p "$out"/{bootstrap,htmx,echarts,bootstrap-icons/fonts,tom-select}
+mkdir -p "$out"/{bootstrap,htmx,echarts,bootstrap-icons/fonts,tom-select,dingtalk-jsapi}
 
 # Bootstrap: the .map files must sit next to the minified files, otherwise whitenoise's
 # CompressedManifestStaticFilesStorage fails collectstatic on the sourceMappingURL.
@@ -37,10 +37,21 @@ cp "$nm"/tom-select/dist/js/tom-select.complete.min.js{,.map}      "$out/tom-sel
 cp "$nm"/tom-select/dist/css/tom-select.bootstrap5.min.css{,.map}  "$out/tom-select/"
 cp "$nm"/tom-select/LICENSE                                          "$out/tom-select/LICENSE"
 
+# dingtalk-jsapi (the 钉钉 workbench sign-in page): a build with only the environment and the 免登
+# code (frontend/dingtalk/qingdan-dingtalk.js). The package states its MIT licence in package.json
+# only; the bundled promise-polyfill ships its own.
+"$nm"/.bin/esbuild "$root/frontend/dingtalk/qingdan-dingtalk.js" --bundle --minify --format=iife --target=es2017 \
+  --legal-comments=none --log-level=warning --outfile="$out/dingtalk-jsapi/dingtalk.min.js"
+{ printf 'dingtalk-jsapi %s: licence "%s" (package.json, author %s); no LICENSE file in the package.\n\n' \
+    "$(node -p 'require(process.argv[1]).version' "$nm/dingtalk-jsapi/package.json")" \
+    "$(node -p 'require(process.argv[1]).license' "$nm/dingtalk-jsapi/package.json")" \
+    "$(node -p 'require(process.argv[1]).author' "$nm/dingtalk-jsapi/package.json")"
+  printf 'Bundled promise-polyfill:\n\n'; cat "$nm"/promise-polyfill/LICENSE; } > "$out/dingtalk-jsapi/LICENSE"
+
 # Record what was vendored.
 node -e '
   const lock = require(process.argv[1]);
-  for (const n of ["bootstrap", "bootstrap-icons", "echarts", "esbuild", "htmx.org", "tom-select"])
+  for (const n of ["bootstrap", "bootstrap-icons", "dingtalk-jsapi", "echarts", "esbuild", "htmx.org", "promise-polyfill", "tom-select"])
     console.log(n + "@" + lock.packages["node_modules/" + n].version);
 ' "$root/frontend/package-lock.json" > "$out/VERSIONS.txt"
 

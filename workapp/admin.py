@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import audit
 
 from .models import Binding, Credential
+from .providers import CHANNEL
 
 
 class CredentialForm(forms.ModelForm):
@@ -28,12 +29,19 @@ class CredentialForm(forms.ModelForm):
 @admin.register(Credential)
 class CredentialAdmin(admin.ModelAdmin):
     form = CredentialForm
-    list_display = ("provider", "has_secret", "status", "disabled_reason", "updated_at")
-    readonly_fields = ("status", "disabled_reason", "disabled_at", "updated_at")
+    list_display = ("provider", "has_secret", "messages_off", "updated_at")
+    readonly_fields = ("messages_off", "updated_at")
 
     @admin.display(boolean=True, description=_("secret set"))
     def has_secret(self, obj):
         return bool(obj.secret)
+
+    @admin.display(description=_("messages switched off because"))
+    def messages_off(self, obj):
+        """Why the provider's messages are off ("" = on): the secret in force was refused."""
+        from notifications.services import channel_disabled
+
+        return channel_disabled(CHANNEL[obj.provider]) if obj and obj.provider else ""
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields + (("provider",) if obj else ())
@@ -41,11 +49,8 @@ class CredentialAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         new = form.cleaned_data.get("new_secret")
         with transaction.atomic():
-            if new:
+            if new:  # a new secret in force: its messages are on again (notifications.services.switches)
                 obj.secret = new
-                obj.status = Credential.Status.ACTIVE
-                obj.disabled_reason = ""
-                obj.disabled_at = None
             obj.save()
             audit.record("workapp.secret_changed", user=request.user, obj=obj, provider=obj.provider,
                          secret_changed=bool(new), at=timezone.now().isoformat())

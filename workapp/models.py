@@ -38,19 +38,12 @@ class Binding(models.Model):
 
 
 class Credential(models.Model):
-    """A provider's secret set on the administration site (it wins over the environment's), and
-    the provider's state: a secret the provider refuses switches its messages off until the
-    secret is replaced. The secret is stored encrypted and never shown again."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        DISABLED = "disabled", _("Disabled")
+    """A provider's secret set on the administration site (it wins over the environment's). The
+    secret is stored encrypted and never shown again. A secret the provider refuses switches its
+    messages off until the secret in force changes (notifications.models.ChannelStatus)."""
 
     provider = models.CharField(_("work app"), max_length=16, choices=Provider.choices, unique=True)
     secret = EncryptedTextField(_("secret"), blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    disabled_reason = models.CharField(_("why disabled"), max_length=300, blank=True)
-    disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

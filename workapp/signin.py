@@ -1,6 +1,7 @@
 """Signing in from a work app, and binding a person to their work-app user id.
 
-The flow (企业微信's OAuth2; 钉钉's 免登 code the same way): ``start`` keeps a random ``state``
+The flow (企业微信's OAuth2; 钉钉's 免登 code the same way, the code either from an authorisation
+page or asked of the 钉钉 client by the workbench page and posted back): ``start`` keeps a random ``state``
 in the session and sends the browser to the provider; the provider sends it back with ``code``
 and ``state``; ``finish`` checks the state against the session (and forgets it), records the code
 as used (a replayed code is refused even if the provider would accept it again), asks the
@@ -64,12 +65,19 @@ def callback_url(request, provider: str) -> str:
     return f"{settings.QINGDAN_SITE_URL}{path}" if settings.QINGDAN_SITE_URL else request.build_absolute_uri(path)
 
 
-def start(request, provider: str, next_url: str | None) -> str | None:
-    """Remember a fresh state; return the provider's page to send the browser to (None: the
-    provider has no such page — 钉钉 without an authorisation page)."""
+def begin(request, provider: str, next_url: str | None) -> str:
+    """Remember a fresh state for this browser's sign-in and return it."""
     state = secrets.token_urlsafe(24)
     request.session[SESSION_KEY] = {"provider": provider, "state": state, "next": safe_next(request, next_url),
                                     "at": timezone.now().timestamp()}
+    return state
+
+
+def start(request, provider: str, next_url: str | None) -> str | None:
+    """Remember a fresh state; return the provider's page to send the browser to (None: the
+    provider has no such page — 钉钉 without an authorisation page, where the workbench page
+    asks the 钉钉 client for the code instead)."""
+    state = begin(request, provider, next_url)
     redirect_uri = callback_url(request, provider)
     if provider == providers.Provider.WECOM:
         return for_provider(provider).authorize_url(redirect_uri, state)

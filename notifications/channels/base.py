@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class Message:
@@ -69,6 +71,11 @@ class UserChannel(Channel):
         """Identifies the configured credentials: a channel disabled for refused credentials is on
         again once they change (models.ChannelStatus)."""
         return ""
+
+    def remedy(self) -> str:
+        """What the operator does to switch the channel on again (said in the notice to county staff)."""
+        return _("Configure valid credentials (see the README's configuration table) and restart: "
+                 "the channel is used again at once.")
 
     def unusable_for(self, user, pref) -> str:
         """Why this channel cannot reach ``user`` now ("" = it can); ``pref`` may be None."""

@@ -1,7 +1,7 @@
 """短信 through the county's (usually the province's) HTTP SMS gateway.
 
 The gateway protocol — one JSON request per message; a county whose gateway speaks another
-dialect puts a small adapter in front of it (tests/notifications/fake_sms.py implements this
+dialect puts a small adapter in front of it (notifications/fake_sms.py implements this
 protocol, errcodes included)::
 
     POST <QINGDAN_SMS_URL>

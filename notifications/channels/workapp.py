@@ -1,8 +1,11 @@
 """Personal messages through a work app: an application message to one person (企业微信 /
 政务微信 ``message/send`` text card; 钉钉 工作通知 action card) whose link opens the task and
 signs the person in from the work app (workapp:start with ``next``). The person must be bound
-to a work-app user id (workapp.Binding); the client fetches and refreshes the access token."""
+to a work-app user id (workapp.Binding); the client fetches and refreshes the access token. A
+refused secret switches the channel off like SMS (models.ChannelStatus, keyed by the credentials
+in force)."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -40,10 +43,19 @@ class WorkAppChannel(UserChannel):
                                 permanent=True)
         return for_provider(self.provider).send_card(userid, title=message.title, description=message.text, url=url)
 
-    def disable(self, reason: str) -> None:
-        from ..services.workapp import disable_workapp
+    def fingerprint(self) -> str:
+        """The credentials in force (API host, corp id / app key, agent id, the secret stored on the
+        administration site or else the environment's): a channel switched off for a refused secret
+        is on again once any of them changes."""
+        from workapp.client import for_provider
 
-        disable_workapp(self.provider, reason)
+        client = for_provider(self.provider)
+        material = "\n".join((client.api_url(), client.corp_id(), client.agent_id(), client.secret()))
+        return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+    def remedy(self) -> str:
+        return _("Ask the security administrator to save the correct secret on the administration site (or set "
+                 "the right one in the environment): messages start again at once.")
 
 
 class WeComAppChannel(WorkAppChannel):

@@ -48,10 +48,15 @@ def disable_webhook(webhook: Webhook, reason: str) -> bool:
 def channel_disabled(code: str) -> str:
     """Why the per-person channel ``code`` is off ("" = on): it was disabled and is still
     configured with the credentials that were refused."""
-    row = ChannelStatus.objects.filter(code=code, disabled_at__isnull=False).values_list("reason", "fingerprint").first()
-    if row is None or row[1] != channels.get(code).fingerprint():
-        return ""
-    return row[0] or _("The channel is disabled.")
+    return disabled_channels([code]).get(code, "")
+
+
+def disabled_channels(codes) -> dict[str, str]:
+    """{code: why it is off} for those of ``codes`` that are off (one query when none is)."""
+    rows = ChannelStatus.objects.filter(code__in=list(codes), disabled_at__isnull=False).values_list(
+        "code", "reason", "fingerprint")
+    return {code: reason or _("The channel is disabled.") for code, reason, fingerprint in rows
+            if fingerprint == channels.get(code).fingerprint()}
 
 
 def disable_channel(code: str, reason: str) -> bool:
@@ -73,9 +78,8 @@ def disable_channel(code: str, reason: str) -> bool:
         notify_county_staff(
             key=f"channel-disabled:{code}:{fingerprint[:12]}",
             title=_("%(channel)s switched off") % {"channel": channel.label()},
-            body=_("The provider refused the configured credentials, so no message is sent on this channel: %(reason)s\n"
-                   "Configure valid credentials (see the README's configuration table) and restart: "
-                   "the channel is used again at once.") % {"reason": reason},
+            body=_("The provider refused the configured credentials, so no message is sent on this channel: "
+                   "%(reason)s\n%(remedy)s") % {"reason": reason, "remedy": channel.remedy()},
             link=reverse("notifications:log") + f"?channel={code}",
         )
     log.warning("channel %s disabled: %s", code, reason)

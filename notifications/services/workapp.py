@@ -1,27 +1,23 @@
-"""The work apps' personal-message channels: which are on, who can be reached on them, and
-switching a provider's messages off when it refuses the app's secret."""
+"""The work apps' personal-message channels: which are on (a provider whose secret was refused
+is off, services.switches) and who can be reached on them."""
 
-from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
 from workapp import providers
-from workapp.models import Binding, Credential
+from workapp.models import Binding
 
-from ..models import Outbox, State
+from .switches import disabled_channels
 
 CHANNELS = tuple(providers.CHANNEL.values())
 
 
 def active_channels() -> list[str]:
     """Work-app channels that can send now: the provider configured and its secret not refused."""
-    configured = providers.configured_providers()
+    configured = [providers.CHANNEL[p] for p in providers.configured_providers()]
     if not configured:  # no query when no work app is set up
         return []
-    disabled = set(Credential.objects.filter(status=Credential.Status.DISABLED).values_list("provider", flat=True))
-    return [providers.CHANNEL[p] for p in configured if p not in disabled]
+    disabled = disabled_channels(configured)
+    return [c for c in configured if c not in disabled]
 
 
 def bound_user_ids(channels, user_ids=None) -> dict[str, set[int]]:
@@ -55,31 +51,3 @@ def stale_reason(row, pref) -> str:
     if not Binding.objects.filter(user_id=row.recipient_id, provider=provider).exists():
         return _("The recipient has no bound work-app account.")
     return ""
-
-
-def disable_workapp(provider: str, reason: str) -> bool:
-    """The provider refused the app's credentials: switch its messages off, skip its pending rows
-    and tell county staff in-app (once, until a new secret is saved)."""
-    from .notices import notify_county_staff
-
-    now = timezone.now()
-    channel = providers.CHANNEL[provider]
-    with transaction.atomic():
-        credential, _created = Credential.objects.select_for_update().get_or_create(provider=provider)
-        if credential.status == Credential.Status.DISABLED:
-            return False
-        Credential.objects.filter(pk=credential.pk).update(
-            status=Credential.Status.DISABLED, disabled_reason=reason[:300], disabled_at=now)
-        Outbox.objects.filter(channel=channel, state=State.PENDING).update(
-            state=State.SKIPPED, last_error=_("The work app's messages are switched off."))
-        audit.record("notifications.workapp_disabled", user=None, obj=credential, provider=provider, reason=reason[:300])
-        name = providers.label(provider)
-        notify_county_staff(
-            key=f"workapp-disabled:{provider}:{int(now.timestamp())}",
-            title=_("%(app)s messages switched off") % {"app": name},
-            body=_("%(app)s refused the app's credentials, so no more messages are sent through it: %(reason)s\n"
-                   "Ask the security administrator to save the correct secret on the administration site; "
-                   "messages start again once it is saved.") % {"app": name, "reason": reason},
-            link=reverse("notifications:log"),
-        )
-    return True

@@ -114,8 +114,8 @@ def closed_port(loopback_robots):
 
 @pytest.fixture
 def sms_gateway(settings):
-    """The fake SMS gateway (tests/notifications/fake_sms.py), configured as the site's gateway."""
-    from tests.notifications.fake_sms import KEY, SIGN, TEMPLATE, SmsGateway
+    """The fake SMS gateway (notifications/fake_sms.py), configured as the site's gateway."""
+    from notifications.fake_sms import KEY, SIGN, TEMPLATE, SmsGateway
 
     gateway = SmsGateway()
     settings.QINGDAN_SMS_URL = gateway.url

@@ -25,6 +25,7 @@ def _point(settings, fake, provider):
         settings.QINGDAN_WECOM_AUTHORIZE_URL = f"{fake.url}/connect/oauth2/authorize"
     else:
         settings.QINGDAN_DINGTALK_APP_KEY = fake.corp_id
+        settings.QINGDAN_DINGTALK_CORP_ID = fake.org_corp_id
         settings.QINGDAN_DINGTALK_APP_SECRET = fake.secret
         settings.QINGDAN_DINGTALK_AGENT_ID = "2000001"
         settings.QINGDAN_DINGTALK_API_URL = fake.url

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from notifications.models import InboxMessage, Kind, Outbox, Preference, State
-from notifications.services import deliver_due, run_sweep
+from notifications.services import channel_disabled, deliver_due, run_sweep
 from tests.notifications.conftest import bj
 from tests.notifications.factories import make_task
 from workapp.models import Binding, Credential
@@ -76,20 +76,23 @@ def test_an_escalation_cannot_be_muted_and_reaches_the_work_app(county, rules, w
 
 
 @pytest.mark.parametrize("fault", ["http500", "rate_limit", "timeout", "html", "garbage"])
-def test_a_passing_failure_is_retried_with_backoff_and_sent_once(county, rules, provider, fault):
-    code, fake = provider
-    bound(county, code)
+def test_a_passing_failure_is_retried_with_backoff_and_sent_once(county, rules, wecom, dingtalk, fault):
+    fakes = {"wecom": wecom, "dingtalk": dingtalk}  # both providers in one run: each meets the fault
+    for code, fake in fakes.items():
+        bound(county, code)
+        fake.fail_next(fault)
     make_task(county.v11, D)
-    fake.fail_next(fault)
     run()
-    row = rows(code).get()
-    assert row.state == State.PENDING and row.attempts == 1 and row.last_error
-    assert row.next_attempt_at == NOON + timedelta(seconds=60)
+    for code in fakes:
+        row = rows(code).get()
+        assert row.state == State.PENDING and row.attempts == 1 and row.last_error, code
+        assert row.next_attempt_at == NOON + timedelta(seconds=60), code
     later(61)
-    row.refresh_from_db()
-    assert row.state == State.SENT and row.attempts == 2
-    # a timed-out call the provider did carry out is not shown twice (its duplicate check)
-    assert len(fake.messages) == 1
+    for code, fake in fakes.items():
+        row = rows(code).get()
+        assert row.state == State.SENT and row.attempts == 2, code
+        # a timed-out call the provider did carry out is not shown twice (its duplicate check)
+        assert len(fake.messages) == 1, code
 
 
 def test_a_token_expiring_mid_run_is_refreshed_once_and_nothing_is_lost(county, rules, provider):
@@ -117,20 +120,33 @@ def test_a_refused_secret_switches_the_channel_off_and_tells_county_staff(county
     run()
     states = sorted(rows(code).values_list("state", flat=True))
     assert states == [State.FAILED, State.SKIPPED]  # the first failed; the other not tried
-    credential = Credential.objects.get(provider=code)
-    assert credential.status == Credential.Status.DISABLED and credential.disabled_reason
+    assert "errcode" in channel_disabled(CHANNEL[code])  # off, with the provider's answer as the reason
     notice = InboxMessage.objects.get(user=county.staff, kind=Kind.SYSTEM)
-    assert "消息已停用" in notice.title
+    assert "消息已停用" in notice.title and "请安全管理员在管理后台保存正确的密钥" in notice.body
     # nothing more is queued or sent until a new secret is saved
     make_task(county.v11, D + timedelta(days=1))
     run(NOON + timedelta(hours=1))
     assert rows(code).count() == 2 and fake.messages == []
     # the security administrator saves the right secret: messages start again
-    Credential.objects.filter(pk=credential.pk).update(status=Credential.Status.ACTIVE, secret=fake.secret + "x")
-    fake.secret = fake.secret + "x"
+    Credential.objects.update_or_create(provider=code, defaults={"secret": fake.secret})
+    assert channel_disabled(CHANNEL[code]) == ""
     make_task(county.v11, D, title="再次提醒")
     run(NOON + timedelta(hours=2))
     assert len(fake.messages) == 1
+
+
+def test_a_refused_secret_from_the_environment_is_on_again_once_the_environment_changes(county, rules, dingtalk,
+                                                                                         settings):
+    bound(county, "dingtalk")
+    make_task(county.v11, D)
+    dingtalk.secret = "rotated-on-the-provider-side"
+    run()
+    assert channel_disabled("dingtalk_app") and not Credential.objects.exists()  # nothing stored to replace
+    settings.QINGDAN_DINGTALK_APP_SECRET = dingtalk.secret  # the operator sets the new one and restarts
+    assert channel_disabled("dingtalk_app") == ""
+    make_task(county.v11, D, title="再次提醒")
+    run(NOON + timedelta(hours=1))
+    assert [m["to"] for m in dingtalk.messages] == ["zhangsan"]
 
 
 def test_a_user_id_the_provider_does_not_know_fails_that_row_only(county, rules, wecom):
@@ -139,7 +155,7 @@ def test_a_user_id_the_provider_does_not_know_fails_that_row_only(county, rules,
     run()
     row = rows("wecom").get()
     assert row.state == State.FAILED and "81013" in row.last_error
-    assert Credential.objects.filter(status=Credential.Status.DISABLED).count() == 0
+    assert channel_disabled("wecom_app") == ""
 
 
 def test_the_preferences_page_offers_the_work_app_to_a_bound_person(county, client, rules, wecom):
@@ -153,3 +169,25 @@ def test_the_preferences_page_offers_the_work_app_to_a_bound_person(county, clie
     assert Preference.objects.get(user=county.v11_disc).wecom_app_enabled is False
     client.post(reverse("notifications:preferences"), {"email_enabled": "on", "wecom_app_enabled": "on"})
     assert Preference.objects.get(user=county.v11_disc).wecom_app_enabled is True
+
+
+def test_the_security_administrator_sees_why_and_a_new_secret_switches_messages_on(county, client, rules, wecom):
+    from django.urls import reverse
+
+    from accounts.roles import AdminRole
+    from tests.county import make_user
+
+    credential = Credential.objects.create(provider="wecom", secret="an-old-secret")  # stored: wins over the env's
+    bound(county, "wecom")
+    make_task(county.v11, D)
+    run()
+    assert channel_disabled("wecom_app") and wecom.messages == []
+    client.force_login(make_user("secadm", admin_role=AdminRole.SECURITY))
+    listing = client.get(reverse("admin:workapp_credential_changelist")).content.decode()
+    assert "40001" in listing and "an-old-secret" not in listing  # why it is off; the secret never shown
+    change = reverse("admin:workapp_credential_change", args=[credential.pk])
+    assert client.post(change, {"new_secret": wecom.secret}).status_code == 302
+    assert channel_disabled("wecom_app") == ""
+    make_task(county.v11, D, title="再次提醒")
+    run(NOON + timedelta(hours=1))
+    assert [m["to"] for m in wecom.messages] == ["zhangsan"]

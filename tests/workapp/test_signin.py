@@ -67,11 +67,12 @@ def test_the_link_of_a_message_opens_its_task_after_signing_in(county, client, w
     assert response["Location"] == "/tasks/42/"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/x", "//evil.example/x", "javascript:alert(1)"])
-def test_a_next_outside_the_site_goes_to_my_tasks(county, client, wecom, target):
+def test_a_next_outside_the_site_goes_to_my_tasks(county, client, wecom):
     bind(county.v11_clerk, "wecom", "zhangsan")
-    response = client.get(back_from_provider(client, "wecom", next_url=target))
-    assert response["Location"] == "/tasks/mine/"
+    for target in ("https://evil.example/x", "//evil.example/x", "javascript:alert(1)"):
+        client.cookies.clear()
+        response = client.get(back_from_provider(client, "wecom", next_url=target))
+        assert response["Location"] == "/tasks/mine/", target
 
 
 def test_a_replayed_code_is_refused_even_if_the_provider_would_accept_it(county, client, wecom):
@@ -177,14 +178,15 @@ def test_a_locked_out_account_stays_locked(county, client, wecom):
 
 
 @pytest.mark.parametrize("fault", ["html", "garbage", "http500", "timeout", "rate_limit"])
-def test_a_provider_that_answers_badly_gets_a_clear_page(county, client, provider, fault):
-    code, fake = provider
-    bind(county.v11_clerk, code, "zhangsan")
-    url = back_from_provider(client, code)
-    fake.fail_next(fault)
-    response = client.get(url)
-    assert response.status_code == 503 and "暂时无法连接工作平台" in response.content.decode()
-    assert not signed_in(client)
+def test_a_provider_that_answers_badly_gets_a_clear_page(county, client, wecom, dingtalk, fault):
+    for code, fake in (("wecom", wecom), ("dingtalk", dingtalk)):
+        client.cookies.clear()  # a browser of its own for each provider
+        bind(county.v11_clerk, code, "zhangsan")
+        url = back_from_provider(client, code)
+        fake.fail_next(fault)
+        response = client.get(url)
+        assert response.status_code == 503 and "暂时无法连接工作平台" in response.content.decode(), code
+        assert not signed_in(client), code
 
 
 def test_a_wrong_secret_gets_a_clear_page(county, client, wecom):

@@ -2,9 +2,9 @@
 Users of the fake organisations are the demo's bound user ids (``--users a,b,c``)."""
 
 import argparse
-import signal
 import sys
-import threading
+
+from notifications.fake_sms import serve_until_stopped
 
 from .server import DingTalkFake, WeComFake
 
@@ -27,13 +27,7 @@ def main(argv=None):
         fake.site_start = f"{args.site_url.rstrip('/')}/workapp/{code}/start/" if args.site_url else ""
     for fake in fakes:
         print(f"{fake.name} fake on {fake.url} — phone page {fake.url}/_phone/", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    try:
-        threading.Event().wait()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    for fake in fakes:
-        fake.close()
+    serve_until_stopped(fakes)
     return 0
 
 

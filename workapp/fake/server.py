@@ -1,4 +1,6 @@
-"""The fakes: one ``http.server`` per provider, its state in plain Python objects.
+"""The fakes: one ``http.server`` per provider, its state in plain Python objects. Sign-in codes
+are used once and live five minutes; the fake 钉钉 also stands in for its client's
+``requestAuthCode`` (``/_client/requestAuthCode?corpId=&as=``).
 
 Faults are queued with ``fail_next(kind, times=1, path=None)`` and applied to the next API calls
 (those to ``path`` only, if given; gettoken only when named; never the browser pages): ``"expired"`` (the provider's token-expired errcode), ``"rate_limit"``,
@@ -28,6 +30,8 @@ CARD = """<div style="background: #fff; border-radius: .5rem; padding: .75rem; m
 
 class FakeProvider:
     name = ""
+    CLIENT_PATH = None  # where the work app's own client asks for a sign-in code (钉钉 only)
+    CODE_SECONDS = 300  # a sign-in code lives five minutes
     EXPIRED = 42001
     RATE_LIMIT = 45009
     BAD_SECRET = 40001
@@ -40,6 +44,7 @@ class FakeProvider:
         self.phone_user = self.users[0] if self.users else ""
         self.tokens: dict[str, float] = {}  # token → expiry (time.time())
         self.codes: dict[str, str] = {}  # code → user id
+        self.code_expiry: dict[str, float] = {}  # code → when it stops being valid (time.time())
         self.codes_reusable = False  # a real code is used once; True: the provider would accept it again
         self.messages: list[dict] = []
         self.calls: list[tuple[str, str]] = []  # (method, path) of every API call
@@ -59,7 +64,8 @@ class FakeProvider:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self):
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # a short poll: closing the fake (after every test) waits at most this long
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self.thread.start()
         return self
 
@@ -79,6 +85,7 @@ class FakeProvider:
         code = secrets.token_urlsafe(12)
         with self.lock:
             self.codes[code] = userid
+            self.code_expiry[code] = time.time() + self.CODE_SECONDS
         return code
 
     def api_calls(self, path: str) -> int:
@@ -100,10 +107,20 @@ class FakeProvider:
         return None
 
     def take_code(self, code: str) -> str | None:
+        """The user id of a valid code (spent now, unless ``codes_reusable``); None: unknown,
+        used or expired."""
+        code = code if isinstance(code, str) else ""
         with self.lock:
+            if self.code_expiry.get(code, 0) <= time.time():
+                self.codes.pop(code, None)
+                return None
             if self.codes_reusable:
-                return self.codes.get(code or "")
-            return self.codes.pop(code or "", None)
+                return self.codes.get(code)
+            self.code_expiry.pop(code, None)
+            return self.codes.pop(code, None)
+
+    def client_code(self, query: dict) -> dict:  # pragma: no cover - overridden where there is a client
+        raise NotImplementedError
 
     def record(self, userid: str, title: str, text: str, url: str, button: str, *, same_as: str = "",
                window: float = 0) -> bool:
@@ -152,6 +169,8 @@ class FakeProvider:
                 raw = self.rfile.read(length) if length else b""
                 if parts.path == "/_phone/":
                     return self._phone(query)
+                if parts.path == fake.CLIENT_PATH:
+                    return self._json(fake.client_code({**query, "_cookie_user": self._cookie_user()}))
                 if parts.path == fake.AUTHORIZE_PATH:
                     target = fake.authorize({**query, "_cookie_user": self._cookie_user()})
                     if target is None:
@@ -297,6 +316,7 @@ class WeComFake(FakeProvider):
 class DingTalkFake(FakeProvider):
     name = "钉钉"
     AUTHORIZE_PATH = "/_auth"
+    CLIENT_PATH = "/_client/requestAuthCode"
     BAD_SECRET = 40089
     BAD_CODE = 40078
     RATE_LIMIT = 90018
@@ -339,6 +359,20 @@ class DingTalkFake(FakeProvider):
                             card.get("single_title") or "查看详情", same_as=json.dumps(msg, sort_keys=True),
                             window=86400)
         return {"errcode": 0, "errmsg": "ok", "task_id": secrets.randbelow(10**12), "request_id": secrets.token_hex(6)}
+
+    def __init__(self, *, org_corp_id="dingfakecorp", **kwargs):
+        super().__init__(**kwargs)
+        self.org_corp_id = org_corp_id  # the organisation's CorpId (the app key is ``corp_id``)
+
+    def client_code(self, query):
+        """The 钉钉 client's ``runtime.permission.requestAuthCode({corpId})`` for the person signed
+        in on the phone (``as`` or the phone page's choice): ``{"code"}``, or the client's error."""
+        if query.get("corpId") != self.org_corp_id:
+            return {"errorCode": "7", "errorMessage": "corpId不正确"}
+        userid = query.get("as") or query.get("_cookie_user") or self.phone_user
+        if userid not in self.users:
+            return {"errorCode": "3", "errorMessage": "当前用户不在该组织中"}
+        return {"code": self.issue_code(userid)}
 
     def authorize(self, query):
         if query.get("client_id") != self.corp_id:

@@ -6,9 +6,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from accounts.models import Membership
+from accounts.demo import demo_people
 from workapp.models import Binding
 from workapp.providers import Provider
 
@@ -22,9 +21,7 @@ class Command(BaseCommand):
         for url in (settings.QINGDAN_WECOM_API_URL, settings.QINGDAN_DINGTALK_API_URL):
             if urlsplit(url).hostname not in LOOPBACK:
                 raise CommandError(f"{url} is not a local fake: demo bindings are for make run only.")
-        people = (Membership.objects.current(timezone.localdate())
-                  .filter(user__is_active=True, user__admin_role="", user__is_superuser=False)
-                  .values_list("user_id", "user__username").order_by("user__username").distinct())
+        people = demo_people().values_list("pk", "username")
         userids = []
         for user_id, username in people:
             userids.append(username)

@@ -1,0 +1,160 @@
+"""A local SMS gateway speaking the protocol documented in notifications/channels/sms.py, on
+loopback: the API key, the approved signature and template, mobile numbers, request ids that make
+a retry harmless, and the failures a real gateway has — errcodes 1001 / 1002 / 2001 / 3001 / 5000,
+HTTP 500, an answer that is not JSON, no answer in time. The tests start it in a thread;
+``make run`` starts it beside the demo (``python -m notifications.fake_sms``) when no gateway is
+configured, and its "phone" page (``/_phone/``) shows the SMS each demo person received. Never
+used in production."""
+
+import argparse
+import html
+import json
+import re
+import signal
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+KEY, SIGN, TEMPLATE = "sms-test-key", "示范县纪委监委", "QD_REMINDER_1"
+# the approved template's text, as the gateway fills it in (the example in notifications/channels/sms.py)
+TEMPLATE_TEXT = "您有{count}项主体责任清单事项待办：{title}，详见{link}"
+
+PHONE_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>短信（本地模拟）</title></head>
+<body style="font-family: sans-serif; max-width: 28rem; margin: 1rem auto; padding: 0 .5rem; background: #f4f5f7">
+<h1 style="font-size: 1.2rem">短信（本地模拟）</h1>
+<form method="get"><label>手机号 <select name="to"><option value="">全部</option>{options}</select></label>
+<button>查看</button></form>{texts}</body></html>"""
+TEXT = """<div style="background: #fff; border-radius: .5rem; padding: .75rem; margin: .75rem 0">
+<div style="color: #888; font-size: .8rem">发给 {to}</div><p style="margin: .25rem 0 0">{text}</p></div>"""
+LINK = re.compile(r"https?://[^\s，。]+")
+
+
+class SmsGateway:
+    def __init__(self, key=KEY, sign=SIGN, template=TEMPLATE, *, port=0, people=None):
+        self.key, self.sign, self.template = key, sign, template
+        self.people = dict(people or {})  # mobile number → the name shown on the phone page
+        self.requests = []  # every decoded request body, in order
+        self.delivered = []  # (phone, template_params): what a phone really received
+        self.seen = {}  # request_id → message id
+        self.failures = []  # queued: "1001" "1002" "2001" "3001" "5000" "500" "garbage" "slow"; one per request
+        self.slow_seconds = 1.0
+        self.refused_numbers = set()
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                parts = urlsplit(self.path)
+                if parts.path != "/_phone/":
+                    self.send_error(404)
+                    return
+                query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+                page = gateway.phone_page(query.get("to", "")).encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+
+            def do_POST(self):  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                status, answer = gateway.answer(self.headers.get("Authorization", ""), body)
+                payload = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except OSError:  # the client gave up waiting (a timeout test)
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.url = f"{self.base}/sms/send"
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+
+    def answer(self, authorization: str, body: bytes):
+        data = json.loads(body)
+        self.requests.append(data)
+        failure = self.failures.pop(0) if self.failures else ""
+        if failure == "500":
+            return 500, b"Internal Server Error"
+        if failure == "garbage":
+            return 200, b"<html>gateway maintenance</html>"
+        if authorization != f"Bearer {self.key}" or failure == "1001":
+            return 200, {"errcode": 1001, "errmsg": "invalid api key"}
+        if data.get("sign") != self.sign or data.get("template_id") != self.template or failure == "1002":
+            return 200, {"errcode": 1002, "errmsg": "sign or template not approved"}
+        if failure in ("3001", "5000"):
+            return 200, {"errcode": int(failure), "errmsg": "busy"}
+        numbers = data.get("phone_numbers") or []
+        if failure == "2001" or not numbers or any(
+                not re.fullmatch(r"1\d{10}", n) or n in self.refused_numbers for n in numbers):
+            return 200, {"errcode": 2001, "errmsg": "invalid phone number"}
+        rid = data["request_id"]
+        if rid not in self.seen:  # a repeated request id is the same message: sent once
+            self.seen[rid] = f"m{len(self.seen) + 1}"
+            for n in numbers:
+                self.delivered.append((n, data["template_params"]))
+        if failure == "slow":  # sent, but the answer comes too late for the client
+            time.sleep(self.slow_seconds)
+        return 200, {"errcode": 0, "errmsg": "ok", "message_id": self.seen[rid]}
+
+    def text(self, params: dict) -> str:
+        """The SMS as the phone shows it: the signature, then the template filled in."""
+        fields = {k: str(params.get(k, "")) for k in ("count", "title", "link")}
+        return f"【{self.sign}】" + TEMPLATE_TEXT.format(**fields)
+
+    def phone_page(self, chosen: str) -> str:
+        numbers = sorted(set(self.people) | {n for n, _ in self.delivered})
+        options = "".join(
+            f'<option value="{n}"{" selected" if n == chosen else ""}>'
+            f'{html.escape(self.people.get(n, ""))} {n}</option>' for n in numbers)
+        texts = "".join(
+            TEXT.format(to=html.escape(f"{self.people.get(n, '')} {n}".strip()),
+                        text=LINK.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', html.escape(self.text(p))))
+            for n, p in reversed(self.delivered) if not chosen or n == chosen
+        ) or "<p>还没有短信。</p>"
+        return PHONE_PAGE.format(options=options, texts=texts)
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def main(argv=None):
+    """``python -m notifications.fake_sms``: the gateway on loopback for ``make run``'s demo."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=18803)
+    parser.add_argument("--key", default=KEY)
+    parser.add_argument("--sign", default=SIGN)
+    parser.add_argument("--template", default=TEMPLATE)
+    parser.add_argument("--people", default="", help="number=name,… shown on the phone page")
+    args = parser.parse_args(argv)
+    people = dict(item.split("=", 1) for item in args.people.split(",") if "=" in item)
+    gateway = SmsGateway(args.key, args.sign, args.template, port=args.port, people=people)
+    print(f"SMS gateway fake on {gateway.url} — phone page {gateway.base}/_phone/", flush=True)
+    serve_until_stopped([gateway])
+    return 0
+
+
+def serve_until_stopped(servers) -> None:
+    """Keep the fakes (started in threads) serving until Ctrl-C or TERM, then close them."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        threading.Event().wait()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    for server in servers:
+        server.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
