@@ -40,7 +40,7 @@ if [[ ! -f $TOOLS/.stamp-$lock_sha ]]; then
 fi
 
 # --- the app ------------------------------------------------------------------
-rm -rf "$out/run" "$out/wapiti" "$out/sqlmap"
+rm -rf "$out/run" "$out/wapiti" "$out/sqlmap" "$out/access.log"  # gunicorn appends: one run per log
 mkdir -p "$out/run/media" "$out/run/celery"/{out,processed,control,results} "$out/wapiti" "$out/sqlmap"
 unset REDIS_URL CELERY_BROKER_URL CELERY_RESULT_BACKEND DJANGO_SETTINGS_MODULE QINGDAN_MEDIA_ROOT
 export QINGDAN_VAR_DIR="$root/$out/run" QINGDAN_MEDIA_ROOT="$root/$out/run/media" QINGDAN_STATIC_ROOT="$root/$out/static"
