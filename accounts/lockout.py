@@ -2,7 +2,8 @@
 accounts.policy). Both steps of a sign-in count: a wrong password (axes' own backend and signal)
 and a wrong code at the second step (``count_failure``). Only a completed sign-in clears the
 failures (``completed``): the password alone does when no code follows it, otherwise the code
-does — a known password signing in again would else buy fresh code guesses each time."""
+does — a known password signing in again would else buy fresh code guesses each time. The
+codes typed while enrolling do not count: the person is setting up their own new device."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class SecurityPolicy(models.Model):
     """The sign-in rules the security administrator sets: one row. An empty field keeps the
     server's setting (QINGDAN_LOGIN_FAILURE_LIMIT, QINGDAN_LOCKOUT_MINUTES,
-    QINGDAN_PASSWORD_MAX_AGE_DAYS, QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR). Read through accounts.policy."""
+    QINGDAN_PASSWORD_MAX_AGE_DAYS, QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR). Read through
+    accounts.policy."""
 
     login_failure_limit = models.PositiveSmallIntegerField(
         _("failed sign-ins before the account locks"), null=True, blank=True,
