@@ -117,9 +117,9 @@ def test_a_code_step_left_open_is_refused_once_the_account_locks(county, client,
         assert r.status_code == 429 and "账号已锁定" in r.content.decode(), "even the right code"
         assert client.get(HOME)["Location"].startswith(LOGIN)
         assert AuditEvent.objects.filter(action="otp.failed", detail__stage="locked").count() == 1
-        password_step_again = type(client)()
-        password_step_again.force_login(county.staff, second_factor=False)
-        assert password_step_again.get(VERIFY).status_code == 429, "the code page itself is refused"
+        fresh = type(client)()
+        fresh.force_login(county.staff, second_factor=False)
+        assert fresh.get(VERIFY).status_code == 429, "the code page itself is refused"
     assert failures() == 5, "refusals while locked do not extend the lock"
 
 
