@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_security_policy'),
+        ('accounts', '0009_orgunit_level_idx'),
     ]
 
     operations = [
