@@ -1,4 +1,3 @@
-from axes.utils import reset as axes_reset
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
@@ -9,7 +8,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from treebeard.forms import movenodeform_factory
 
-from . import audit
+from . import audit, lockout
 from .models import AccountSecurity, AuditEvent, Membership, OrgUnit, SecurityPolicy, User
 from .resources import AccountResource, OrgUnitResource
 from .roles import Duty
@@ -142,7 +141,7 @@ class AccountSecurityAdmin(admin.ModelAdmin):
     def unlock(self, request, queryset):
         with transaction.atomic():
             for user in queryset:
-                axes_reset(username=user.username.lower())
+                lockout.completed(user)
                 audit.record("auth.unlocked", obj=user, target=user.username)
         messages.success(request, _("Unlocked %(n)d accounts.") % {"n": queryset.count()})
 
@@ -151,7 +150,7 @@ class AccountSecurityAdmin(admin.ModelAdmin):
 class SecurityPolicyAdmin(admin.ModelAdmin):
     """The security administrator's sign-in policy: one row (added once, never deleted)."""
 
-    fields = ["login_failure_limit", "lockout_minutes", "password_max_age_days"]
+    fields = ["login_failure_limit", "lockout_minutes", "password_max_age_days", "workapp_counts_as_second_factor"]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not SecurityPolicy.objects.exists()

@@ -1,7 +1,8 @@
 """The sign-in policy in force: the security administrator's SecurityPolicy over the server's
 settings. Every request asks whether the password has expired, so the policy is read at most once
 a minute per process (a change reaches the other processes within that minute) and again at once
-in the process that saved it. axes reads the lockout through ``failure_limit`` and ``cool_off``."""
+in the process that saved it. axes reads the lockout through ``failure_limit`` and ``cool_off``;
+the second factor asks ``workapp_counts_as_second_factor``."""
 
 import time
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ class Policy:
     failure_limit: int
     lockout_minutes: int
     password_max_age_days: int
+    workapp_second_factor: bool | None = None  # None: the server's setting, read when asked
 
 
 def server_defaults() -> Policy:
@@ -40,6 +42,7 @@ def current() -> Policy:
             row.login_failure_limit or base.failure_limit,
             row.lockout_minutes or base.lockout_minutes,
             row.password_max_age_days or base.password_max_age_days,
+            row.workapp_counts_as_second_factor,
         )
         _read = (time.monotonic(), policy)
     return _read[1]
@@ -69,3 +72,10 @@ def failure_limit(request, credentials) -> int:
 
 def cool_off(request) -> timedelta:
     return timedelta(minutes=current().lockout_minutes)
+
+
+def workapp_counts_as_second_factor() -> bool:
+    """Does a sign-in through the work app (企业微信 / 钉钉) count as the second factor? The
+    security administrator's choice, else QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR."""
+    chosen = current().workapp_second_factor
+    return settings.QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR if chosen is None else chosen

@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import audit, twofactor
+from . import audit, lockout, twofactor
 from .models import AuditEvent, Membership, OrgUnit, OrgUnitUserObjectPermission, User
 from .scope import forget_cached_answers
 
@@ -17,7 +17,8 @@ def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         now = timezone.now().timestamp()  # the absolute limit starts, the idle window is fresh
         request.session["auth_started"] = request.session["touched"] = now
-        twofactor.note_at_sign_in(request, user)
+    if not twofactor.note_at_sign_in(request, user):
+        lockout.completed(user)  # no second step follows: the sign-in is complete
     # the source: "password", or the work app that vouched for the person (workapp.signin)
     audit.record("auth.login", user=user, obj=user, source=getattr(request, "signin_source", "password"))
 

@@ -3,9 +3,11 @@ tokens). Who must use it is the policy's answer (accounts.scope.requires_second_
 else may enrol, and once enrolled signs in with a code too.
 
 A session is verified when django-otp's middleware finds the device it was verified with (a
-device reset by the security administrator unverifies every session using it), or — only when
-the county turns QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR on — when the person signed in through
-the work app (``mark_verified_by``). Every step is audited (``otp.*``)."""
+device reset by the security administrator unverifies every session using it), or — only where
+the security administrator's sign-in policy lets the work app count (accounts.policy) — when the
+person signed in through the work app (``mark_verified_by``). A wrong code counts toward the
+account's sign-in lockout as a wrong password does, and a sign-in's failures are cleared once its
+second factor passes (accounts.lockout). Every step is audited (``otp.*``)."""
 
 import base64
 import io
@@ -14,7 +16,6 @@ from dataclasses import dataclass
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp import login as otp_login
@@ -22,8 +23,9 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit
+from . import audit, lockout
 from .models import AuditEvent
+from .policy import workapp_counts_as_second_factor
 from .scope import requires_second_factor
 
 RECOVERY_CODES = 10
@@ -43,7 +45,7 @@ def is_verified(request) -> bool:
     """Has this session passed the second factor?"""
     if getattr(request.user, "otp_device", None) is not None:
         return True
-    return bool(settings.QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR and request.session.get(WORKAPP_SESSION_KEY))
+    return bool(request.session.get(WORKAPP_SESSION_KEY) and workapp_counts_as_second_factor())
 
 
 def missing_step(request) -> str | None:
@@ -66,22 +68,27 @@ def missing_step(request) -> str | None:
     return None
 
 
-def note_at_sign_in(request, user) -> None:
+def note_at_sign_in(request, user) -> bool:
     """At sign-in, while the session is being saved anyway: a person the policy does not require a
     second factor of and who has not enrolled is noted so in the session (``missing_step`` then
-    asks the database no more, and the first page after signing in saves no session)."""
-    if not requires_second_factor(user) and not enrolled(user):
+    asks the database no more, and the first page after signing in saves no session). Returns
+    whether a second step follows the password (a code, or the enrolment)."""
+    if requires_second_factor(user) or enrolled(user):
+        return True
+    if hasattr(request, "session"):
         request.session[OPTIONAL_SESSION_KEY] = "none"
+    return False
 
 
 def mark_verified_by(request, source: str) -> bool:
     """A sign-in through the work app (``source``: "wecom", "dingtalk"…) counts as this session's
-    second factor when QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR is on; returns whether it did.
+    second factor where the sign-in policy says so (accounts.policy); returns whether it did.
     Call it after django.contrib.auth.login."""
-    if not settings.QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR or not request.user.is_authenticated:
+    if not request.user.is_authenticated or not workapp_counts_as_second_factor():
         return False
     request.session[WORKAPP_SESSION_KEY] = str(source)[:32]
     audit.record("otp.verified", user=request.user, obj=request.user, method="workapp", source=str(source)[:32])
+    lockout.completed(request.user)
     return True
 
 
@@ -93,6 +100,7 @@ class Outcome:
     recovery: bool = False
     remaining: int = 0
     wait_seconds: int = 0  # throttled: the next try is accepted after this many seconds
+    locked: bool = False  # the account is locked (sign-in lockout): the session is to end
 
 
 # --- enrolment ---------------------------------------------------------------------------
@@ -144,6 +152,7 @@ def confirm(request, device: TOTPDevice, code: str) -> Outcome:
         codes = _new_recovery_codes(request.user)
         audit.record("otp.enrolled", user=request.user, obj=request.user, recovery_codes=len(codes))
     _verified(request, device)
+    lockout.completed(request.user)
     request.session[SHOW_CODES_SESSION_KEY] = codes
     return Outcome(True)
 
@@ -171,29 +180,33 @@ def _verified(request, device) -> None:
 
 def verify(request, code: str) -> Outcome:
     """Check a six-digit code from the app, or a recovery code (accepted once), for the signed-in
-    person. Wrong codes slow the next tries down (django-otp's throttling) and are audited."""
+    person. Wrong codes slow the next tries down (django-otp's throttling), count toward the
+    account's sign-in lockout and are audited; a locked account's codes are not looked at."""
     user, code = request.user, clean_code(code)
     recovery = not code.isdigit()
+    if lockout.is_locked(request, user):
+        _failed(user, "locked")
+        return Outcome(False, recovery, locked=True)
     model = StaticDevice if recovery else TOTPDevice
     with transaction.atomic():
         device = model.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
-        if device is None:
-            _failed(user, "recovery" if recovery else "code")
-            return Outcome(False)
-        wait = _wait(device)
+        wait = _wait(device) if device is not None else 0
         if wait:
             _failed(user, "throttled")
             return Outcome(False, recovery, wait_seconds=wait)
-        if not device.verify_token(code):
+        right = device is not None and device.verify_token(code)
+        if not right:
             _failed(user, "recovery" if recovery else "code")
-            return Outcome(False, recovery)
-        if recovery:
+        elif recovery:
             remaining = device.token_set.count()
             audit.record("otp.recovery_used", user=user, obj=user, remaining=remaining)
         else:
             remaining = 0
             audit.record("otp.verified", user=user, obj=user, method="totp")
+    if not right:  # counted once the device's row lock is released
+        return Outcome(False, recovery, locked=lockout.count_failure(request, user))
     _verified(request, device)
+    lockout.completed(user)
     return Outcome(True, recovery, remaining)
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import twofactor
+from . import lockout, twofactor
 from .scope import requires_second_factor, securable_accounts, secures_accounts
 
 LIST_LIMIT = 200
@@ -41,15 +42,25 @@ def _wait_message(seconds: int) -> str:
     return _("Too many wrong codes. Try again in %(n)d seconds.") % {"n": seconds}
 
 
+def _locked_out(request):
+    """The account is locked (wrong passwords or codes): the session that passed the password
+    ends, and the sign-in's lockout page is shown."""
+    logout(request)
+    return lockout.lockout_response(request)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    """The sign-in's second step: a code from the authenticator app, or a recovery code."""
+    """The sign-in's second step: a code from the authenticator app, or a recovery code. Wrong
+    codes count toward the account's lockout, as wrong passwords do."""
     step = twofactor.missing_step(request)
     if step == "enrol":
         return redirect("accounts:otp_enrol")
     if step is None:
         return redirect(_next(request))
+    if request.method == "GET" and lockout.is_locked(request, request.user):
+        return _locked_out(request)
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -61,6 +72,8 @@ def verify(request):
                     messages.warning(request, _("Recovery code accepted; %(n)d left. Ask the security administrator "
                                                 "for a new set when they run low.") % {"n": outcome.remaining})
                 return redirect(_next(request))
+            if outcome.locked:
+                return _locked_out(request)
             if outcome.wait_seconds:
                 form.add_error("code", _wait_message(outcome.wait_seconds))
             else:

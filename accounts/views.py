@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import audit, twofactor
 from .downloads import attachment
-from .policy import current as current_policy
 from .forms import ChangePasswordForm, ImportForm, LoginForm
 from .imports import import_file
 from .resources import template_xlsx
@@ -25,11 +24,6 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-def lockout_response(request, credentials=None, *args, **kwargs):
-    """What axes shows a locked-out username (HTTP 429)."""
-    return render(request, "accounts/locked_out.html", {"minutes": current_policy().lockout_minutes}, status=429)
 
 
 class LogoutView(auth_views.LogoutView):

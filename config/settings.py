@@ -309,9 +309,9 @@ QINGDAN_LOCKOUT_MINUTES = _envnum("QINGDAN_LOCKOUT_MINUTES", 30, low=1, high=144
 AXES_FAILURE_LIMIT = "accounts.policy.failure_limit"
 AXES_COOLOFF_TIME = "accounts.policy.cool_off"
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # a sign-in clears its failures once its last step passes (accounts.lockout)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 30 minutes from the lock, not from the last try
-AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout is by username on purpose (shared NAT on 政务内网)
@@ -325,7 +325,8 @@ OTP_TOTP_ISSUER = "qingdan"
 OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row the next try waits 2^(n-1) seconds
 OTP_STATIC_THROTTLE_FACTOR = 1
 # A sign-in through the work app (企业微信 / 钉钉) counts as the second factor only when the county
-# turns this on (accounts.twofactor.mark_verified_by).
+# turns this on: the default; the security administrator's sign-in policy may decide otherwise
+# (accounts.policy.workapp_counts_as_second_factor).
 QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR = _envbool("QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR", False)
 
 # Sessions: 30-minute idle, 12-hour absolute (accounts.middleware.SessionLimitsMiddleware).

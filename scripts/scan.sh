@@ -5,10 +5,11 @@
 #
 # - Tools: wapiti3 and sqlmap in their own venv (.venv-scan, from requirements-scan.lock), so the
 #   app's locks stay clean.
-# - App: a copy of a seeded SQLite demo county under var/scan/ (seeded once, ~2 min; later runs
-#   copy it and only migrate + re-seed, ~15 s), served by gunicorn in production mode
-#   (DEBUG off, hashed + compressed static files, production headers) on 127.0.0.1:$SCAN_PORT,
-#   plain http (TLS belongs to the reverse proxy, so SSL redirect is off here).
+# - App: a copy of a seeded SQLite demo county under var/scan/ (seeded once, under the keys kept
+#   in var/scan/keys.env, ~2 min; later runs copy it and only migrate + re-seed, ~15 s), served
+#   by gunicorn in production mode (DEBUG off, hashed + compressed static files, production
+#   headers) on 127.0.0.1:$SCAN_PORT, plain http (TLS belongs to the reverse proxy, so SSL
+#   redirect is off here).
 # - Bounds: wapiti's crawl (depth 3, 20 links a page, 8 files a folder, SCAN_WAPITI_CRAWL_SECONDS)
 #   and each attack module's time (SCAN_WAPITI_MODULE_SECONDS); sqlmap crawls to depth 2 and
 #   tests every parameter of the links and forms it finds (SQLite payloads: boolean-blind,
@@ -39,11 +40,24 @@ if [[ ! -f $TOOLS/.stamp-$lock_sha ]]; then
 fi
 
 # --- the app ------------------------------------------------------------------
-rm -rf "$out/run" "$out/wapiti" "$out/sqlmap"
+rm -rf "$out/run" "$out/wapiti" "$out/sqlmap" "$out/access.log"  # gunicorn appends: one run per log
 mkdir -p "$out/run/media" "$out/run/celery"/{out,processed,control,results} "$out/wapiti" "$out/sqlmap"
 unset REDIS_URL CELERY_BROKER_URL CELERY_RESULT_BACKEND DJANGO_SETTINGS_MODULE QINGDAN_MEDIA_ROOT
 export QINGDAN_VAR_DIR="$root/$out/run" QINGDAN_MEDIA_ROOT="$root/$out/run/media" QINGDAN_STATIC_ROOT="$root/$out/static"
 export DATABASE_URL="sqlite:///$root/$out/run/db.sqlite3"
+# The 商用密码 keys (production requires them): the demo's encrypted fields and its audit chain are
+# written under them at seeding and read under them when served, so they are made once and kept
+# beside the seeded copy (a new set means a new seed).
+keys=$out/keys.env
+if [[ ! -f $keys ]]; then
+  hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+  umask 077
+  printf 'QINGDAN_AUDIT_KEYS=scan=%s\nQINGDAN_FIELD_KEYS=scan=%s\nQINGDAN_LOOKUP_KEY=scan=%s\nQINGDAN_BACKUP_KEYS=scan=%s\n' \
+    "$(hex 32)" "$(hex 16)" "$(hex 32)" "$(hex 16)" >"$keys.new"
+  umask 022
+  rm -f "$out/seeded.sqlite3"; mv "$keys.new" "$keys"
+fi
+set -a; . "$keys"; set +a
 if [[ -f $out/seeded.sqlite3 ]]; then cp "$out/seeded.sqlite3" "$out/run/db.sqlite3"; fi
 echo "scan.sh: demo county (migrate + seed_demo)…" >&2
 QINGDAN_ENV=dev $PY manage.py compilemessages --ignore='.venv*' -v0

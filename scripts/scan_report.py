@@ -38,8 +38,15 @@ def sqlmap(out: Path) -> int:
     if path.exists():
         with path.open(newline="") as f:
             rows = [r for r in csv.DictReader(f) if (r.get("Parameter") or "").strip()]
+    # sqlmap lists a candidate it then disproved itself with the note "false positive or
+    # unexploitable": shown, not counted
+    rejected = [r for r in rows if "false positive" in (r.get("Note(s)") or "")]
+    rows = [r for r in rows if r not in rejected]
     for r in rows:
         print(f"sqlmap injectable: {r.get('Target URL')} [{r.get('Parameter')}] {r.get('Technique(s)')}")
+    for r in rejected:
+        print(f"sqlmap candidate it rejected itself: {r.get('Target URL')} [{r.get('Parameter')}] "
+              f"{r.get('Technique(s)')} — {r.get('Note(s)')}")
     log = (out / "sqlmap" / "sqlmap.log").read_text(errors="replace") if (out / "sqlmap" / "sqlmap.log").exists() else ""
     total = re.search(r"found a total of (\d+) targets", log)
     reached = re.findall(r"\[\d+/\d+\] (?:URL|Form):\n(GET|POST) (\S+)", log)
@@ -47,7 +54,7 @@ def sqlmap(out: Path) -> int:
     clean = re.findall(r"(GET|POST) parameter '([^']+)' does not seem to be injectable", log)
     for method, url in reached:
         print(f"sqlmap target: {method} {url.split('?')[0]}")
-    print(f"sqlmap: {len(rows)} injectable parameter(s); {len(reached)} of {total.group(1) if total else '?'} targets reached, "
+    print(f"sqlmap: {len(rows)} injectable parameter(s) ({len(rejected)} candidate(s) it rejected itself); {len(reached)} of {total.group(1) if total else '?'} targets reached, "
           f"{skipped} skipped (their parameters already tested), {len(clean)} parameters found not injectable")
     return len(rows)
 

@@ -99,3 +99,35 @@ def test_nobody_else_opens_or_changes_it(county, client, who):
     assert response.status_code in (302, 403) and not SecurityPolicy.objects.exists()
     if response.status_code == 302:  # not an administrator: sent to the admin's sign-in
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("setting", [False, True])
+def test_the_security_administrator_decides_whether_the_work_app_counts_as_the_second_factor(
+        county, client, security_admin, settings, rf, setting):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts import twofactor
+
+    settings.QINGDAN_WORKAPP_COUNTS_AS_SECOND_FACTOR = setting
+    assert policy.workapp_counts_as_second_factor() is setting, "no choice made: the server's setting"
+    response = set_policy(client, security_admin, workapp_counts_as_second_factor=str(not setting))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="security.policy_changed")
+    assert event.actor_id == security_admin.pk and event.detail["workapp_counts_as_second_factor"] is (not setting)
+    assert policy.workapp_counts_as_second_factor() is (not setting), "the policy's choice overrides the setting"
+
+    request = rf.get("/")
+    request.user, request.session = county.staff, SessionStore()
+    request.user.otp_device = None
+    assert twofactor.mark_verified_by(request, "wecom") is (not setting)
+    assert twofactor.is_verified(request) is (not setting)
+    assert twofactor.missing_step(request) == (None if not setting else "enrol")
+
+    set_policy(client, security_admin, workapp_counts_as_second_factor="")
+    assert policy.workapp_counts_as_second_factor() is setting, "emptied: the server's setting again"
+
+
+def test_the_work_app_choice_is_offered_in_chinese(county, client, security_admin):
+    client.force_login(security_admin)
+    page = client.get(ADD).content.decode()
+    assert "企业微信、钉钉登录视为第二因素" in page and "使用服务器配置" in page

@@ -72,3 +72,37 @@ def test_county_staff_enrol_on_a_desktop_and_an_administrator_on_a_phone(page, l
     page.locator("#second-factor-table tr", has_text="staff").get_by_role("button").click()
     expect(page.locator(".alert-success")).to_contain_text("重置")
     assert not TOTPDevice.objects.filter(user=User.objects.get(username="staff")).exists()
+
+
+def test_wrong_codes_lock_the_account_on_a_phone_and_the_policy_page_on_a_desktop(page, live_server, county, client):
+    from accounts import policy
+    from accounts.twofactor import enrol_directly
+    from tests.browser import login
+
+    policy.assume(policy.Policy(2, 30, 90))  # two failures lock: the page is the point here
+    device = enrol_directly(county.staff)
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in(page, live_server.url, "staff")
+    wrong = "000000" if next_code(device) != "000000" else "111111"
+    page.fill("#id_code", wrong)
+    page.click("#otp-verify-form button[type=submit]")
+    expect(page.locator("#otp-error")).to_contain_text("验证码错误")
+    page.wait_for_timeout(1100)  # past django-otp's one-second wait
+    page.fill("#id_code", wrong)
+    page.click("#otp-verify-form button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("账号已锁定")
+    expect(page.locator(".alert-danger")).to_contain_text("30 分钟")
+    shot(page, "accounts_otp_locked_phone", full_page=True)
+    assert no_horizontal_scroll(page)
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(page, live_server, client, make_user("secadm", admin_role="security"))
+    page.goto(live_server.url + "/admin/accounts/securitypolicy/add/")
+    choice = page.locator("#id_workapp_counts_as_second_factor")
+    expect(choice).to_contain_text("使用服务器配置")
+    choice.select_option("True")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+    page.goto(live_server.url + "/admin/accounts/securitypolicy/1/change/")
+    shot(page, "accounts_policy_workapp_desktop", full_page=True)
+    assert policy.workapp_counts_as_second_factor() is True
