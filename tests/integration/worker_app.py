@@ -30,17 +30,21 @@ if _slow:
 # a run that finds the marker written goes straight on.
 _slow_export = float(os.environ.get("QINGDAN_TEST_SLOW_EXPORT", "0") or 0)
 if _slow_export:
-    from reports import services as _reports
+    from celery.signals import worker_init
 
-    _real_write = _reports._write_archive
+    @worker_init.connect
+    def _pause_first_export(**kwargs):  # once Django is set up, before the pool forks
+        from reports import services as _reports
 
-    def _slow_write(export_id, run):
-        marker = os.environ["QINGDAN_TEST_SLOW_MARKER"]
-        if not os.path.exists(marker):
-            with open(marker + ".tmp", "w") as fh:
-                fh.write(str(os.getpid()))
-            os.replace(marker + ".tmp", marker)
-            time.sleep(_slow_export)
-        return _real_write(export_id, run)
+        _real_write = _reports._write_archive
 
-    _reports._write_archive = _slow_write
+        def _slow_write(export_id, run):
+            marker = os.environ["QINGDAN_TEST_SLOW_MARKER"]
+            if not os.path.exists(marker):
+                with open(marker + ".tmp", "w") as fh:
+                    fh.write(str(os.getpid()))
+                os.replace(marker + ".tmp", marker)
+                time.sleep(_slow_export)
+            return _real_write(export_id, run)
+
+        _reports._write_archive = _slow_write
