@@ -37,6 +37,8 @@ MAX_ATTEMPTS = 3
 
 
 class TrackedJob(models.Model):
+    """The fields every tracked job's row has; the model adds ``status`` with its ``Status``."""
+
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
@@ -50,17 +52,9 @@ class TrackedJob(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_interrupted(self) -> bool:
-        return self.status == self.Status.INTERRUPTED
-
 
 def tracked_models() -> list[type[TrackedJob]]:
     return [m for m in apps.get_models() if issubclass(m, TrackedJob)]
-
-
-def _lease_seconds() -> int:
-    return settings.QINGDAN_JOB_LEASE_SECONDS
 
 
 def _claim(model, pk, run_id: str) -> bool:
@@ -94,7 +88,7 @@ def claim(model, pk, run_id: str | None = None):
         yield None
         return
     stop = threading.Event()
-    beat = threading.Thread(target=_renew, args=(model, pk, run_id, stop, _lease_seconds() / 4),
+    beat = threading.Thread(target=_renew, args=(model, pk, run_id, stop, settings.QINGDAN_JOB_LEASE_SECONDS / 4),
                             name=f"lease-{model.__name__}-{pk}", daemon=True)
     beat.start()
     try:
@@ -113,7 +107,7 @@ def finish(model, pk, run_id: str, **fields) -> bool:
 
 def stale(model, now=None):
     """RUNNING rows whose lease ran out (rows from before the lease existed: by their age)."""
-    cutoff = (now or timezone.now()) - timedelta(seconds=_lease_seconds())
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.QINGDAN_JOB_LEASE_SECONDS)
     return model.objects.filter(status=model.Status.RUNNING).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
 
