@@ -14,8 +14,9 @@ service it calls runs inside ``claim(...)``:
   ``QINGDAN_JOB_LEASE_SECONDS``; it dies with the process.
 * **sweep** — every minute (beat), a RUNNING row whose heartbeat is older than the lease has
   no living worker (the machine was lost, the whole worker killed, or the message is gone: the
-  filesystem broker keeps no unacknowledged message): it becomes INTERRUPTED, shown as such,
-  and the person may ask again.
+  filesystem broker keeps no unacknowledged message), and a row QUEUED for longer than
+  ``QUEUED_LIMIT`` has lost its message: it becomes INTERRUPTED, shown as such, and the person
+  may ask again (a binder still queued would be returned instead of a new one).
 
 A run writes its result only while the row still carries its run id (``finish``)."""
 
@@ -34,6 +35,10 @@ from django.utils import timezone
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+# A queued row's message is handed out again by Redis within the visibility timeout (an hour)
+# even when a worker took it and died; a row still queued after that and a binder's whole run
+# has lost its message (Redis lost its data; the filesystem broker's worker died holding it).
+QUEUED_LIMIT = timedelta(hours=2)
 
 
 class TrackedJob(models.Model):
@@ -106,10 +111,14 @@ def finish(model, pk, run_id: str, **fields) -> bool:
 
 
 def stale(model, now=None):
-    """RUNNING rows whose lease ran out (rows from before the lease existed: by their age)."""
-    cutoff = (now or timezone.now()) - timedelta(seconds=settings.QINGDAN_JOB_LEASE_SECONDS)
-    return model.objects.filter(status=model.Status.RUNNING).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+    """RUNNING rows whose lease ran out (rows from before the lease existed: by their age), and
+    QUEUED rows no worker took within ``QUEUED_LIMIT``: their message is lost."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.QINGDAN_JOB_LEASE_SECONDS)
+    S = model.Status
+    return model.objects.filter(
+        Q(status=S.RUNNING, heartbeat_at__lt=cutoff) | Q(status=S.RUNNING, heartbeat_at__isnull=True, created_at__lt=cutoff)
+        | Q(status=S.QUEUED, created_at__lt=now - QUEUED_LIMIT))
 
 
 def sweep() -> dict[str, int]:

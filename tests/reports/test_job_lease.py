@@ -32,15 +32,19 @@ def test_sweep_marks_only_rows_whose_lease_ran_out(county, settings):
         live_export = _running(Export, FROZEN - timedelta(seconds=119), user=county.staff, org=county.county, year=2026)
         stale_binder = _running(Binder, FROZEN - timedelta(minutes=30), requested_by=county.staff, org=county.v11, year=2026)
         queued = Binder.objects.create(requested_by=county.staff, org=county.v12, year=2026)
+        Binder.objects.filter(pk=queued.pk).update(created_at=FROZEN - jobs.QUEUED_LIMIT + timedelta(seconds=1))
+        lost = Binder.objects.create(requested_by=county.staff, org=county.v12, year=2025)  # its message lost
+        Binder.objects.filter(pk=lost.pk).update(created_at=FROZEN - jobs.QUEUED_LIMIT - timedelta(seconds=1))
         old = Export.objects.create(user=county.staff, org=county.county, year=2026, status="running")  # before leases
         Export.objects.filter(pk=old.pk).update(created_at=FROZEN - timedelta(hours=2))
-        assert jobs.sweep() == {"reports.Export": 2, "binders.Binder": 1}
+        assert jobs.sweep() == {"reports.Export": 2, "binders.Binder": 2}
         assert jobs.sweep() == {"reports.Export": 0, "binders.Binder": 0}  # marked once
     states = {r.pk: (r.status, r.finished_at) for r in Export.objects.all()}
     assert states[stale_export.pk] == ("interrupted", FROZEN) and states[old.pk][0] == "interrupted"
     assert states[live_export.pk] == ("running", None)
     assert Binder.objects.get(pk=stale_binder.pk).status == "interrupted"
     assert Binder.objects.get(pk=queued.pk).status == "queued"  # waiting for a worker is not interrupted
+    assert Binder.objects.get(pk=lost.pk).status == "interrupted"  # waiting past any redelivery is
     with travel(FROZEN + timedelta(seconds=2)):  # the live one's lease runs out a little later
         assert jobs.sweep()["reports.Export"] == 1
 
