@@ -90,4 +90,6 @@ def install_after_migrate(app_config, *jobs: Job) -> None:
 
 TASK_NAME = "accounts.daily_housekeeping"
 SCHEDULE_NAME = "qingdan: accounts housekeeping — grants, sessions, audit retention (daily 00:40)"
-JOBS = (Job(SCHEDULE_NAME, TASK_NAME, minute="40", hour="0"),)
+JOBS_SWEEP_TASK = "accounts.sweep_jobs"
+JOBS_SWEEP_NAME = "qingdan: exports and binders whose worker is gone shown as interrupted (every minute)"
+JOBS = (Job(SCHEDULE_NAME, TASK_NAME, minute="40", hour="0"), Job(JOBS_SWEEP_NAME, JOBS_SWEEP_TASK))

@@ -18,3 +18,11 @@ def daily_housekeeping() -> dict:
     sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return {"grants_added": added, "grants_removed": removed, "sessions_cleared": sessions, "audit_purged": purge(),
             "kept_uploads_purged": kept_uploads.purge()}
+
+
+@shared_task(name="accounts.sweep_jobs", ignore_result=True)
+def sweep_jobs() -> dict:
+    """Exports and binders whose worker stopped renewing their lease become interrupted."""
+    from . import jobs
+
+    return jobs.sweep()

@@ -5,34 +5,31 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.jobs import TrackedJob
 from accounts.scope import restricted_manager
 from tasks.periods import quarter_spans, year_span
 
 
-class Binder(models.Model):
+class Binder(TrackedJob):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
         REPLACED = "replaced", _("Replaced by a newer binder")
+        INTERRUPTED = "interrupted", _("Interrupted")
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation"))
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
     subtree = models.BooleanField(_("every organisation below"), default=False)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     pdf = models.FileField(upload_to="binders/%Y/", blank=True, max_length=200)
     archive = models.FileField(upload_to="binders/%Y/", blank=True, max_length=200)
     pages = models.PositiveIntegerField(default=0)
     files_included = models.PositiveIntegerField(default=0)
     left_out = models.JSONField(default=list, blank=True)  # [{org, task, file, reason}]
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = restricted_manager()  # seen by whoever views the org (Binder.objects.restrict(user, "view"))
 

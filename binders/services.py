@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
-from accounts import audit
+from accounts import audit, jobs
 from accounts.models import OrgUnit
 from accounts.scope import can
 from reports import xlsx
@@ -85,21 +85,25 @@ def org_tasks(binder, org):
 
 
 class _Progress:
-    def __init__(self, binder_id):
-        self.binder_id, self.done = binder_id, 0
+    def __init__(self, binder):
+        self.binder, self.done = binder, 0
 
     def step(self, n=1):
         self.done += n
         if self.done % PROGRESS_EVERY < n:
-            Binder.objects.filter(pk=self.binder_id).update(done=self.done)
+            Binder.objects.filter(pk=self.binder.pk, run_id=self.binder.run_id).update(done=self.done)
 
 
-def run_binder(binder_id: int) -> None:
-    """The job: claim the row, build every org's binder into one zip, keep the result, drop
-    the files of the binder it replaces."""
-    claimed = Binder.objects.filter(pk=binder_id, status=Binder.Status.QUEUED).update(status=Binder.Status.RUNNING)
-    if not claimed:
-        return  # already run (a redelivery)
+def run_binder(binder_id: int, run_id: str | None = None) -> None:
+    """The job: claim the row (``accounts.jobs.claim``: a message for a row not its own to run
+    does nothing), build every org's binder into one zip, keep the result, drop the files of
+    the binder it replaces."""
+    with jobs.claim(Binder, binder_id, run_id) as run:
+        if run is not None:
+            _run(binder_id, run)
+
+
+def _run(binder_id: int, run: str) -> None:
     binder = Binder.objects.select_related("org", "requested_by").get(pk=binder_id)
     work = Path(tempfile.mkdtemp(prefix=f"binder-{binder_id}-"))
     try:
@@ -107,8 +111,7 @@ def run_binder(binder_id: int) -> None:
             result = _build(binder, work)
         _finish(binder, work, result)
     except Exception as exc:  # recorded on the row, shown on the page
-        Binder.objects.filter(pk=binder_id).update(status=Binder.Status.FAILED, error=str(exc)[:300],
-                                                   finished_at=timezone.now())
+        jobs.finish(Binder, binder_id, run, status=Binder.Status.FAILED, error=str(exc)[:300])
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -121,8 +124,8 @@ def _build(binder, work: Path) -> dict:
     evidence_total = Evidence.objects.filter(task__in=period_tasks(binder).filter(org_id__in=org_ids),
                                              removed_at__isnull=True).count()
     total = tasks_total + evidence_total + len(orgs)
-    Binder.objects.filter(pk=binder.pk).update(total=total, done=0)
-    progress = _Progress(binder.pk)
+    Binder.objects.filter(pk=binder.pk, run_id=binder.run_id).update(total=total, done=0)
+    progress = _Progress(binder)
     made_on = timezone.localdate()
     unit = xlsx.report_unit(binder.requested_by)
     zip_path = work / "binder.zip"
@@ -244,11 +247,12 @@ def _finish(binder, work: Path, result: dict) -> None:
         with open(result["pdf"], "rb") as fh:
             binder.pdf.save(f"binder-{stamp}.pdf", File(fh), save=False)
     with transaction.atomic():
-        Binder.objects.filter(pk=binder.pk).update(
-            status=Binder.Status.DONE, archive=binder.archive.name, pdf=binder.pdf.name or "", pages=result["pages"],
-            files_included=result["files_included"], left_out=result["left_out"], done=result["total"],
-            finished_at=timezone.now(),
-        )
+        if not jobs.finish(Binder, binder.pk, binder.run_id,
+                           status=Binder.Status.DONE, archive=binder.archive.name, pdf=binder.pdf.name or "",
+                           pages=result["pages"], files_included=result["files_included"], left_out=result["left_out"],
+                           done=result["total"]):
+            transaction.on_commit(lambda: _drop_files(binder))  # a newer run owns the row
+            return
         audit.record("binders.generated", user=binder.requested_by, obj=binder.org, org=binder.org, binder=binder.pk,
                      pages=result["pages"], files=result["files_included"], left_out=len(result["left_out"]),
                      orgs=result["orgs"])

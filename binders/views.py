@@ -56,7 +56,24 @@ def _binder(request, pk) -> Binder:
 def detail(request, pk):
     binder = _binder(request, pk)
     template = "binders/_progress.html" if request.headers.get("HX-Request") else "binders/detail.html"
-    return render(request, template, {"binder": binder})
+    may_retry = (binder.status in (Binder.Status.INTERRUPTED, Binder.Status.FAILED)
+                 and services.may_request(request.user, binder.org, subtree=binder.subtree))
+    return render(request, template, {"binder": binder, "may_retry": may_retry})
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    """Ask again for a binder whose run was interrupted or failed (the same org, period and
+    reach; the same rule as asking for one)."""
+    binder = _binder(request, pk)
+    if not services.may_request(request.user, binder.org, subtree=binder.subtree):
+        raise PermissionDenied(_("You may view this organisation's binders but not ask for a new one."))
+    if binder.status not in (Binder.Status.INTERRUPTED, Binder.Status.FAILED):
+        return redirect("binders:detail", pk=binder.pk)
+    binder = services.request_binder(request.user, binder.org, year=binder.year, quarter=binder.quarter,
+                                     subtree=binder.subtree)
+    return redirect("binders:detail", pk=binder.pk)
 
 
 def _download(request, pk, field, suffix):

@@ -486,6 +486,9 @@ QINGDAN_WORKAPP_TIMEOUT = _envnum("QINGDAN_WORKAPP_TIMEOUT", 5.0, float, low=0.1
 # A row left in "sending" longer than the lease belongs to a dead sender: above Celery's hard
 # time limit, so a slow but living sender is never overtaken; below the visibility timeout.
 QINGDAN_SEND_LEASE_SECONDS = _envnum("QINGDAN_SEND_LEASE_SECONDS", 360, low=CELERY_TASK_TIME_LIMIT + 1, high=3599)
+# A running export or binder renews its lease every quarter of this; one not renewed for this long
+# has no living worker and is shown as interrupted (accounts/jobs.py, swept every minute).
+QINGDAN_JOB_LEASE_SECONDS = _envnum("QINGDAN_JOB_LEASE_SECONDS", 120, low=8, high=3599)
 QINGDAN_SEND_MAX_ATTEMPTS = _envnum("QINGDAN_SEND_MAX_ATTEMPTS", 8, low=1, high=100)
 # Retry number n waits BACKOFF × 2^(n-1) seconds, at most BACKOFF_MAX.
 QINGDAN_SEND_BACKOFF_SECONDS = _envnum("QINGDAN_SEND_BACKOFF_SECONDS", 60, low=1, high=86400)

@@ -110,7 +110,8 @@ class ReplyForm(forms.Form):
 class TalkForm(forms.Form):
     kind = forms.ChoiceField(choices=Talk.Kind.choices, label=_("type"))
     talker_org = PickerField("talker_org", label=_("talker's organisation"), required=False)
-    talker_name = forms.CharField(label=_("talker"), max_length=100, required=False)
+    # people holding a post at the talker's organisation (the recorder, by default)
+    talkers = PickerMultipleField("talker", depends="id_talker_org", label=_("talker"), required=False)
     org = PickerField("talk_org", depends="id_talker_org", label=_("organisation talked to"), required=False)
     # people holding a post at the organisation talked to, found by name or post
     talkees = PickerMultipleField("talkee", depends="id_org", label=_("people talked to"), required=False)
@@ -122,7 +123,8 @@ class TalkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["record_file"].bind_user(user)
 
-        data = self.data if self.is_bound else {}
+        data = self.data if self.is_bound else self.initial
         self.fields["talker_org"].bind(user)
+        self.fields["talkers"].bind(user, org=data.get("talker_org"))
         self.fields["org"].bind(user, org=data.get("talker_org"))
         self.fields["talkees"].bind(user, org=data.get("org"))

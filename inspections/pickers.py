@@ -1,11 +1,12 @@
 """The talk form's pickers (accounts.pickers): the talker's unit — one the user holds talks for;
-the unit talked to — within that unit's talk reach (services.talks.talks_reach); and the
-people talked to — those holding a post at the unit talked to."""
+the talkers — those holding a post at that unit; the unit talked to — within that unit's talk
+reach (services.talks.talks_reach); and the people talked to — those holding a post at the unit
+talked to."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit
+from accounts.models import Membership, OrgUnit
 from accounts.pickers import PICKERS, people_at, person_picker, register, unit_picker
 
 from .services.talks import talks_reach
@@ -13,6 +14,13 @@ from .services.talks import talks_reach
 
 def _mine(user):
     return OrgUnit.objects.restrict(user, "sensitive").filter(is_active=True)
+
+
+def own_talker_org(user):
+    """The unit the talk form starts with: the highest of the user's own posts at which they
+    hold talks (None when they hold no post there, e.g. a superuser)."""
+    return (Membership.objects.current().filter(user=user, org__in=_mine(user)).order_by("org__depth", "id")
+            .values_list("org_id", flat=True).first())
 
 
 def talkable_orgs(user):
@@ -32,13 +40,18 @@ def _talked(user, params):
     return OrgUnit.objects.filter(path__startswith=talks_reach(talker)[0], is_active=True)
 
 
-def _talkees(user, params):
-    org = PICKERS["talkee"].narrowed(user, params)
-    return people_at(OrgUnit.objects.filter(pk=org.pk)) if org else people_at(OrgUnit.objects.none())
+def _people_of(kind):
+    """The people holding a post at the unit the ``kind`` picker is narrowed to (none without one)."""
+    def choices(user, params):
+        org = PICKERS[kind].narrowed(user, params)
+        return people_at(OrgUnit.objects.filter(pk=org.pk) if org else OrgUnit.objects.none())
+    return choices
 
 
 register("talker_org", unit_picker("sensitive", lambda user, p: _mine(user)))
+register("talker", person_picker("sensitive", _people_of("talker"), units=_mine,
+                                 refused=_("This person holds no post at the talker's organisation.")))
 register("talk_org", unit_picker("sensitive", _talked, units=_mine,
                                  refused=_("Talks are recorded with your own organisation or one below it.")))
-register("talkee", person_picker("sensitive", _talkees, units=talkable_orgs,
+register("talkee", person_picker("sensitive", _people_of("talkee"), units=talkable_orgs,
                                  refused=_("This person holds no post at the organisation talked to.")))

@@ -4,10 +4,9 @@ import io
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from openpyxl import Workbook
 
-from accounts import audit
+from accounts import audit, jobs
 from accounts.xlsx import neutralise
 from tasks.models import Task
 
@@ -28,11 +27,15 @@ def start_archive_export(user, org, year: int) -> Export:
     return export
 
 
-def run_archive_export(export_id: int) -> None:
-    """Write every task of the year in the requester's scope under ``org`` (write-only, streamed)."""
-    claimed = Export.objects.filter(pk=export_id, status=Export.Status.QUEUED).update(status=Export.Status.RUNNING)
-    if not claimed:
-        return  # already run (a redelivery)
+def run_archive_export(export_id: int, run_id: str | None = None) -> None:
+    """Write every task of the year in the requester's scope under ``org`` (write-only, streamed).
+    A message for a row that is not its own to run (``accounts.jobs.claim``) does nothing."""
+    with jobs.claim(Export, export_id, run_id) as run:
+        if run is not None:
+            _write_archive(export_id, run)
+
+
+def _write_archive(export_id: int, run: str) -> None:
     export = Export.objects.select_related("org", "user").get(pk=export_id)
     try:
         qs = (Task.objects.restrict(export.user, "view").filter(org__path__startswith=export.org.path,
@@ -41,7 +44,7 @@ def run_archive_export(export_id: int) -> None:
               .values_list("org__code", "org__name", "title", "period_label", "due_date", "status", "completed_on",
                            "approved_on", "extension_count", "note"))
         total = qs.count()
-        Export.objects.filter(pk=export_id).update(total=total)
+        Export.objects.filter(pk=export_id, run_id=run).update(total=total)
         status_labels = dict(Task.Status.choices)
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(f"{export.year}年任务")
@@ -51,12 +54,13 @@ def run_archive_export(export_id: int) -> None:
             row[5] = str(status_labels.get(row[5], row[5]))
             ws.append([neutralise(v) for v in row])
             if n % PROGRESS_EVERY == 0:
-                Export.objects.filter(pk=export_id).update(done=n)
+                Export.objects.filter(pk=export_id, run_id=run).update(done=n)
         out = io.BytesIO()
         wb.save(out)
         export.file.save(f"archive-{export.org.code}-{export.year}-{export.pk}.xlsx", ContentFile(out.getvalue()), save=False)
-        Export.objects.filter(pk=export_id).update(file=export.file.name, done=total, status=Export.Status.DONE,
-                                                   finished_at=timezone.now())
+        if not jobs.finish(Export, export_id, run, file=export.file.name, done=total, status=Export.Status.DONE):
+            export.file.delete(save=False)  # a newer run owns the row
     except Exception as exc:  # recorded on the row, shown on the page
-        Export.objects.filter(pk=export_id).update(status=Export.Status.FAILED, error=str(exc)[:300], finished_at=timezone.now())
+        jobs.finish(Export, export_id, run, status=Export.Status.FAILED, error=str(exc)[:300])
         raise
+

@@ -5,6 +5,8 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="reports.tasks.run_export", ignore_result=True, acks_late=True)
-def run_export(export_id: int) -> None:
-    services.run_archive_export(export_id)
+# bound: the message's id is the run's id, so a message handed out again after its worker died
+# takes the row over (accounts/jobs.py)
+@shared_task(name="reports.tasks.run_export", bind=True, ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def run_export(self, export_id: int) -> None:
+    services.run_archive_export(export_id, self.request.id)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import audit
 from accounts.downloads import attachment
@@ -124,6 +125,20 @@ def archive_detail(request, pk):
     export = _own_export(request, pk)
     template = "reports/_archive_progress.html" if request.headers.get("HX-Request") else "reports/archive.html"
     return render(request, template, {"export": export})
+
+
+@login_required
+@require_POST
+def archive_retry(request, pk):
+    """Start the export again when its run was interrupted or failed: a new export of the same
+    organisation and year (still in the requester's scope: ``_own_export`` asks the policy)."""
+    from .services import start_archive_export
+
+    export = _own_export(request, pk)
+    if export.status not in (export.Status.INTERRUPTED, export.Status.FAILED):
+        return redirect("reports:archive_detail", pk=export.pk)
+    export = start_archive_export(request.user, export.org, export.year)
+    return redirect("reports:archive_detail", pk=export.pk)
 
 
 @login_required

@@ -1,22 +1,21 @@
 """The task status machine — the one place where a Task is created or changes.
 
 Views, commands, Celery tasks, other apps (responsibilities, inspections,
-assessment) and tests call these functions. Each change of one task:
+assessment) and tests call this module's functions. Each change of one task:
 
 * checks scope through ``accounts.scope`` (work at ``task.org``; review at
   ``task.review_org``; manage for county staff actions);
 * updates the row under the optimistic lock (``version``) — a stale version
   raises :class:`Conflict` ("已被他人修改"), never a silent overwrite;
 * writes a ``TaskEvent`` (timeline), a simple-history row and an audit row in
-  the same transaction — and, for a hand-over (submitted, returned, approved,
-  reopened, extension asked or decided), the outbox rows that tell the next
-  person (``notifications.services.notify_task_event``).
+  the same transaction (tasks.records) — and, for a hand-over (submitted,
+  returned, approved, reopened, extension asked or decided), the outbox rows
+  that tell the next person (``notifications.services.notify_task_event``).
 
-Changes of many tasks at once (a list published, an item switched off or on,
-edited, a holiday corrected) lock the rows, bump ``version``, and write one
-TaskEvent, history row and audit row per task in bulk; cancelled tasks stop
-their pending reminders. Creation inserts exactly once (the unique constraints
-on org × source × period [× assignee]).
+Creation (tasks.creation: each task exactly once) and changes of many tasks at
+once (tasks.bulk: a list published, an item switched off or on, edited, a
+holiday corrected) live in their own modules and are offered here as well, so
+that callers reach every task change through ``tasks.services``.
 
 Errors: ``Conflict``, ``django.core.exceptions.ValidationError`` and
 ``PermissionDenied``, each with a message from the catalog.
@@ -26,21 +25,27 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit
 from accounts.dates import day
 from accounts.scope import can
-from notifications.services import notify_task_event, notify_task_events, stop_task_reminders
+from notifications.services import notify_task_event, notify_task_events
 
+from .bulk import cancel_tasks, restore_tasks, set_fields, update_tasks
+from .creation import copy_tasks, create_task, create_tasks
 from .evidence import check_upload
 from .models import Evidence, ExtensionRequest, Task, TaskEvent
 from .openings import with_seen
 from .queue import live_files
+from .records import event, record_many
+
+__all__ = [  # the status machine, and creation and bulk changes offered from their modules
+    "Conflict", "NEEDS_FILE", "REASON_MAX_CHARS", "save_note", "add_evidence", "remove_evidence", "submit",
+    "request_extension", "approve", "approve_opened", "return_task", "reopen", "decide_extension", "cancel",
+    "reassign", "create_task", "create_tasks", "copy_tasks", "cancel_tasks", "restore_tasks", "update_tasks",
+]
 
 S = Task.Status
 
@@ -119,17 +124,6 @@ def _expect_version(task, version):
         raise Conflict()
 
 
-def _event(task, kind, user, message="", **data):
-    ev = TaskEvent.objects.create(task=task, kind=kind, actor=user, message=message, data=data)
-    audit.record(f"tasks.{kind}", user=user, obj=task, **{k: v for k, v in data.items() if k != "obj"}, message=message)
-    return ev
-
-
-def _known(user):
-    """``user`` as a task's records name them: None for the system (generation, imports)."""
-    return user if getattr(user, "pk", None) else None
-
-
 def _status_error(task):
     return ValidationError(
         _("This task is “%(status)s” and cannot be changed that way.") % {"status": task.get_status_display()},
@@ -148,7 +142,7 @@ def save_note(task, user, note, *, version):
         raise _status_error(task)
     note = _text(note, "note", required=False, limit=settings.QINGDAN_TASK_NOTE_MAX_CHARS)
     _update(task, user, version, TaskEvent.Kind.NOTE_SAVED, note=note)
-    _event(task, TaskEvent.Kind.NOTE_SAVED, user, note[:500])
+    event(task, TaskEvent.Kind.NOTE_SAVED, user, note[:500])
     return task
 
 
@@ -168,7 +162,7 @@ def add_evidence(task, user, uploaded_file):
     ev.file.save("upload", uploaded_file, save=False)
     try:
         ev.save()
-        _event(task, TaskEvent.Kind.FILE_ADDED, user, checked.name, evidence=ev.pk, sha256=checked.sha256, size=checked.size)
+        event(task, TaskEvent.Kind.FILE_ADDED, user, checked.name, evidence=ev.pk, sha256=checked.sha256, size=checked.size)
     except Exception:
         ev.file.storage.delete(ev.file.name)
         raise
@@ -187,7 +181,7 @@ def remove_evidence(evidence, user, reason=""):
         raise ValidationError(_("This file has already been removed."))
     evidence.refresh_from_db()
     Evidence.history.bulk_history_create([evidence], update=True, default_user=user, default_change_reason="removed")
-    _event(task, TaskEvent.Kind.FILE_REMOVED, user, evidence.original_name, evidence=evidence.pk, reason=reason)
+    event(task, TaskEvent.Kind.FILE_REMOVED, user, evidence.original_name, evidence=evidence.pk, reason=reason)
     return evidence
 
 
@@ -209,7 +203,7 @@ def submit(task, user, *, note=None, version=None):
         status=S.SUBMITTED, note=text, completed_on=timezone.localdate(), submitted_at=timezone.now(),
         submitted_by=user, approved_on=None,
     )
-    notify_task_event(_event(task, TaskEvent.Kind.SUBMITTED, user, text[:500]), task)
+    notify_task_event(event(task, TaskEvent.Kind.SUBMITTED, user, text[:500]), task)
     return task
 
 
@@ -232,7 +226,7 @@ def request_extension(task, user, reason, new_due, *, version=None):
             ext = ExtensionRequest.objects.create(task=task, requested_by=user, reason=reason, requested_due=new_due)
     except IntegrityError:
         raise ValidationError(_("An extension request for this task is already waiting for a decision.")) from None
-    ev = _event(task, TaskEvent.Kind.EXTENSION_REQUESTED, user, reason, extension=ext.pk, requested_due=str(new_due))
+    ev = event(task, TaskEvent.Kind.EXTENSION_REQUESTED, user, reason, extension=ext.pk, requested_due=str(new_due))
     notify_task_event(ev, task)
     return ext
 
@@ -254,7 +248,7 @@ def approve(task, user, comment=""):
         raise _status_error(task)
     comment = _text(comment, "comment", required=False, limit=REASON_MAX_CHARS)
     _update(task, user, None, TaskEvent.Kind.APPROVED, **_approval(user))
-    notify_task_event(_event(task, TaskEvent.Kind.APPROVED, user, comment), task, also=[task.submitted_by_id])
+    notify_task_event(event(task, TaskEvent.Kind.APPROVED, user, comment), task, also=[task.submitted_by_id])
     return task
 
 
@@ -290,9 +284,9 @@ def approve_opened(user, ids, comment="") -> int:
                            % {"task": t})
     if refused:
         raise ValidationError(refused, code="not_opened")
-    n = _set(ids, **_approval(user))
-    recorded = _record_many(ids, TaskEvent.Kind.APPROVED, user, comment, batch=len(ids))
-    notify_task_events([(event, task, [task.submitted_by_id]) for event, task in recorded])
+    n = set_fields(ids, **_approval(user))
+    recorded = record_many(ids, TaskEvent.Kind.APPROVED, user, comment, batch=len(ids))
+    notify_task_events([(ev, task, [task.submitted_by_id]) for ev, task in recorded])
     return n
 
 
@@ -307,7 +301,7 @@ def return_task(task, user, reason):
                    required_message=_("Give the reason for returning it."))
     _update(task, user, None, TaskEvent.Kind.RETURNED, status=S.RETURNED, return_reason=reason, completed_on=None,
             approved_on=None, reviewed_at=timezone.now(), reviewed_by=user)
-    notify_task_event(_event(task, TaskEvent.Kind.RETURNED, user, reason), task, also=[task.submitted_by_id])
+    notify_task_event(event(task, TaskEvent.Kind.RETURNED, user, reason), task, also=[task.submitted_by_id])
     return task
 
 
@@ -321,7 +315,7 @@ def reopen(task, user, reason):
                    required_message=_("Give the reason for reopening it."))
     _update(task, user, None, TaskEvent.Kind.REOPENED, status=S.RETURNED, return_reason=reason, completed_on=None,
             approved_on=None, reviewed_at=timezone.now(), reviewed_by=user)
-    notify_task_event(_event(task, TaskEvent.Kind.REOPENED, user, reason), task, also=[task.submitted_by_id])
+    notify_task_event(event(task, TaskEvent.Kind.REOPENED, user, reason), task, also=[task.submitted_by_id])
     return task
 
 
@@ -348,11 +342,11 @@ def decide_extension(ext, user, grant: bool, new_due=None, comment="", *, versio
         _update(task, user, version, TaskEvent.Kind.EXTENDED, due_date=new_due, extension_count=task.extension_count + 1)
         ExtensionRequest.objects.filter(pk=ext.pk).update(status=ExtensionRequest.Status.GRANTED, decided_by=user,
                                                            decided_at=now, granted_due=new_due, decision_note=comment)
-        ev = _event(task, TaskEvent.Kind.EXTENDED, user, comment, extension=ext.pk, old_due=str(old_due), new_due=str(new_due))
+        ev = event(task, TaskEvent.Kind.EXTENDED, user, comment, extension=ext.pk, old_due=str(old_due), new_due=str(new_due))
     else:
         ExtensionRequest.objects.filter(pk=ext.pk).update(status=ExtensionRequest.Status.REFUSED, decided_by=user,
                                                            decided_at=now, decision_note=comment)
-        ev = _event(task, TaskEvent.Kind.EXTENSION_REFUSED, user, comment, extension=ext.pk)
+        ev = event(task, TaskEvent.Kind.EXTENSION_REFUSED, user, comment, extension=ext.pk)
     notify_task_event(ev, task, also=[ext.requested_by_id])
     ext.refresh_from_db()
     return ext
@@ -369,7 +363,7 @@ def cancel(task, user, reason):
         raise _status_error(task)
     reason = _text(reason, "reason", required=True, limit=300, required_message=_("Give the reason for cancelling."))
     _update(task, user, None, TaskEvent.Kind.CANCELLED, status=S.CANCELLED, cancel_reason=reason)
-    _event(task, TaskEvent.Kind.CANCELLED, user, reason)
+    event(task, TaskEvent.Kind.CANCELLED, user, reason)
     return task
 
 
@@ -391,161 +385,5 @@ def reassign(task, user, assignee):
             _update(task, user, None, TaskEvent.Kind.REASSIGNED, assignee=assignee)
     except IntegrityError:
         raise ValidationError(_("That person already has this task for this period.")) from None
-    _event(task, TaskEvent.Kind.REASSIGNED, user, str(assignee or ""), old_assignee=old, assignee=getattr(assignee, "pk", None))
+    event(task, TaskEvent.Kind.REASSIGNED, user, str(assignee or ""), old_assignee=old, assignee=getattr(assignee, "pk", None))
     return task
-
-
-# --- creation ----------------------------------------------------------------
-
-
-@transaction.atomic
-def create_task(*, source, org, period_start, actor=None, assignee=None, **fields) -> tuple[Task, bool]:
-    """One task for ``source`` (a rectification measure, a document's reply, a 回头看):
-    created once — a second call returns the existing task and ``False``."""
-    ct = ContentType.objects.get_for_model(source)
-    task, created = Task.objects.get_or_create(
-        org=org, source_type=ct, source_id=source.pk, period_start=period_start, assignee=assignee, defaults=fields,
-    )
-    if created:
-        _event(task, TaskEvent.Kind.CREATED, _known(actor), source=f"{ct.app_label}.{ct.model}:{source.pk}")
-    return task, created
-
-
-BATCH_SIZE = 2000
-
-
-def create_tasks(rows: list[Task], *, actor=None, action: str, obj=None, **detail) -> int:
-    """Insert planned tasks (unsaved ``Task`` objects), skipping every row whose key
-    exists already; returns how many were new. One audit row ``action`` (on ``obj``)
-    records the batch: a generated task's origin is its source and period.
-
-    PostgreSQL: COPY into a temporary table and one ``INSERT … SELECT … ON CONFLICT DO
-    NOTHING`` (no per-row SQL to build or bind). Elsewhere ``bulk_create(ignore_conflicts=True)``."""
-    if not rows:
-        return 0
-    with transaction.atomic():
-        created = _insert(rows)
-        audit.record(action, user=_known(actor), obj=obj, created=created, **detail)
-    return created
-
-
-def _insert(rows: list[Task]) -> int:
-    if connection.vendor != "postgresql":
-        before = Task.objects.count()  # the write lock is held: nobody else inserts meanwhile
-        Task.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
-        return Task.objects.count() - before
-    fields = [f for f in Task._meta.concrete_fields if not f.primary_key]
-    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(Task._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS tasks_task_load")
-        cursor.execute(f"CREATE TEMP TABLE tasks_task_load ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA")
-        with cursor.cursor.copy(f"COPY tasks_task_load ({cols}) FROM STDIN") as copy:
-            for obj in rows:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-        cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM tasks_task_load ON CONFLICT DO NOTHING")
-        created = cursor.rowcount
-        cursor.execute("DROP TABLE tasks_task_load")
-    return created
-
-
-def copy_tasks(columns: list[str], lines) -> int:
-    """A bulk load of new task rows, one COPY into the tasks table — for generated data sets
-    of millions of tasks, whose rows the caller knows to be new (no duplicate check, no event
-    or history per task). ``columns``: Task column names; ``lines``: the rows in COPY's text
-    format (``tasks.bulkload.copy_text``), joined in blocks. PostgreSQL only. The task counts
-    (tasks.tally) follow through their triggers. Returns the rows written."""
-    table = connection.ops.quote_name(Task._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-            for block in lines:
-                copy.write(block)
-        return cursor.cursor.rowcount
-
-
-# --- many tasks at once ------------------------------------------------------
-
-
-def _locked(tasks, **filters) -> dict[int, str]:
-    """The tasks of ``tasks`` (a queryset) matching ``filters``, locked for this transaction
-    and read again once locked (a task changed meanwhile is judged as it is now): id → status."""
-    ids = list(tasks.filter(**filters).order_by().values_list("pk", flat=True).distinct())
-    if not ids:
-        return {}
-    list(Task.objects.filter(pk__in=ids).order_by("pk").select_for_update().values_list("pk", flat=True))
-    return dict(tasks.filter(pk__in=ids, **filters).order_by().values_list("pk", "status").distinct())
-
-
-def _set(ids, **fields) -> int:
-    """Write ``fields`` on the tasks ``ids`` as one change of each: ``version + 1``, ``updated_at``."""
-    return Task.objects.filter(pk__in=ids).update(**fields, version=F("version") + 1, updated_at=timezone.now())
-
-
-def _record_many(ids, kind, actor, message="", data_for=None, **data) -> list[tuple[TaskEvent, Task]]:
-    """The per-task records of a bulk change: TaskEvent, history row, audit row. Returns each
-    event with its task (as changed)."""
-    actor = _known(actor)
-    tasks = list(Task.objects.filter(pk__in=ids).select_related("org").order_by("pk"))
-    per_task = {t.pk: {**data, **(data_for(t.pk) if data_for else {})} for t in tasks}
-    events = TaskEvent.objects.bulk_create(
-        [TaskEvent(task_id=t.pk, kind=kind, actor=actor, message=message, data=per_task[t.pk]) for t in tasks],
-        batch_size=BATCH_SIZE,
-    )
-    Task.history.bulk_history_create(tasks, update=True, default_user=actor, default_change_reason=kind,
-                                     batch_size=BATCH_SIZE)
-    audit.record_many(f"tasks.{kind}", tasks, user=actor, message=message, detail_for=lambda t: per_task[t.pk])
-    return list(zip(events, tasks))
-
-
-def cancel_tasks(tasks, *, actor, reason: str, cause: str, ref=None) -> int:
-    """Cancel the open tasks (pending / returned) of the queryset ``tasks`` — never a
-    delete — and stop their pending reminders; returns how many. ``cause`` and ``ref``
-    (e.g. ``"optout"`` and the opt-out's id) let ``restore_tasks`` find them again."""
-    with transaction.atomic():
-        previous = _locked(tasks, status__in=Task.OPEN_STATUSES)
-        if not previous:
-            return 0
-        ids = list(previous)
-        n = _set(ids, status=S.CANCELLED, cancel_reason=reason[:300])
-        _record_many(ids, TaskEvent.Kind.CANCELLED, actor, reason, cause=cause, ref=ref,
-                     data_for=lambda pk: {"from": previous[pk]})
-        stop_task_reminders(ids, TaskEvent.Kind.CANCELLED)
-        return n
-
-
-def restore_tasks(tasks, *, actor, cause: str, ref=None, today: date | None = None, message: str = "") -> int:
-    """Reopen the tasks of the queryset ``tasks`` that ``cancel_tasks(cause=…, ref=…)``
-    cancelled, in the status they had, if not yet due; returns how many."""
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        ids = list(_locked(tasks, status=S.CANCELLED, due_date__gte=today))
-        events = TaskEvent.objects.filter(task_id__in=ids, kind=TaskEvent.Kind.CANCELLED, data__cause=cause)
-        if ref is not None:
-            events = events.filter(data__ref=ref)
-        previous: dict[int, str] = {}
-        for task_id, data in events.order_by("at", "id").values_list("task_id", "data"):
-            previous[task_id] = (data or {}).get("from") or S.PENDING
-        if not previous:
-            return 0
-        for status in set(previous.values()):
-            _set([pk for pk, s in previous.items() if s == status], status=status, cancel_reason="")
-        _record_many(list(previous), TaskEvent.Kind.REOPENED, actor, message, cause=cause, ref=ref)
-        return len(previous)
-
-
-def update_tasks(tasks, fields: dict, *, actor, message: str = "", **data) -> int:
-    """Set ``fields`` on the tasks of the queryset ``tasks`` (locked first, so a task
-    changed meanwhile by its bearer is judged by the queryset's own filters); an
-    ``updated`` event per task; returns how many. A new due date stops the reminders
-    queued for the old one. A unique-key clash raises ``IntegrityError`` and changes
-    nothing."""
-    with transaction.atomic():
-        ids = list(_locked(tasks))
-        if not ids:
-            return 0
-        n = _set(ids, **fields)
-        _record_many(ids, TaskEvent.Kind.UPDATED, actor, message, **data)
-        if "due_date" in fields:
-            stop_task_reminders(ids, TaskEvent.Kind.UPDATED)
-        return n

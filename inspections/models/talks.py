@@ -26,7 +26,8 @@ class Talk(models.Model):
 
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     talker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("talker"))
-    talker_name = models.CharField(_("talker"), max_length=100)
+    talker_name = models.CharField(_("talker"), max_length=100)  # the names, kept as recorded
+    talkers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("talker"))
     talker_org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("talker's organisation"))
     objects = restricted_manager()
 

@@ -34,14 +34,20 @@ def get_talk(user, pk) -> Talk:
 
 
 @transaction.atomic
-def record_talk(user, *, kind, talker_org, org, held_on, topics, talkees=(), talkee_name="", talkee_title="", talker_name="",
-                record_file=None) -> Talk:
+def record_talk(user, *, kind, talker_org, org, held_on, topics, talkees=(), talkee_name="", talkee_title="", talkers=(),
+                talker_name="", record_file=None) -> Talk:
     """``talkees``: the people talked to, each holding a post at ``org`` (the talk pickers); their
-    names and the first one's post are kept as recorded. ``talkee_name`` names them instead."""
+    names and the first one's post are kept as recorded. ``talkee_name`` names them instead.
+    ``talkers``: the people who talked, each holding a post at ``talker_org``; their names are
+    kept as recorded. ``talker_name`` names them instead; without either, the recorder."""
     errors = {}
-    talkees = list(talkees or ())
+    talkees, talkers = list(talkees or ()), list(talkers or ())
     if talker_org is None or not can(user, "sensitive", talker_org):
         errors["talker_org"] = _("You can only record talks held by your own organisation.")
+    elif away := [p for p in talkers if not pickers.allowed("talker", user, p, org=talker_org)]:
+        errors["talkers"] = _("%(names)s holds no post at the talker's organisation.") % {"names": _names(away)}
+    elif talkers:
+        talker_name = _names(talkers)[:100]
     if org is None:
         errors["org"] = _("Choose the organisation talked to.")
     elif talker_org is not None and not org.path.startswith(talks_reach(talker_org)[0]):
@@ -49,10 +55,9 @@ def record_talk(user, *, kind, talker_org, org, held_on, topics, talkees=(), tal
     if held_on and held_on > timezone.localdate():
         errors["held_on"] = _("The date of the talk is in the future.")
     if org is not None and (away := [p for p in talkees if not pickers.allowed("talkee", user, p, org=org)]):
-        errors["talkees"] = _("%(names)s holds no post at the organisation talked to.") % {
-            "names": "、".join(p.get_full_name() or p.username for p in away)}
+        errors["talkees"] = _("%(names)s holds no post at the organisation talked to.") % {"names": _names(away)}
     elif talkees:
-        talkee_name = "、".join(p.get_full_name() or p.username for p in talkees)[:100]
+        talkee_name = _names(talkees)[:100]
         talkee_title = talkee_title or _post_at(talkees[0], org)
     elif not (talkee_name or "").strip():
         errors["talkees"] = _("Choose the people talked to.")
@@ -72,8 +77,14 @@ def record_talk(user, *, kind, talker_org, org, held_on, topics, talkees=(), tal
         record_file=record_file or "", record_name=record_name, created_by=user,
     )
     talk.talkees.set(talkees)
-    audit.record("inspections.talk_recorded", obj=talk, kind=kind, talkees=[p.pk for p in talkees])
+    talk.talkers.set(talkers)
+    audit.record("inspections.talk_recorded", obj=talk, kind=kind, talkees=[p.pk for p in talkees],
+                 talkers=[p.pk for p in talkers])
     return talk
+
+
+def _names(people) -> str:
+    return "、".join(p.get_full_name() or p.username for p in people)
 
 
 def _post_at(person, org) -> str:

@@ -12,6 +12,7 @@ from tasks.models import Task
 
 from .. import services
 from ..forms import TalkForm
+from ..pickers import own_talker_org
 from .common import file_response
 
 
@@ -32,8 +33,9 @@ def talks(request):
 @login_required
 def talk_create(request):
     require(request.user, "sensitive")
-    form = TalkForm(request.POST or None, request.FILES or None, user=request.user,
-                    initial={"held_on": timezone.localdate(), "talker_name": request.user.get_full_name()})
+    own = own_talker_org(request.user)  # the recorder talked for their own unit, unless changed
+    initial = {"held_on": timezone.localdate(), **({"talker_org": own, "talkers": [request.user.pk]} if own else {})}
+    form = TalkForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             talk = services.record_talk(request.user, **form.cleaned_data)

@@ -169,3 +169,51 @@ def test_the_talk_form_renders_pickers_not_lists(county, client):
     assert 'data-picker-depends="id_talker_org"' in html
     assert "<select name=\"talkees\"" in html and "multiple" in html
     assert html.count("<option") < 15  # the kinds of talk, not the county's units or people
+
+
+def test_the_talkers_are_chosen_among_the_people_of_the_talkers_unit(county, client):
+    """谈话人 is a picker of the people holding a post at the talker's unit; the form starts with
+    the recorder and their own unit; the names are kept as recorded."""
+    t1_party, t1_disc = county.users["t1_party"], county.users["t1_disc"]
+    client.force_login(t1_disc)
+    html = client.get(reverse("inspections:talk_create")).content.decode()
+    assert 'data-picker="/accounts/pick/talker/"' in html
+    assert html.count('data-picker-depends="id_talker_org"') == 2  # the talkers and the unit talked to
+    talkers = html[html.index('name="talkers"'):]
+    talkers = talkers[:talkers.index("</select>")]
+    assert f'value="{t1_disc.pk}" selected' in talkers and talkers.count("<option") == 1  # the recorder
+    org = html[html.index('name="talker_org"'):]
+    assert f'value="{county.town1.pk}" selected' in org[:org.index("</select>")]  # their own unit
+    status, people = _pick(client, "talker", org=county.town1.pk, q="城关镇")
+    assert status == 200 and len(people) == 4 and all("城关镇" in p for p in people)
+    assert _pick(client, "talker", org=county.v11.pk)[0] == 200  # a village below holds talks of its own
+    assert _pick(client, "talker", org=county.town2.pk)[0] == 404  # another town is not the recorder's
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False):
+        r = client.post(reverse("inspections:talk_create"), form_data(
+            county, talker_org=county.town1.pk, org=county.v11.pk, talkers=[t1_party.pk, t1_disc.pk],
+            talkees=[county.users["v11_party"].pk]))
+        assert r.status_code == 302
+        talk = Talk.objects.get()
+        page = client.get(reverse("inspections:talk_detail", args=[talk.pk])).content.decode()
+    assert set(talk.talkers.all()) == {t1_party, t1_disc}
+    assert set(talk.talker_name.split("、")) == {p.get_full_name() or p.username for p in (t1_party, t1_disc)}
+    assert talk.talker_name in page
+
+
+def test_a_talker_of_another_unit_is_refused_and_a_name_alone_is_kept(county, client):
+    client.force_login(county.t1_disc)
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False):
+        r = client.post(reverse("inspections:talk_create"), form_data(
+            county, talker_org=county.town1.pk, org=county.v11.pk, talkers=[county.users["t2_disc"].pk],
+            talkees=[county.users["v11_party"].pk]))
+        assert r.status_code == 200 and "该人员不在谈话人所在单位任职" in r.content.decode()
+        with pytest.raises(ValidationError) as e:  # the service refuses the same when called directly
+            services.record_talk(county.t1_disc, kind="reminder", talker_org=county.town1, org=county.v11,
+                                 talkers=[county.users["v21_disc"]], talkee_name="某", held_on=date(2026, 3, 10),
+                                 topics="x")
+        assert "不在谈话人所在单位任职" in str(e.value.message_dict["talkers"])
+        assert not Talk.objects.exists()
+        # a talk named by free text (as talks recorded before the picker are): the name is kept
+        talk = services.record_talk(county.t1_disc, kind="reminder", talker_org=county.town1, org=county.v11,
+                                    talker_name="镇党委副书记 张某", talkee_name="某", held_on=date(2026, 3, 10), topics="x")
+    assert talk.talker_name == "镇党委副书记 张某" and not talk.talkers.exists()

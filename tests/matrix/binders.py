@@ -34,6 +34,10 @@ ROUTES = [
     Route("detail", kwargs={"pk": "binder"}, expect=READ),
     Route("pdf", kwargs={"pk": "binder"}, expect=READ),
     Route("zip", kwargs={"pk": "binder"}, expect=READ),
+    # an interrupted binder is asked for again by whoever may ask for it
+    Route("retry", "POST", kwargs={"pk": "interrupted"},
+          expect={"v11_disc": 302, "v11_clerk": 302, "t1_disc": 302, "staff": 302, "t1_party": 403, "t2_disc": 404,
+                  "v21_disc": 404, "nobody": 404}),
     Route("detail", kwargs={"pk": "town_binder"}, expect=TOWN_READ),
     Route("zip", kwargs={"pk": "town_binder"}, expect=TOWN_READ),
     Route("pdf", kwargs={"pk": "town_binder"}, expect={"t1_disc": 404, "v11_disc": 404}),  # a zip of binders, no single PDF
@@ -55,4 +59,8 @@ def setup(county) -> dict:
     services.run_binder(binder.pk)
     town = services.request_binder(county.t1_disc, county.town1, year=2026, quarter=3, subtree=True)
     services.run_binder(town.pk)
-    return {"binder": binder.pk, "town_binder": town.pk}
+    from binders.models import Binder
+
+    interrupted = Binder.objects.create(requested_by=county.v11_disc, org=county.v11, year=2026, quarter=2,
+                                        status=Binder.Status.INTERRUPTED)
+    return {"binder": binder.pk, "town_binder": town.pk, "interrupted": interrupted.pk}

@@ -24,6 +24,9 @@ ROUTES = [
     Route("archive_start", "POST", data={"org": "T1", "year": "2026"}, expect={"staff": 302, "t2_disc": 404, "nobody": 404}),
     Route("archive_detail", kwargs={"pk": "export"}, expect={"staff": 200, "t1_party": 404, "t2_disc": 404, "nobody": 404}),
     Route("archive_download", kwargs={"pk": "export"}, expect={"staff": 200, "t1_party": 404, "t2_disc": 404, "nobody": 404}),
+    # an interrupted export is started again by its requester only (a new export of its org and year)
+    Route("archive_retry", "POST", kwargs={"pk": "interrupted"},
+          expect={"staff": 302, "t1_party": 404, "t2_disc": 404, "v11_disc": 404, "nobody": 404}),
     # 考核结果 (2026 is published in setup): every reader gets the table of their own scope
     # (no role: an empty workbook)
     Route("assessment_export", data={"year": "2026"},
@@ -44,4 +47,7 @@ def setup(county) -> dict:
                              published_at=timezone.now())
     export = start_archive_export(county.staff, county.town1, 2026)
     run_archive_export(export.pk)
-    return {"export": export.pk}
+    from reports.models import Export
+
+    interrupted = Export.objects.create(user=county.staff, org=county.town1, year=2026, status=Export.Status.INTERRUPTED)
+    return {"export": export.pk, "interrupted": interrupted.pk}
