@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scope import can, get_visible_or_404, require
+from accounts.scope import can, get_visible_or_404, reaches, require
 
 from . import channels, services
 from .forms import PreferenceForm, ReminderSettingsForm, WebhookCreateForm, WebhookEditForm
