@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 
 from accounts.models import Membership, OrgKind, OrgUnit, User
 from accounts.roles import Role
-from tests.county import make_user
+from tests.county import County, make_user
 
 
 @dataclass
@@ -30,11 +30,7 @@ class Province:
     b_village: OrgUnit
     users: dict[str, User] = field(default_factory=dict)
 
-    def __getattr__(self, name):
-        users = self.__dict__.get("users", {})
-        if name in users:
-            return users[name]
-        raise AttributeError(name)
+    __getattr__ = County.__getattr__  # a user by username: province.a_staff
 
 
 def _county(root: OrgUnit, code: str, name: str) -> tuple[OrgUnit, OrgUnit, OrgUnit]:
