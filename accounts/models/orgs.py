@@ -10,11 +10,11 @@ from ..scope import RestrictedQuerySet
 
 
 class OrgKind(models.TextChoices):
+    PROVINCE = "province", _("City or province")
     COUNTY = "county", _("County")
     TOWN = "town", _("Town")
     VILLAGE = "village", _("Village")
     DEPARTMENT = "department", _("County department")
-    PROVINCE = "province", _("City or province")
 
 
 #: the kinds whose commission oversees a whole county or more (county staff, accounts.scope)
