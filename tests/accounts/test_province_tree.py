@@ -2,7 +2,7 @@
 county, county staff get the county-wide pages of their own county only, the province's staff
 reach both counties, and the dashboard and the progress page answer at the root and at a county."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import county_path
 from accounts.scope import reaches, requires_second_factor, scope_roots
-from inspections.services import issuing_org, send_document
+from inspections.services import create_round, issuing_org, send_document
 from responsibilities.models import Checklist
 from tests.province import build_province
 from tests.responsibilities.conftest import make_list
@@ -69,6 +69,12 @@ def test_county_staff_get_the_county_wide_pages_of_their_county_only(province, l
     assert client.get(reverse("responsibilities:list_edit", args=[listed.pk])).status_code == 403
     doc = send_document(p.a_staff, kind="proposal", title="建议", body="", orgs=[p.a_town])
     assert doc.org == p.a
+    b_round = create_round(p.b_staff, name="乙县第一轮", year=2026, kind="regular", start_date=date(2026, 3, 1),
+                           end_date=date(2026, 4, 1))
+    assert b_round.org == p.b
+    for name in ("inspections:round_detail", "inspections:inspection_create"):
+        assert client.get(reverse(name, args=[b_round.pk])).status_code == 404, name
+    assert b_round not in _page(client, "inspections:index").context["rounds"]
 
     client = login(p.p_staff)
     assert client.get(reverse("tasks:detail", args=[b_task.pk])).status_code == 200
@@ -78,6 +84,7 @@ def test_county_staff_get_the_county_wide_pages_of_their_county_only(province, l
     for name in ("notifications:settings", "assessment:rules", "tokens:all"):
         assert _page(client, name).status_code == 200, name
     assert client.get(reverse("responsibilities:list_edit", args=[listed.pk])).status_code == 200
+    assert client.get(reverse("inspections:round_detail", args=[b_round.pk])).status_code == 200
 
 
 def test_dashboard_and_progress_at_the_root_and_at_a_county(province, login, django_assert_max_num_queries):
