@@ -68,7 +68,11 @@ def test_county_staff_get_the_county_wide_pages_of_their_county_only(province, l
         assert _page(client, name).status_code == 403, name
     assert client.get(reverse("responsibilities:list_edit", args=[listed.pk])).status_code == 403
     doc = send_document(p.a_staff, kind="proposal", title="建议", body="", orgs=[p.a_town])
-    assert doc.org == p.a
+    b_doc = send_document(p.b_staff, kind="proposal", title="乙县建议", body="", orgs=[p.b_town])
+    assert (doc.org, b_doc.org) == (p.a, p.b)
+    assert client.get(reverse("inspections:document_detail", args=[doc.pk])).status_code == 200
+    assert client.get(reverse("inspections:document_detail", args=[b_doc.pk])).status_code == 404
+    assert list(_page(client, "inspections:documents").context["documents"]) == [doc]
     b_round = create_round(p.b_staff, name="乙县第一轮", year=2026, kind="regular", start_date=date(2026, 3, 1),
                            end_date=date(2026, 4, 1))
     assert b_round.org == p.b
@@ -85,6 +89,7 @@ def test_county_staff_get_the_county_wide_pages_of_their_county_only(province, l
         assert _page(client, name).status_code == 200, name
     assert client.get(reverse("responsibilities:list_edit", args=[listed.pk])).status_code == 200
     assert client.get(reverse("inspections:round_detail", args=[b_round.pk])).status_code == 200
+    assert client.get(reverse("inspections:document_detail", args=[b_doc.pk])).status_code == 200
 
 
 def test_dashboard_and_progress_at_the_root_and_at_a_county(province, login, django_assert_max_num_queries):
