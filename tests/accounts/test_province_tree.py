@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import county_path
 from accounts.scope import reaches, requires_second_factor, scope_roots
 from inspections.services import create_round, issuing_org, send_document
+from notifications.services import county_staff_ids
 from responsibilities.models import Checklist
 from tests.province import build_province
 from tests.responsibilities.conftest import make_list
@@ -43,6 +44,9 @@ def test_county_wide_is_a_county_or_above_and_tree_wide_the_root(province, count
         assert reaches(user, "manage", tree_wide=True) == tree_wide, user.username
         assert requires_second_factor(user) == county_wide, user.username
     assert issuing_org(p.a_staff) == p.a and issuing_org(p.p_staff) == p.root and issuing_org(county.staff) == county.county
+    # notices about an org (a disabled robot, an escalation) go to the staff of its county
+    assert county_staff_ids(org=p.a_village) == [p.a_staff.pk] and county_staff_ids(org=p.b) == [p.b_staff.pk]
+    assert county_staff_ids(org=county.v11) == [county.staff.pk]
 
 
 def _page(client, name, **query):
