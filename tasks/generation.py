@@ -89,7 +89,7 @@ class OrgTree:
         own = own or self.by_path[path]
         if review_by == Checklist.ReviewBy.COUNTY:
             county = county_path(path, lambda p: own[1] if p == path else self.by_path.get(p, (None, None))[1])
-            return own[0] if county == path else self.by_path[county][0]
+            return own[0] if county == path else self.by_path.get(county, own)[0]
         return self.by_path.get(path[: -OrgUnit.steplen], own)[0]
 
     def review_org_id(self, org: OrgUnit, review_by: str) -> int:
