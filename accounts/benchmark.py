@@ -3,6 +3,7 @@
 many under a province root."""
 
 from .bulk import OrgSpec
+from .models.orgs import OrgKind
 from .roles import Role
 
 DEPARTMENT_NAMES = [
@@ -69,7 +70,7 @@ def province_spec(code: str, name: str, counties: int, towns: int, villages: int
     """A province root (its commission's staff at the root) over ``counties`` benchmark
     counties: codes ``P01``, ``P01-T01-V01`` …, usernames ``p01_staff1``, ``p01t01v01_clerk`` …"""
     p = code.lower()
-    root = OrgSpec(code, name, "county", "省")
+    root = OrgSpec(code, name, OrgKind.PROVINCE, "省")
     root.people.append((f"{p}_party", f"{name}委书记", Role.PARTY_SECRETARY, "省委书记"))
     for i in range(1, staff + 1):
         root.people.append((f"{p}_staff{i}", f"省纪委监委干部{i}", Role.COMMISSION_STAFF, "纪委监委干部"))

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .bulk import BATCH, grants_for
-from .models import Membership, OrgUnit, OrgUnitUserObjectPermission, User
+from .models import COUNTY_OR_ABOVE, Membership, OrgUnit, OrgUnitUserObjectPermission, User
 from .resources import ACCOUNT_HEADERS, ORG_HEADERS, WORKAPP_HEADERS
 from .roles import Role
 from .xlsx import cell_date, cell_text, read_rows
@@ -102,8 +102,12 @@ KIND_WORDS = {
     "村（社区）": ("village", ""), "村(社区)": ("village", ""), "村": ("village", "村"), "社区": ("village", "社区"),
     "village": ("village", ""),
     "县直单位": ("department", ""), "部门": ("department", ""), "department": ("department", ""),
+    "市（省）": ("province", ""), "市(省)": ("province", ""), "市": ("province", "市"), "省": ("province", "省"),
+    "province": ("province", ""),
 }
-PARENT_KINDS = {"town": {"county"}, "department": {"county", "department"}, "village": {"town"}}
+# a 市 / province root holds counties and its own departments
+PARENT_KINDS = {"county": {"province"}, "town": {"county"}, "department": {"county", "department", "province"},
+                "village": {"town"}}
 YES = {"", "是", "启用", "1", "true", "yes", "y"}
 NO = {"否", "停用", "0", "false", "no", "n"}
 
@@ -153,7 +157,7 @@ def import_orgs(data, *, user=None) -> ImportResult:
         p = r["parent"].lower()
         old = existing.get(key)
         if not p:
-            if r["kind"] != "county":
+            if r["kind"] not in COUNTY_OR_ABOVE:
                 errors.append(_row(r["row"], _("only a county may have no parent; fill in the parent code.")))
             elif old is None and OrgUnit.objects.filter(depth=1).exists():
                 errors.append(_row(r["row"], _("the county already exists; the tree has one root.")))

@@ -26,32 +26,34 @@ class MenuEntry:
     icon: str = field(compare=False, default="circle")
     action: str | None = field(compare=False, default=None)
     county_wide: bool = field(compare=False, default=False)
+    tree_wide: bool = field(compare=False, default=False)
     parent: str | None = field(compare=False, default=None)
     rule: object = field(compare=False, default=None)
     grassroots: bool = field(compare=False, default=False)
 
     def visible_to(self, user) -> bool:
         """Shown to the users a policy ``rule`` (a predicate of accounts.scope, e.g. onboards)
-        admits, to users reaching ``action`` on some org (on a root org with ``county_wide``), or —
+        admits, to users reaching ``action`` on some org (on a county or above with ``county_wide``,
+        on a root org with ``tree_wide``), or —
         with neither — to everyone signed in; never to an administrator the page is not for."""
         if not opens(user, self.url_name):
             return False
         if self.rule is not None:
             return self.rule(user)
-        return self.action is None or reaches(user, self.action, county_wide=self.county_wide)
+        return self.action is None or reaches(user, self.action, county_wide=self.county_wide, tree_wide=self.tree_wide)
 
 
 _ENTRIES: list[MenuEntry] = []
 
 
-def register(label, url_name, *, icon="circle", order=100, action=None, county_wide=False, parent=None, rule=None,
-             grassroots=False):
+def register(label, url_name, *, icon="circle", order=100, action=None, county_wide=False, tree_wide=False, parent=None,
+             rule=None, grassroots=False):
     """A menu entry. With ``parent`` (the url_name of another entry) it goes into that
     entry's drop-down instead of the top bar, which must stay one line at 1366 px. With
     ``grassroots`` it is also one of the few entries of a village officer's menu."""
     if any(e.url_name == url_name for e in _ENTRIES):
         return
-    _ENTRIES.append(MenuEntry(order, label, url_name, icon, action, county_wide, parent, rule, grassroots))
+    _ENTRIES.append(MenuEntry(order, label, url_name, icon, action, county_wide, tree_wide, parent, rule, grassroots))
     _ENTRIES.sort()
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, OrgUnit, User
+from .models import COUNTY_OR_ABOVE, Membership, OrgUnit, User
 from .params import query_id
 
 LIMIT = 20  # results per search
@@ -154,8 +154,9 @@ PICKERS: dict[str, Picker] = {
     "org": unit_picker("view", lambda user, p: OrgUnit.objects.restrict(user, "view"), value="code"),
     # units a manager acts on: recipients of documents, units held accountable, measures' units, group robots
     "managed_org": unit_picker("manage", lambda user, p: _managed_orgs(user)),
-    # an inspection, or a score adjustment, is of a town, village or department, not the county itself
-    "inspected_org": unit_picker("manage", lambda user, p: _managed_orgs(user).exclude(depth=1)),
+    # an inspection, or a score adjustment, is of a town, village or department, not of a county
+    # (nor of the 市 / province above the counties)
+    "inspected_org": unit_picker("manage", lambda user, p: _managed_orgs(user).exclude(kind__in=COUNTY_OR_ABOVE)),
     # a unit of the subtree of the unit given (``?org=``): a finding's unit below the inspected one
     "unit_within": unit_picker("manage", lambda user, p: _below(user, p, "unit_within")),
     # a unit of one level (``?level=town``…) the manager reaches: an item switched off for it

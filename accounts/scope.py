@@ -10,8 +10,11 @@ itself). From the grants in force today:
   (``RestrictedQuerySet``: each model names its org field and, where it needs one, its own rule —
   a task is seen by whoever views its org or reviews its review org);
 * ``can(user, action, obj)`` — may the user do ``action`` on this org or object;
-* ``reaches(user, action, county_wide=False)`` — does the user reach ``action`` on some org (on
-  a root org with ``county_wide``): menu entries, page guards, template checks;
+* ``reaches(user, action, county_wide=False, tree_wide=False)`` — does the user reach ``action``
+  on some org (with ``county_wide``, on a county or an org above counties — county staff, whose
+  pages then show what their reach holds; with ``tree_wide``, on a root org — the staff who set
+  what holds for the whole tree: duty lists, the scoring rule, reminder settings): menu entries,
+  page guards, template checks. Where the root is the county, the two are the same;
 * ``visible_to(user, action, on=None)`` — the orgs as one lazy SQL query, for another day than
   today or to nest inside another query;
 * ``get_visible_or_404``, ``scope_roots`` and ``top_most`` (the top-most of a list of orgs);
@@ -147,13 +150,13 @@ class _Reach:
 _NOWHERE = _Reach(False, frozenset(), False)
 
 
-def _grants_today(user) -> tuple[tuple[str, int, str], ...]:
-    """(action, org id, org path) of every grant in force today (one query, cached)."""
+def _grants_today(user) -> tuple[tuple[str, int, str, str], ...]:
+    """(action, org id, org path, org kind) of every grant in force today (one query, cached)."""
     def read():
         by_codename = {codename: action for action, codename in PERMISSION.items()}
         rows = current_grants(user, tuple(Action)).values_list(
-            "permission__codename", "content_object_id", "content_object__path")
-        return tuple((by_codename[c], pk, path) for c, pk, path in rows)
+            "permission__codename", "content_object_id", "content_object__path", "content_object__kind")
+        return tuple((by_codename[c], pk, path, kind) for c, pk, path, kind in rows)
 
     return _cached(("grants", user.pk), read)
 
@@ -185,7 +188,7 @@ def top_most(orgs, path=lambda o: o.path) -> list:
 def _reach_from_grants(user, action: Action) -> _Reach:
     from .models import OrgUnit
 
-    granted = [(pk, path) for a, pk, path in _grants_today(user) if a == action]
+    granted = [(pk, path) for a, pk, path, _kind in _grants_today(user) if a == action]
     if REACH[action] == "self":  # the granted (active) orgs themselves
         return _Reach(False, frozenset(pk for pk, _path in granted), True)
     tops = top_most({path for _pk, path in granted}, path=str)  # the granted orgs not under another
@@ -243,18 +246,20 @@ def can(user, action: str, obj) -> bool:
     return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
 
 
-def reaches(user, action: str, *, county_wide: bool = False) -> bool:
-    """Does ``user`` reach ``action`` on some org — with ``county_wide``, on a root org (county
-    staff)? Menu entries and page guards ask this."""
-    from .models import OrgUnit
+def reaches(user, action: str, *, county_wide: bool = False, tree_wide: bool = False) -> bool:
+    """Does ``user`` reach ``action`` on some org — with ``county_wide``, on a county or an org
+    above counties (county staff); with ``tree_wide``, on a root org (the staff of the whole
+    tree)? Menu entries and page guards ask this."""
+    from .models import COUNTY_OR_ABOVE, OrgUnit
 
     action = Action(action)
     if not _signed_in(user) or _admin_role(user):
         return False
     if user.is_superuser:
         return True
-    return any(a == action and (not county_wide or len(path) == OrgUnit.steplen)
-               for a, _pk, path in _grants_today(user))
+    return any(a == action and (not county_wide or kind in COUNTY_OR_ABOVE)
+               and (not tree_wide or len(path) == OrgUnit.steplen)
+               for a, _pk, path, kind in _grants_today(user))
 
 
 def reaches_below(user) -> bool:
@@ -266,7 +271,7 @@ def reaches_below(user) -> bool:
     view = _reach(user, Action.VIEW)
     if view.every:
         return True
-    held = {pk for _a, pk, _path in _grants_today(user)}
+    held = {pk for _a, pk, _path, _kind in _grants_today(user)}
     return bool(view.ids - held)
 
 
@@ -309,7 +314,7 @@ def is_administrator(user) -> bool:
 
 def requires_second_factor(user) -> bool:
     """Must ``user`` sign in with a second factor (TOTP, accounts/twofactor.py)? County staff
-    (manage on a root org), the three administrators and the break-glass superuser must; anyone
+    (manage on a county or above), the three administrators and the break-glass superuser must; anyone
     else may enrol."""
     if not _signed_in(user):
         return False
@@ -383,32 +388,35 @@ def scope_roots(user, action: str = Action.VIEW):
         # a subtree reach's top-most orgs are the roots or the top-most granted orgs: read those
         # (a province's reach holds tens of thousands of orgs)
         orgs = orgs.filter(depth=1) if user.is_superuser else orgs.filter(
-            path__in=top_most({path for a, _pk, path in _grants_today(user) if a == action}, path=str))
+            path__in=top_most({path for a, _pk, path, _kind in _grants_today(user) if a == action}, path=str))
     return top_most(orgs)
 
 
 class Reaches:
     """The policy for templates (the context processor's ``may``): ``{% if may.review %}`` — the
-    user reaches review on some org; ``{% if may.county.manage %}`` — on a root org;
+    user reaches review on some org; ``{% if may.county.manage %}`` — on a county or above;
+    ``{% if may.tree.manage %}`` — on a root org;
     ``{% if may.admin %}`` — an administrator of the administration site; ``{% if may.audit %}``
     — the audit trail's reader."""
 
-    def __init__(self, user, county_wide: bool = False):
-        self.user, self.county_wide = user, county_wide
+    def __init__(self, user, county_wide: bool = False, tree_wide: bool = False):
+        self.user, self.county_wide, self.tree_wide = user, county_wide, tree_wide
 
     def __getitem__(self, key):
         if key == "county":
             return Reaches(self.user, county_wide=True)
+        if key == "tree":
+            return Reaches(self.user, tree_wide=True)
         if key == "admin":
             return administers(self.user, Duty.ADMIN_SITE)
         if key == "audit":
             return reads_audit(self.user)
         if key not in Action.values:
             raise KeyError(key)
-        return reaches(self.user, key, county_wide=self.county_wide)
+        return reaches(self.user, key, county_wide=self.county_wide, tree_wide=self.tree_wide)
 
 
-def require(user, action: str, *, county_wide: bool = False) -> None:
-    """A page's guard: PermissionDenied unless ``reaches(user, action, county_wide=…)``."""
-    if not reaches(user, action, county_wide=county_wide):
+def require(user, action: str, *, county_wide: bool = False, tree_wide: bool = False) -> None:
+    """A page's guard: PermissionDenied unless ``reaches(user, action, county_wide=…, tree_wide=…)``."""
+    if not reaches(user, action, county_wide=county_wide, tree_wide=tree_wide):
         raise PermissionDenied

@@ -23,7 +23,8 @@ class TokenForm(forms.Form):
 
 
 def _county_staff(user) -> bool:
-    return reaches(user, "manage", county_wide=True)
+    """Every account's tokens are listed and revoked by the tree's staff (manage on a root org)."""
+    return reaches(user, "manage", tree_wide=True)
 
 
 @login_required
@@ -63,6 +64,6 @@ def token_revoke(request, pk):
 
 @login_required
 def token_all(request):
-    require(request.user, "manage", county_wide=True)
+    require(request.user, "manage", tree_wide=True)
     tokens = ApiToken.objects.select_related("user", "revoked_by")[:500]
     return render(request, "api/tokens_all.html", {"tokens": tokens})

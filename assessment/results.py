@@ -5,7 +5,7 @@ the assessment page and written to the 考核结果 workbook."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from accounts.models import OrgUnit
+from accounts.models import COUNTY_OR_ABOVE, OrgUnit
 
 from .scoring import interview_flags, org_scores
 
@@ -14,7 +14,7 @@ LEVELS = (("town", gettext_lazy("Towns")), ("department", gettext_lazy("County d
 
 def assessment_rows(user, year):
     """(groups, error): the orgs in the user's scope with their scores, by level."""
-    orgs = list(OrgUnit.objects.restrict(user, "view").filter(is_active=True).exclude(kind="county")
+    orgs = list(OrgUnit.objects.restrict(user, "view").filter(is_active=True).exclude(kind__in=COUNTY_OR_ABOVE)
                 .only("id", "name", "kind", "path", "depth").order_by("path"))
     if not orgs:
         return [], None

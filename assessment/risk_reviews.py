@@ -40,7 +40,7 @@ def ensure_risk_reviews(year: int) -> int:
         Task(org=o, kind=Task.Kind.RISK_REVIEW, source_type=ct, source_id=o.pk, period_start=start, period_end=end,
              period_label=label, due_date=due, original_due_date=due, title=title, requirement=requirement,
              frequency="Y", review_org_id=tree.review_org_id(o, "parent"))
-        for o in OrgUnit.objects.filter(pk__in=org_ids).only("id", "path", "depth")
+        for o in OrgUnit.objects.filter(pk__in=org_ids).only("id", "path", "depth", "kind")
     ]
     return create_tasks(rows, action="tasks.risk_reviews_created", year=year)
 

@@ -43,7 +43,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit
+from accounts.models import COUNTY_OR_ABOVE, OrgUnit, county_path
 from responsibilities.models import Checklist, ChecklistItem
 from tasks.models import Task
 
@@ -109,13 +109,13 @@ def check_published(year: int) -> None:
         raise YearNotPublished(str(YEAR_NOT_PUBLISHED) % {"year": year}, code="unpublished")
 
 
-def _peer_group(kind: str, path: str, steplen: int) -> tuple:
-    if kind == "town":
-        return ("town",)
-    if kind == "department":
-        return ("department",)
+def _peer_group(kind: str, path: str, kind_at) -> tuple:
+    """Towns rank among the towns of their county, departments among its departments, villages
+    among the villages of their town."""
+    if kind in ("town", "department"):
+        return (kind, county_path(path, kind_at))
     if kind == "village":
-        return ("village", path[:-steplen])
+        return ("village", path[:-OrgUnit.steplen])
     return ()
 
 
@@ -126,9 +126,10 @@ def _all_scores(year: int, as_of: date) -> dict[int, OrgScore]:
     until = min(end, as_of)
     share = rule.late_share
 
-    orgs = OrgUnit.objects.filter(is_active=True).exclude(kind="county").order_by().values_list("id", "kind", "path")
-    scores = {pk: OrgScore(org_id=pk, year=year, group=_peer_group(kind, path, OrgUnit.steplen))
-              for pk, kind, path in orgs}                                  # query 3
+    orgs = list(OrgUnit.objects.filter(is_active=True).order_by().values_list("id", "kind", "path"))
+    kind_at = {path: kind for _pk, kind, path in orgs}.get
+    scores = {pk: OrgScore(org_id=pk, year=year, group=_peer_group(kind, path, kind_at))
+              for pk, kind, path in orgs if kind not in COUNTY_OR_ABOVE}  # query 3
 
     item_ct = _item_ct()
     sql, params = _aggregate_sql(Task._meta.db_table, ChecklistItem._meta.db_table, Checklist._meta.db_table,

@@ -27,7 +27,7 @@ def caps_for(year: int) -> dict[str, Decimal]:
 
 @transaction.atomic
 def save_rule(user, rule: ScoringRule, caps: dict[str, Decimal | None]) -> ScoringRule:
-    if not reaches(user, "manage", county_wide=True):
+    if not reaches(user, "manage", tree_wide=True):
         raise PermissionDenied
     rule.full_clean()
     rule.updated_by = user

@@ -42,8 +42,7 @@ def may_request(user, org, *, subtree: bool = False) -> bool:
     The caller has checked view scope already (outside it: 404)."""
     if can(user, "manage", org):
         return True
-    chain = [org.path[:i] for i in range(OrgUnit.steplen, len(org.path) + 1, OrgUnit.steplen)]
-    if OrgUnit.objects.restrict(user, "review").filter(path__in=chain).exists():
+    if OrgUnit.objects.restrict(user, "review").filter(path__in=org.ancestor_paths()).exists():
         return True
     return not subtree and can(user, "work", org)
 

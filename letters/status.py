@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit
+from accounts.models import COUNTY_OR_ABOVE, OrgUnit
 from tasks.models import Task
 from tasks.warnings import Colour, colour_expression
 
@@ -147,5 +147,5 @@ def cascade(user, root: OrgUnit, year: int, today: date | None = None) -> dict:
                    below[0] if below else None)
 
     children = [r for r in receivers if r.depth == root.depth + 1]
-    own = row(root) if root.depth > 1 else None
+    own = row(root) if root.kind not in COUNTY_OR_ABOVE else None  # a county receives no letter
     return {"levels": [counts(root, k) for k in receiving_kinds(root)], "rows": [row(o) for o in children], "own": own}

@@ -17,6 +17,6 @@ class NotificationsConfig(AppConfig):
         navigation.register(_("Messages"), "notifications:inbox", icon="bell", order=80, grassroots=True)
         # staff entries: in the Messages drop-down, not the top bar (one line at 1366 px)
         navigation.register(_("Reminder settings"), "notifications:settings", icon="alarm", order=85,
-                            action="manage", county_wide=True, parent="notifications:inbox")
+                            action="manage", tree_wide=True, parent="notifications:inbox")
         navigation.register(_("Group robots"), "notifications:webhooks", icon="robot", order=86,
                             action="manage", county_wide=True, parent="notifications:inbox")

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scope import can, get_visible_or_404, require
+from accounts.scope import can, get_visible_or_404, reaches, require
 
 from . import channels, services
 from .forms import PreferenceForm, ReminderSettingsForm, WebhookCreateForm, WebhookEditForm
@@ -104,7 +104,7 @@ def preferences(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
-    require(request.user, "manage", county_wide=True)
+    require(request.user, "manage", tree_wide=True)  # the settings hold for the whole tree
     current = ReminderSettings.load()
     if request.method == "POST":
         form = ReminderSettingsForm(request.POST, instance=ReminderSettings.load())
@@ -197,7 +197,11 @@ def webhook_action(request, pk, action):
 
 # --- county staff: delivery log ------------------------------------------------------------------
 def _log_queryset(user):
-    return Outbox.objects.filter(task__isnull=True) | Outbox.objects.restrict(user, "view")
+    """The rows of tasks the user sees; rows without a task (notices, tests of a robot) to the
+    tree's staff only."""
+    if reaches(user, "manage", tree_wide=True):
+        return Outbox.objects.filter(task__isnull=True) | Outbox.objects.restrict(user, "view")
+    return Outbox.objects.restrict(user, "view").filter(task__isnull=False)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from openpyxl import Workbook
 
-from accounts.models import OrgUnit
+from accounts.models import COUNTY_OR_ABOVE, OrgUnit
 from accounts.scope import scope_roots
 from assessment import scoring
 from tasks.figures import Window, figure_q, window_q
@@ -64,15 +64,16 @@ def _figures(counts):
     return [due, on_time, late, due - done, (done / due) if due else None]
 
 
-KIND_LABEL = {"county": "县", "town": "乡镇", "village": "村（社区）", "department": "县直单位"}
+KIND_LABEL = {"province": "市（省）", "county": "县", "town": "乡镇", "village": "村（社区）", "department": "县直单位"}
 
 
 def summary(ctx: Context) -> Table:
-    """汇总: one row per town / department (rolled up), its villages listed under it."""
+    """汇总: one row per town / department (rolled up), its villages listed under it — under a
+    市 / province, one row per county (and department), its towns under it."""
     step = OrgUnit.steplen
     root = ctx.root
     top = (list(ctx.scope.filter(path__startswith=root.path, depth=root.depth + 1).order_by("kind", "path"))
-           if root.depth == 1 else [root])
+           if root.kind in COUNTY_OR_ABOVE else [root])
     top_depth = top[0].depth if top else root.depth + 1
     below = list(ctx.scope.filter(path__startswith=root.path, depth=top_depth + 1).order_by("path"))
     tasks = ctx.tasks().filter(window_q(ctx.window))  # every figure counts inside it: the other years are skipped
@@ -166,7 +167,7 @@ def build_quarterly(user, year: int, quarter: int, org: OrgUnit | None = None) -
         org = roots[0]
     made_on = timezone.localdate()
     ctx = Context(user, year, quarter, org, scope, window_for(year, quarter, None, made_on), made_on)
-    unit = settings.QINGDAN_REPORT_UNIT or ("县纪委监委" if org.depth == 1 else org.name)
+    unit = xlsx.unit_of(org)
     wb = Workbook(write_only=True)
     for name, (_order, builder) in sorted(_SHEETS.items(), key=lambda kv: (kv[1][0], kv[0])):
         table = builder(ctx)

@@ -159,18 +159,25 @@ def row_height(values, widths, size: float = BODY_PT) -> float | None:
     return round(lines * LINE_PT * size / BODY_PT + ROW_PAD_PT, 1)
 
 
+def unit_of(org) -> str:
+    """The 制表单位 of a workbook about ``org``: the county commission for a county, the
+    commission of a 市 / province for an org above the counties, else the org itself."""
+    from accounts.models import OrgKind
+
+    if settings.QINGDAN_REPORT_UNIT:
+        return settings.QINGDAN_REPORT_UNIT
+    if org is None or org.kind == OrgKind.COUNTY:
+        return "县纪委监委"
+    return f"{org.name}纪委监委" if org.kind == OrgKind.PROVINCE else org.name
+
+
 def report_unit(user) -> str:
     """The 制表单位 of a workbook made for ``user`` (the 考核 results, the task list, a binder's
-    index): the county commission for county staff, else the reader's own top org."""
-    unit = settings.QINGDAN_REPORT_UNIT
-    if unit:
-        return unit
+    index): the commission of the reader's own top org (unit_of)."""
     from accounts.scope import scope_roots
 
     roots = scope_roots(user, "view") if user is not None else []
-    if not roots or roots[0].depth == 1:
-        return "县纪委监委"
-    return roots[0].name
+    return unit_of(roots[0] if roots else None)
 
 
 @dataclass

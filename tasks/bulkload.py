@@ -102,13 +102,11 @@ def _with_holidays(year: int) -> None:
 
 
 class Tree:
-    """The orgs under ``root``: by level, their review org (the parent; the county for a
-    list reviewed by the county) and their members (for lists borne by members)."""
+    """The orgs under ``root`` by level, and their members (for lists borne by members)."""
 
     def __init__(self, root: OrgUnit):
         rows = list(OrgUnit.objects.filter(path__startswith=root.path, is_active=True).order_by("path")
                     .values_list("id", "path", "kind"))
-        self.by_path = {p: (pk, kind) for pk, p, kind in rows}
         self.by_level: dict[str, list[tuple[int, str]]] = {}
         for pk, p, kind in rows:
             self.by_level.setdefault(kind, []).append((pk, p))
@@ -116,17 +114,6 @@ class Tree:
         for org_id, user_id in (Membership.objects.filter(role=Role.MEMBER, org__path__startswith=root.path)
                                 .order_by("org_id", "user_id").values_list("org_id", "user_id")):
             self.members.setdefault(org_id, []).append(user_id)
-
-    def parent(self, path: str) -> int:
-        return self.by_path.get(path[:-OrgUnit.steplen], self.by_path[path])[0]
-
-    def county(self, path: str) -> int:
-        """The nearest county above (or at) the org."""
-        for n in range(len(path), 0, -OrgUnit.steplen):
-            pk, kind = self.by_path.get(path[:n], (None, None))
-            if kind == "county" and n < len(path):
-                return pk
-        return self.by_path[path][0]
 
 
 def _templates(checklist: Checklist, rep: OrgUnit, tree: OrgTree, today: date) -> list[tuple[list[str], date]]:
@@ -144,16 +131,17 @@ def _templates(checklist: Checklist, rep: OrgUnit, tree: OrgTree, today: date) -
     return out
 
 
-def _lines(templates, orgs, tree: Tree, checklist: Checklist, today: date, rng: random.Random, block: int = 5000):
-    """The rows of ``orgs`` in COPY's text format, ``block`` rows to a string."""
+def _lines(templates, orgs, tree: Tree, reviewers: OrgTree, checklist: Checklist, today: date, rng: random.Random,
+           block: int = 5000):
+    """The rows of ``orgs`` in COPY's text format, ``block`` rows to a string; each org's review
+    org as generation gives it (``reviewers``)."""
     member_list = checklist.bearer == Bearer.MEMBER
-    by_county = checklist.review_by == Checklist.ReviewBy.COUNTY
     i_org, i_rev, i_ass = COL["org_id"], COL["review_org_id"], COL["assignee_id"]
     i_status, i_due, i_done, i_appr = COL["status"], COL["due_date"], COL["completed_on"], COL["approved_on"]
     i_sub, i_rev_at, i_ext, i_note = COL["submitted_at"], COL["reviewed_at"], COL["extension_count"], COL["note"]
     out = []
     for org_id, path in orgs:
-        review = str(tree.county(path) if by_county else tree.parent(path))
+        review = str(reviewers.review_org_id_at(path, checklist.review_by))
         for assignee in (tree.members.get(org_id, []) if member_list else [None]):
             for tpl, due in templates:
                 row = list(tpl)
@@ -196,6 +184,6 @@ def load(root: OrgUnit, years: int = 5, today: date | None = None, seed: int = 1
             templates = _templates(checklist, rep, gen_tree, today)
             for n in range(0, len(orgs), max(1, CHUNK // max(1, len(templates)))):
                 batch = orgs[n:n + max(1, CHUNK // max(1, len(templates)))]
-                total += services.copy_tasks(COLUMNS, _lines(templates, batch, tree, checklist, today, rng))
+                total += services.copy_tasks(COLUMNS, _lines(templates, batch, tree, gen_tree, checklist, today, rng))
             say(f"{year} {checklist.level}/{checklist.bearer}: {len(templates)} tasks × {len(orgs)} orgs ({total:,} so far)")
     return total

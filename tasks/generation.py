@@ -32,7 +32,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, OrgUnit
+from accounts.models import Membership, OrgUnit, county_path
 from accounts.roles import Role
 from responsibilities.choices import Bearer, Frequency
 from responsibilities.holidays import holiday_pairs
@@ -74,20 +74,26 @@ def item_periods(item: ChecklistItem, year: int, holidays=None) -> list[Period]:
 
 @dataclass
 class OrgTree:
-    """Ids and paths of every org, to find parents and the county root without queries."""
+    """Id and kind of every org by path, to find an org's review org without queries."""
 
-    by_path: dict[str, int]
-    steplen: int = OrgUnit.steplen
+    by_path: dict[str, tuple[int, str]]
 
     @classmethod
     def load(cls) -> OrgTree:
-        return cls(dict(OrgUnit.objects.values_list("path", "id")))
+        return cls({path: (pk, kind) for path, pk, kind in OrgUnit.objects.order_by().values_list("path", "id", "kind")})
+
+    def review_org_id_at(self, path: str, review_by: str, own: tuple[int, str] | None = None) -> int:
+        """The org reviewing the tasks of the org at ``path`` (``own``: its id and kind when the
+        tree may not hold it yet): for a list reviewed by the county, the org's county
+        (accounts county_path); otherwise its parent — a root reviews its own."""
+        own = own or self.by_path[path]
+        if review_by == Checklist.ReviewBy.COUNTY:
+            county = county_path(path, lambda p: own[1] if p == path else self.by_path.get(p, (None, None))[1])
+            return own[0] if county == path else self.by_path.get(county, own)[0]
+        return self.by_path.get(path[: -OrgUnit.steplen], own)[0]
 
     def review_org_id(self, org: OrgUnit, review_by: str) -> int:
-        root = self.by_path.get(org.path[: self.steplen], org.pk)
-        if review_by == Checklist.ReviewBy.COUNTY:
-            return root
-        return self.by_path.get(org.path[: -self.steplen], root) if org.depth > 1 else root
+        return self.review_org_id_at(org.path, review_by, None if org.path in self.by_path else (org.pk, org.kind))
 
 
 def bearer_targets(checklist: Checklist, orgs: list[OrgUnit], today: date) -> list[tuple[OrgUnit, int | None, date | None]]:

@@ -1,5 +1,5 @@
 from .audit import AuditChainHead, AuditEvent
-from .orgs import OrgUnit, OrgUnitGroupObjectPermission, OrgUnitUserObjectPermission
+from .orgs import COUNTY_OR_ABOVE, OrgKind, OrgUnit, OrgUnitGroupObjectPermission, OrgUnitUserObjectPermission, county_path
 from .policy import SecurityPolicy
 from .users import AccountSecurity, Membership, User
 
@@ -7,10 +7,13 @@ __all__ = [
     "AccountSecurity",
     "AuditChainHead",
     "AuditEvent",
+    "COUNTY_OR_ABOVE",
     "Membership",
+    "OrgKind",
     "OrgUnit",
     "OrgUnitGroupObjectPermission",
     "OrgUnitUserObjectPermission",
     "SecurityPolicy",
     "User",
+    "county_path",
 ]

@@ -1,4 +1,5 @@
-"""The county → town → village tree, and guardian's grants on it."""
+"""The county → town → village tree (under a 市 or province root where a commission above the
+counties runs it), and guardian's grants on it."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +10,26 @@ from ..scope import RestrictedQuerySet
 
 
 class OrgKind(models.TextChoices):
+    PROVINCE = "province", _("City or province")
     COUNTY = "county", _("County")
     TOWN = "town", _("Town")
     VILLAGE = "village", _("Village")
     DEPARTMENT = "department", _("County department")
+
+
+#: the kinds whose commission oversees a whole county or more (county staff, accounts.scope)
+COUNTY_OR_ABOVE = frozenset({OrgKind.COUNTY, OrgKind.PROVINCE})
+
+
+def county_path(path: str, kind_at) -> str:
+    """The path of the county of the org at ``path`` — the one definition of "the county of an
+    org": its nearest ancestor-or-self of kind county; an org above every county (a 市 or
+    province root, its departments) belongs to its tree's root. ``kind_at(path)`` is the kind of
+    the org at a path (None when unknown)."""
+    for end in range(len(path), 0, -OrgUnit.steplen):
+        if kind_at(path[:end]) == OrgKind.COUNTY:
+            return path[:end]
+    return path[: OrgUnit.steplen]
 
 
 class OrgUnitQuerySet(RestrictedQuerySet, MP_NodeQuerySet):
@@ -29,8 +46,8 @@ class OrgUnitManager(MP_NodeManager):
 
 
 class OrgUnit(MP_Node):
-    """One party organisation: the county, a town (镇/乡/街道), a village (村/社区)
-    or a county department (县直单位, including the 纪委监委)."""
+    """One party organisation: the county, a town (镇/乡/街道), a village (村/社区), a county
+    department (县直单位, including the 纪委监委), or a 市 / province above the counties."""
 
     Kind = OrgKind
 
@@ -70,6 +87,16 @@ class OrgUnit(MP_Node):
     def level(self) -> str:
         """The checklist level of this org (county / town / village / department)."""
         return self.kind
+
+    def ancestor_paths(self) -> list[str]:
+        """The paths of this org and of every org above it, from the root down."""
+        return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+
+    def county(self) -> "OrgUnit":
+        """The county of this org (county_path; one query)."""
+        line = {o.path: o for o in OrgUnit.objects.filter(path__in=self.ancestor_paths())}
+        line[self.path] = self
+        return line[county_path(self.path, lambda p: line[p].kind if p in line else None)]
 
 
 class OrgUnitUserObjectPermission(UserObjectPermissionBase):

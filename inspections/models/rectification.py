@@ -21,8 +21,14 @@ class Round(models.Model):
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.REGULAR)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
+    # the commission running the round (a county, or the 市 / province above the counties); rounds
+    # made before it was kept have none and are the root's
+    org = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                            verbose_name=_("organisation"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = restricted_manager()
 
     class Meta:
         verbose_name = _("inspection round")

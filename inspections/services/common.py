@@ -5,20 +5,22 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, OrgUnit
 from accounts.roles import SECRETARY_ROLES
-from accounts.scope import can, reaches
+from accounts.scope import can, reaches, scope_roots
 from tasks import services as task_services
 from tasks.models import Task
 
 
-def county_root(org=None) -> OrgUnit:
-    """The county (root of ``org``'s tree; the first root when no org is given)."""
-    if org is not None:
-        return OrgUnit.objects.get(path=org.path[: OrgUnit.steplen])
-    return OrgUnit.get_root_nodes().order_by("path").first()
+def issuing_org(user) -> OrgUnit:
+    """The commission a county-wide document of ``user`` comes from: the county of the top-most
+    org the user manages (the county, or the 市 / province above the counties)."""
+    roots = scope_roots(user, "manage")
+    if not roots:
+        raise PermissionDenied(_("Only county commission staff may do this."))
+    return roots[0].county()
 
 
 def is_manager(user) -> bool:
-    """County staff: ``manage`` on a root org (the policy's county-wide answer)."""
+    """County staff: ``manage`` on a county or above (the policy's county-wide answer)."""
     return reaches(user, "manage", county_wide=True)
 
 
@@ -41,6 +43,6 @@ def create_source_task(source, *, kind, org, title, requirement, start, due, lab
         source=source, org=org, period_start=start, actor=actor,
         kind=kind, period_end=max(due, start), period_label=label[:40], due_date=due, original_due_date=due,
         title=title[:300], requirement=requirement, evidence_hint=hint[:200], frequency="E",
-        review_org=county_root(org),
+        review_org=org.county(),
     )
     return task

@@ -14,7 +14,7 @@ from tasks import services as task_services
 from tasks.models import Task
 
 from ..models import Document, DocumentRecipient
-from .common import county_root, create_source_task, require_manager, secretary_ids
+from .common import create_source_task, issuing_org, require_manager, secretary_ids
 from .files import check_upload
 
 
@@ -42,7 +42,7 @@ def send_document(user, *, kind, title, body, orgs, issued_on=None, reply_due=No
         raise ValidationError(errors)
     doc = Document.objects.create(
         kind=kind, number=number, title=title.strip(), body=body or "", issued_on=issued_on, reply_due=reply_due,
-        org=county_root(), created_by=user, attachment=attachment or "",
+        org=issuing_org(user), created_by=user, attachment=attachment or "",
         attachment_name=attachment_name,
     )
     for org in orgs:

@@ -50,7 +50,7 @@ def recipients_of(measure, level) -> list[int]:
 
     ids = secretary_ids([measure.org_id])
     if level >= Level.WARNING:
-        ids = sorted(set(ids) | set(county_staff_ids()))
+        ids = sorted(set(ids) | set(county_staff_ids(org=measure.org)))
     return ids
 
 

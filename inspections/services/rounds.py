@@ -11,7 +11,7 @@ from accounts.roles import Action
 from accounts.services import GrantSpec, register_grant_provider, sync_grants
 
 from ..models import Inspection, Round, SignOff
-from .common import require_manager
+from .common import issuing_org, require_manager
 
 
 @transaction.atomic
@@ -21,7 +21,8 @@ def create_round(user, *, name, year, kind, start_date, end_date) -> Round:
         raise ValidationError({"end_date": _("The round ends before it starts.")})
     if Round.objects.filter(name=name).exists():
         raise ValidationError({"name": _("A round with this name exists already.")})
-    rnd = Round.objects.create(name=name, year=year, kind=kind, start_date=start_date, end_date=end_date, created_by=user)
+    rnd = Round.objects.create(name=name, year=year, kind=kind, start_date=start_date, end_date=end_date,
+                               org=issuing_org(user), created_by=user)
     audit.record("inspections.round_created", obj=rnd, name=name)
     return rnd
 

@@ -121,11 +121,11 @@ def talks_reach(org) -> tuple[str, int]:
 
 
 def coverage_targets(task):
-    """The orgs one level below the subtree the task's org talks in (a department → the
-    county's towns)."""
+    """The orgs one level below the subtree the task's org talks in, its departments aside (a
+    county → its towns; a department → the county's towns; a town → its villages)."""
     path, depth = talks_reach(task.org)
-    child_kind = "town" if depth == 1 else "village"  # depth 1 = the county (the tree's root)
-    return OrgUnit.objects.filter(path__startswith=path, depth=depth + 1, kind=child_kind, is_active=True).order_by("path")
+    return (OrgUnit.objects.filter(path__startswith=path, depth=depth + 1, is_active=True)
+            .exclude(kind=OrgUnit.Kind.DEPARTMENT).order_by("path"))
 
 
 def talk_coverage(task) -> Coverage | None:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms_util import add_errors
 from accounts.models import OrgUnit
+from accounts.scope import can, reaches
 from tasks.models import Task
 
 from .. import services
@@ -18,9 +19,15 @@ from .common import docx_response, file_response, manager, manager_required
 
 
 def visible_documents(request):
-    if manager(request):
+    """The tree's staff see every document; county staff the documents their commission sent;
+    everyone the documents sent to an org they see."""
+    if reaches(request.user, "manage", tree_wide=True):
         return Document.objects.all()
-    return Document.objects.filter(recipients__org__in=OrgUnit.objects.restrict(request.user, "view")).distinct()
+    received = Document.objects.filter(recipients__org__in=OrgUnit.objects.restrict(request.user, "view"))
+    if manager(request):
+        return Document.objects.filter(Q(org__in=OrgUnit.objects.restrict(request.user, "manage"))
+                                       | Q(pk__in=received.values("pk")))
+    return received.distinct()
 
 
 @login_required
@@ -44,16 +51,16 @@ def document_create(request):
 
 
 def _recipients(request, doc):
-    """The document's recipients the reader may see (all of them for the commission)."""
+    """The document's recipients the reader may see (all of them for the commission that sent it)."""
     recipients = doc.recipients.select_related("org", "task")
-    if not manager(request):
+    if not (manager(request) and can(request.user, "manage", doc.org)):
         recipients = recipients.filter(org__in=OrgUnit.objects.restrict(request.user, "view"))
     return recipients
 
 
 @login_required
 def document_detail(request, pk):
-    doc = get_object_or_404(visible_documents(request), pk=pk)
+    doc = get_object_or_404(visible_documents(request).select_related("org"), pk=pk)
     recipients = _recipients(request, doc)
     work = set(OrgUnit.objects.restrict(request.user, "work").values_list("pk", flat=True))
     rows = [{"r": r, "can_reply": r.org_id in work and r.task and r.task.status in Task.OPEN_STATUSES} for r in recipients]
@@ -67,7 +74,7 @@ def document_detail(request, pk):
 @login_required
 def document_docx(request, pk):
     """The document as an official document (.docx, GB/T 9704 layout), 主送 the recipients the reader sees."""
-    doc = get_object_or_404(visible_documents(request), pk=pk)
+    doc = get_object_or_404(visible_documents(request).select_related("org"), pk=pk)
     letter = document_letter(doc, [r.org.name for r in _recipients(request, doc)])
     return docx_response(official_docx(letter), f"{doc.get_kind_display()}-{doc.number or doc.pk}")
 

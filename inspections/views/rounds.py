@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms_util import add_errors
-from accounts.scope import can, get_visible_or_404
+from accounts.scope import can, get_visible_or_404, reaches
 from accounts.roles import Role
 from accounts.models import Membership
 
@@ -22,11 +22,21 @@ def visible_inspections(request):
     return Inspection.objects.restrict(request.user, "view").exclude(status=Inspection.Status.CANCELLED)
 
 
+def visible_rounds(request, inspections):
+    """The rounds the user sees: the tree's staff every round; county staff the rounds their
+    commission runs; everyone the rounds of the inspections they see."""
+    if reaches(request.user, "manage", tree_wide=True):
+        return Round.objects.all()
+    seen = Q(pk__in=inspections.values("round_id"))
+    if manager(request):
+        seen |= Q(pk__in=Round.objects.restrict(request.user, "manage").values("pk"))
+    return Round.objects.filter(seen)
+
+
 @login_required
 def index(request):
     inspections = visible_inspections(request)
-    rounds = Round.objects.all() if manager(request) else Round.objects.filter(inspections__in=inspections).distinct()
-    rounds = rounds.annotate(
+    rounds = visible_rounds(request, inspections).annotate(
         n_inspections=Count("inspections", filter=Q(inspections__in=inspections), distinct=True),
         n_findings=Count("inspections__findings", filter=Q(inspections__in=inspections), distinct=True),
         n_open=Count("inspections__findings", filter=Q(inspections__in=inspections, inspections__findings__status="open"), distinct=True),
@@ -52,8 +62,7 @@ def round_create(request):
 @login_required
 def round_detail(request, pk):
     inspections = visible_inspections(request)
-    base = Round.objects.all() if manager(request) else Round.objects.filter(inspections__in=inspections).distinct()
-    rnd = get_object_or_404(base, pk=pk)
+    rnd = get_object_or_404(visible_rounds(request, inspections), pk=pk)
     rows = inspections.filter(round=rnd).select_related("org", "leader").annotate(
         n_findings=Count("findings", distinct=True),
         n_open=Count("findings", filter=Q(findings__status="open"), distinct=True),
@@ -63,7 +72,7 @@ def round_detail(request, pk):
 
 @manager_required
 def inspection_create(request, pk):
-    rnd = get_object_or_404(Round, pk=pk)
+    rnd = get_object_or_404(visible_rounds(request, visible_inspections(request)), pk=pk)
     form = InspectionForm(request.POST or None, user=request.user, initial={"window_start": rnd.start_date, "window_end": rnd.end_date})
     if request.method == "POST" and form.is_valid():
         try:

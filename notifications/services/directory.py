@@ -7,7 +7,7 @@ directory is a handful of small queries whatever the number of tasks.
 from collections import defaultdict
 from datetime import date
 
-from accounts.models import Membership, OrgUnit, User
+from accounts.models import COUNTY_OR_ABOVE, Membership, OrgUnit, User
 from accounts.roles import ROLE_ACTIONS, Action, Role
 from responsibilities.choices import BEARER_ROLES
 
@@ -128,13 +128,13 @@ class Directory:
         return self.holders(parent, Role.PARTY_SECRETARY) if disc else []
 
     def digest_recipients(self) -> list[int]:
-        """County staff (at a root org) and every town's discipline secretary."""
+        """County staff (at a county or above) and every town's discipline secretary."""
         out, seen = [], set()
-        for pk, (_path, depth, kind, active) in sorted(self.orgs.items()):
+        for pk, (_path, _depth, kind, active) in sorted(self.orgs.items()):
             if not active:
                 continue
             roles = []
-            if depth == 1:
+            if kind in COUNTY_OR_ABOVE:
                 roles.append(Role.COMMISSION_STAFF)
             if kind == OrgUnit.Kind.TOWN:
                 roles.append(Role.DISCIPLINE_SECRETARY)

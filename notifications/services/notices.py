@@ -8,10 +8,12 @@ from accounts.roles import Role
 from ..models import Kind, Outbox
 
 
-def county_staff_ids(on=None) -> list[int]:
-    """Active users holding the commission-staff role at a root org (the county)."""
+def county_staff_ids(on=None, org=None) -> list[int]:
+    """Active users holding the commission-staff role at the county of ``org``
+    (OrgUnit.county) — without an org, at a root org (the staff of the whole tree)."""
+    at = {"org__depth": 1} if org is None else {"org": org.county()}
     return sorted(set(
-        Membership.objects.current(on).filter(role=Role.COMMISSION_STAFF, org__depth=1, org__is_active=True, user__is_active=True)
+        Membership.objects.current(on).filter(role=Role.COMMISSION_STAFF, org__is_active=True, user__is_active=True, **at)
         .values_list("user_id", flat=True)
     ))
 
@@ -28,5 +30,6 @@ def notify_users(user_ids, *, key: str, title: str, body: str = "", link: str = 
     return len(rows)
 
 
-def notify_county_staff(*, key: str, title: str, body: str = "", link: str = "") -> int:
-    return notify_users(county_staff_ids(), key=key, title=title, body=body, link=link)
+def notify_county_staff(*, key: str, title: str, body: str = "", link: str = "", org=None) -> int:
+    """A notice to the staff of ``org``'s county (county_staff_ids)."""
+    return notify_users(county_staff_ids(org=org), key=key, title=title, body=body, link=link)

@@ -39,7 +39,7 @@ def disable_webhook(webhook: Webhook, reason: str) -> bool:
             title=_("Group robot disabled: %(org)s · %(kind)s") % {"org": webhook.org.name, "kind": webhook.get_kind_display()},
             body=_("Messages to this robot failed permanently and it was switched off: %(reason)s\n"
                    "Check the address and key, then enable it again on the group robots page.") % {"reason": reason},
-            link=reverse("notifications:webhooks"),
+            link=reverse("notifications:webhooks"), org=webhook.org,
         )
     log.warning("webhook %s disabled: %s", webhook.pk, reason)
     return True

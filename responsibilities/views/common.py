@@ -1,6 +1,7 @@
 """Who may read and edit duty lists, decided once per request.
 
-* county staff (manage rights at the county root) see and edit every list;
+* the staff of the whole tree (manage rights at its root: the county, or the 市 / province
+  above the counties) see and edit every list — a list holds for every county;
 * everyone else sees the published (and archived) lists whose level applies
   to an org in their scope — read-only;
 * a list outside that → 404; a write by a reader → 403."""
@@ -19,8 +20,8 @@ from ..services import visible_levels
 
 
 def editor(request) -> bool:
-    """County staff edit the lists: manage reached on a root org."""
-    return reaches(request.user, "manage", county_wide=True)
+    """The tree's staff edit the lists: manage reached on a root org."""
+    return reaches(request.user, "manage", tree_wide=True)
 
 
 def visible_lists(request):

@@ -75,7 +75,7 @@ def test_menus_follow_the_policy_and_lead_to_pages_that_answer(table, client, rf
             if e.rule is not None:  # a named predicate of the policy (e.g. onboards)
                 allowed = e.rule(user)
             else:
-                allowed = e.action is None or reaches(user, e.action, county_wide=e.county_wide)
+                allowed = e.action is None or reaches(user, e.action, county_wide=e.county_wide, tree_wide=e.tree_wide)
             expected = parent_shown and allowed
             assert (e.url_name in shown) == expected, (user.username, e.url_name)
             status = client.get(reverse(e.url_name)).status_code

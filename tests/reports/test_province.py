@@ -27,7 +27,8 @@ def province(db):
 
 
 def test_generated_province(province):
-    assert OrgUnit.objects.filter(kind="county").count() == 3  # the root and two counties
+    assert OrgUnit.objects.filter(kind="province").get() == province  # the root, above two counties
+    assert OrgUnit.objects.filter(kind="county").count() == 2
     assert OrgUnit.objects.filter(kind="village").count() == 8
     assert OrgUnit.find_problems() == ([], [], [], [], [])
     statuses = set(Task.objects.values_list("status", flat=True))

@@ -1,6 +1,6 @@
 """manage.py generate_province --counties N --towns T --villages-per-town V [--years 5]
 
-Builds 基准省 (code ``P``) as a new tree root over N benchmark counties (each what
+Builds 基准省 (code ``P``, of kind province) as a new tree root over N benchmark counties (each what
 ``generate_county`` builds: its 纪委监委 and other departments, T towns of V villages,
 people at every org; accounts.benchmark), then fills ``--years`` years of tasks in
 realistic states by COPY (tasks.bulkload) and checks the task counts (tasks.tally).

@@ -1,0 +1,128 @@
+"""Counties under a province root (tests/province.py): "the county of an org" is its nearest
+county, county staff get the county-wide pages of their own county only, the province's staff
+reach both counties, and the dashboard and the progress page answer at the root and at a county."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import county_path
+from accounts.scope import reaches, requires_second_factor, scope_roots
+from inspections.services import create_round, issuing_org, send_document
+from notifications.services import county_staff_ids
+from responsibilities.models import Checklist
+from tests.province import build_province
+from tests.responsibilities.conftest import make_list
+from tests.tasks.conftest import make_task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def province(db):
+    return build_province()
+
+
+def test_the_county_of_an_org_is_its_nearest_county(province, county):
+    p = province
+    for org, expected in [(p.root, p.root), (p.a, p.a), (p.a_town, p.a), (p.a_village, p.a), (p.b_village, p.b)]:
+        assert org.county() == expected, org.code
+    # where the root is the county, every org's county is the root, as before
+    for org in (county.county, county.commission, county.town1, county.v21):
+        assert org.county() == county.county
+    assert county_path("00010002", {"0001": "province"}.get) == "0001"  # above every county: the root
+
+
+def test_county_wide_is_a_county_or_above_and_tree_wide_the_root(province, county):
+    p = province
+    for user, county_wide, tree_wide in [(p.p_staff, True, True), (p.a_staff, True, False), (p.b_staff, True, False),
+                                         (p.a_t_disc, False, False), (county.staff, True, True),
+                                         (county.t1_disc, False, False)]:
+        assert reaches(user, "manage", county_wide=True) == county_wide, user.username
+        assert reaches(user, "manage", tree_wide=True) == tree_wide, user.username
+        assert requires_second_factor(user) == county_wide, user.username
+    assert issuing_org(p.a_staff) == p.a and issuing_org(p.p_staff) == p.root and issuing_org(county.staff) == county.county
+    # notices about an org (a disabled robot, an escalation) go to the staff of its county
+    assert county_staff_ids(org=p.a_village) == [p.a_staff.pk] and county_staff_ids(org=p.b) == [p.b_staff.pk]
+    assert county_staff_ids(org=county.v11) == [county.staff.pk]
+
+
+def _page(client, name, **query):
+    url = reverse(name) + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+    return client.get(url)
+
+
+def test_county_staff_get_the_county_wide_pages_of_their_county_only(province, login):
+    p = province
+    b_task = make_task(p.b_village, review_org=p.b)
+    listed = make_list("town", "discipline", status=Checklist.Status.PUBLISHED, published_at=timezone.now())
+    client = login(p.a_staff)
+    assert [o.code for o in scope_roots(p.a_staff)] == ["A"]
+    assert _page(client, "reports:dashboard").context["root"] == p.a
+    for name in ("reports:dashboard", "tasks:progress"):
+        assert _page(client, name, org="A").status_code == 200
+        assert _page(client, name, org="B").status_code == 404, name
+        assert _page(client, name, org="P").status_code == 404, name
+    assert client.get(reverse("tasks:detail", args=[b_task.pk])).status_code == 404
+    assert _page(client, "notifications:webhooks").status_code == 200  # county-wide: their county's robots
+    # what holds for every county is set at the root
+    for name in ("notifications:settings", "assessment:rules", "tokens:all"):
+        assert _page(client, name).status_code == 403, name
+    assert client.get(reverse("responsibilities:list_edit", args=[listed.pk])).status_code == 403
+    doc = send_document(p.a_staff, kind="proposal", title="建议", body="", orgs=[p.a_town])
+    b_doc = send_document(p.b_staff, kind="proposal", title="乙县建议", body="", orgs=[p.b_town])
+    assert (doc.org, b_doc.org) == (p.a, p.b)
+    assert client.get(reverse("inspections:document_detail", args=[doc.pk])).status_code == 200
+    assert client.get(reverse("inspections:document_detail", args=[b_doc.pk])).status_code == 404
+    assert list(_page(client, "inspections:documents").context["documents"]) == [doc]
+    b_round = create_round(p.b_staff, name="乙县第一轮", year=2026, kind="regular", start_date=date(2026, 3, 1),
+                           end_date=date(2026, 4, 1))
+    assert b_round.org == p.b
+    for name in ("inspections:round_detail", "inspections:inspection_create"):
+        assert client.get(reverse(name, args=[b_round.pk])).status_code == 404, name
+    assert b_round not in _page(client, "inspections:index").context["rounds"]
+
+    client = login(p.p_staff)
+    assert client.get(reverse("tasks:detail", args=[b_task.pk])).status_code == 200
+    for name in ("reports:dashboard", "tasks:progress"):
+        for code in ("P", "A", "B"):
+            assert _page(client, name, org=code).status_code == 200, (name, code)
+    for name in ("notifications:settings", "assessment:rules", "tokens:all"):
+        assert _page(client, name).status_code == 200, name
+    assert client.get(reverse("responsibilities:list_edit", args=[listed.pk])).status_code == 200
+    assert client.get(reverse("inspections:round_detail", args=[b_round.pk])).status_code == 200
+    assert client.get(reverse("inspections:document_detail", args=[b_doc.pk])).status_code == 200
+
+
+def test_dashboard_and_progress_at_the_root_and_at_a_county(province, login, django_assert_max_num_queries):
+    p = province
+    today = timezone.localdate()
+    make_task(p.a_village, review_org=p.a_town, due=today - timedelta(days=3))  # red
+    make_task(p.a_town, review_org=p.a, due=today + timedelta(days=2))  # yellow
+    make_task(p.a, review_org=p.a, due=today + timedelta(days=30))  # the county's own: blue
+    make_task(p.b_village, review_org=p.b_town, due=today - timedelta(days=1))  # red
+    client = login(p.p_staff)
+    with django_assert_max_num_queries(15):
+        root = client.get(reverse("reports:dashboard") + "?org=P").context
+    rows = {r.org.code: r.counts for r in root["rows"]}
+    assert set(rows) == {"A", "B"}
+    assert (rows["A"]["due"], rows["A"]["colour_red"], rows["A"]["colour_yellow"]) == (1, 1, 1)
+    assert (rows["B"]["due"], rows["B"]["colour_red"], rows["B"]["colour_yellow"]) == (1, 1, 0)
+    assert root["own"].counts["due"] == 0
+
+    client = login(p.a_staff)
+    with django_assert_max_num_queries(15):
+        at_a = client.get(reverse("reports:dashboard")).context
+    assert at_a["root"] == p.a and [r.org.code for r in at_a["rows"]] == ["A-T"]
+    assert (at_a["rows"][0].counts["due"], at_a["rows"][0].counts["colour_red"], at_a["rows"][0].counts["colour_yellow"]) == (1, 1, 1)
+    assert at_a["own"].counts["due"] == 0 and at_a["total"].counts["colour_blue"] == 1  # the county's own task
+    with django_assert_max_num_queries(15):
+        progress = client.get(reverse("tasks:progress")).context
+    totals = {r["org"].code: r["counts"]["total"] for r in progress["by_org"]}
+    assert progress["root"] == p.a and totals == {"A": 1, "A-T": 2}
+
+    client = login(p.p_staff)
+    progress = client.get(reverse("tasks:progress") + "?org=P").context
+    assert {r["org"].code: r["counts"]["total"] for r in progress["by_org"]} == {"A": 3, "B": 1}
