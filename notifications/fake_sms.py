@@ -7,7 +7,6 @@ configured, and its "phone" page (``/_phone/``) shows the SMS each demo person r
 used in production."""
 
 import argparse
-import html
 import json
 import re
 import signal
@@ -17,19 +16,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from notifications import fake_phone
+
 KEY, SIGN, TEMPLATE = "sms-test-key", "示范县纪委监委", "QD_REMINDER_1"
 # the approved template's text, as the gateway fills it in (the example in notifications/channels/sms.py)
 TEMPLATE_TEXT = "您有{count}项主体责任清单事项待办：{title}，详见{link}"
 
-PHONE_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>短信（本地模拟）</title></head>
-<body style="font-family: sans-serif; max-width: 28rem; margin: 1rem auto; padding: 0 .5rem; background: #f4f5f7">
-<h1 style="font-size: 1.2rem">短信（本地模拟）</h1>
-<form method="get"><label>手机号 <select name="to"><option value="">全部</option>{options}</select></label>
-<button>查看</button></form>{texts}</body></html>"""
-TEXT = """<div style="background: #fff; border-radius: .5rem; padding: .75rem; margin: .75rem 0">
-<div style="color: #888; font-size: .8rem">发给 {to}</div><p style="margin: .25rem 0 0">{text}</p></div>"""
-LINK = re.compile(r"https?://[^\s，。]+")
 
 
 class SmsGateway:
@@ -114,15 +106,12 @@ class SmsGateway:
 
     def phone_page(self, chosen: str) -> str:
         numbers = sorted(set(self.people) | {n for n, _ in self.delivered})
-        options = "".join(
-            f'<option value="{n}"{" selected" if n == chosen else ""}>'
-            f'{html.escape(self.people.get(n, ""))} {n}</option>' for n in numbers)
-        texts = "".join(
-            TEXT.format(to=html.escape(f"{self.people.get(n, '')} {n}".strip()),
-                        text=LINK.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', html.escape(self.text(p))))
-            for n, p in reversed(self.delivered) if not chosen or n == chosen
-        ) or "<p>还没有短信。</p>"
-        return PHONE_PAGE.format(options=options, texts=texts)
+        return fake_phone.page(
+            title="短信（本地模拟）", pick_label="手机号", pick_name="to", pick_button="查看", everyone=True,
+            people=[(n, f"{self.people.get(n, '')} {n}".strip()) for n in numbers], chosen=chosen,
+            messages=[fake_phone.Message(to=f"{self.people.get(n, '')} {n}".strip(), text=self.text(p))
+                      for n, p in reversed(self.delivered) if not chosen or n == chosen],
+            empty="还没有短信。")
 
     def close(self):
         self.httpd.shutdown()

@@ -8,7 +8,6 @@ Faults are queued with ``fail_next(kind, times=1, path=None)`` and applied to th
 ``"garbage"`` (JSON without an errcode), ``"bad_secret"``. ``expire_tokens()`` makes every token
 issued so far expire now (a token that expires mid-run)."""
 
-import html
 import json
 import secrets
 import threading
@@ -16,17 +15,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-PHONE_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title></head>
-<body style="font-family: sans-serif; max-width: 28rem; margin: 1rem auto; background: #f4f5f7">
-<h1 style="font-size: 1.2rem">{title}</h1>
-<form method="get"><label>当前手机用户 <select name="as">{options}</select></label> <button>切换</button></form>
-{open_app}{cards}</body></html>"""
-OPEN_APP = """<p><a href="{url}">在工作台打开清单系统（以当前手机用户登录）</a></p>"""
-CARD = """<div style="background: #fff; border-radius: .5rem; padding: .75rem; margin: .75rem 0">
-<div style="color: #888; font-size: .8rem">发给 {to}</div><strong>{title}</strong>
-<p style="white-space: pre-line">{text}</p><a href="{url}">{button}</a></div>"""
-
+from notifications import fake_phone
 
 class FakeProvider:
     name = ""
@@ -214,16 +203,10 @@ class FakeProvider:
 
             def _phone(self, query):
                 chosen = query.get("as") or self._cookie_user() or fake.phone_user
-                options = "".join(
-                    f'<option value="{html.escape(u)}"{" selected" if u == chosen else ""}>{html.escape(u)}</option>'
-                    for u in fake.users)
-                cards = "".join(
-                    CARD.format(**{k: html.escape(str(v)) for k, v in m.items()})
-                    for m in reversed(fake.messages) if not chosen or m["to"] == chosen
-                ) or "<p>还没有消息。</p>"
-                open_app = OPEN_APP.format(url=html.escape(fake.site_start)) if fake.site_start else ""
-                page = PHONE_PAGE.format(title=html.escape(f"{fake.name}（本地模拟）"), options=options,
-                                         open_app=open_app, cards=cards)
+                page = fake_phone.page(
+                    title=f"{fake.name}（本地模拟）", pick_label="当前手机用户", pick_name="as", pick_button="切换",
+                    people=[(u, u) for u in fake.users], chosen=chosen, open_app=fake.site_start,
+                    messages=[fake_phone.Message(**m) for m in reversed(fake.messages) if not chosen or m["to"] == chosen])
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 if chosen:
