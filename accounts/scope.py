@@ -35,11 +35,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 
+from .lookups import InIds
 from .roles import ADMIN_DUTIES, ADMIN_MODELS, ADMIN_ROUTES, PERMISSION, REACH, Action, Duty
 
 _CACHE: ContextVar[dict | None] = ContextVar("qingdan_policy", default=None)
@@ -139,7 +140,10 @@ class _Reach:
         OrgUnit itself) in reach, or None when no filter is needed."""
         if self.every:  # (org fields are never null)
             return Q(**{f"{field}__is_active" if field else "is_active": True}) if self.active_only else None
-        return Q(**{f"{field}_id__in" if field else "pk__in": sorted(self.ids)})
+        column = f"{field}_id" if field else "pk"
+        if not self.ids:
+            return Q(**{f"{column}__in": []})  # nothing: Django skips the query
+        return Q(InIds(F(column), self.ids))
 
     def __contains__(self, org) -> bool:
         if self.every:

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cached_property
 from urllib.parse import quote_plus, urlencode
 
-from django.db.models import Case, CharField, Count, DateField, F, Q, Sum, When
+from django.db.models import CharField, Count, DateField, F, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
 
@@ -156,12 +156,6 @@ def _from_tasks(root, w: Window, scope, charts: bool):
     return grouped, months, cats, late
 
 
-def _only_for(condition: Q, value, output_field):
-    """``value`` for the rows where ``condition`` holds, NULL for the others: a key of a GROUP BY
-    that splits only those rows (one query groups root's rows by month, its children's not)."""
-    return Case(When(condition, then=value), default=None, output_field=output_field)
-
-
 def _from_counts(root, children, w: Window, charts: bool):
     """The same four from the counts (tasks.tally): below each child and below root, plus
     the own tasks of root and of each child read as tasks."""
@@ -172,7 +166,7 @@ def _from_counts(root, children, w: Window, charts: bool):
     group = ("node", "colour", "m") if charts else ("node", "colour")
     below = TaskTally.objects.filter(period_q(w), node__in=nodes).annotate(colour=colour)
     if charts:  # the months of root's counts only: each child's row is one group per colour
-        below = below.annotate(m=_only_for(Q(node=root.path), TruncMonth("due_date"), DateField()))
+        below = below.annotate(m=tally.only_for(Q(node=root.path), TruncMonth("due_date"), DateField()))
     grouped, months, cats = {}, {}, {}
     for r in below.values(*group).annotate(**aggs).order_by().values_list(*group, *aggs):
         values = r[len(group):]
@@ -184,8 +178,8 @@ def _from_counts(root, children, w: Window, charts: bool):
     own_group = ("org_id", "colour", "m", "cat") if charts else ("org_id", "colour")
     own = Task.objects.filter(period_q(w), org_id__in=list(paths)).annotate(colour=colour)
     if charts:  # months and categories of root's own tasks only, as above
-        own = own.annotate(m=_only_for(Q(org_id=root.pk), TruncMonth("due_date"), DateField()),
-                           cat=_only_for(Q(org_id=root.pk), F("category"), CharField()))
+        own = own.annotate(m=tally.only_for(Q(org_id=root.pk), TruncMonth("due_date"), DateField()),
+                           cat=tally.only_for(Q(org_id=root.pk), F("category"), CharField()))
     for r in own.values(*own_group).annotate(**_counts(w)).order_by().values_list(*own_group, *aggs):
         values = r[len(own_group):]
         _add(grouped, paths[r[0]], _with_colours(values, r[1], in_period))

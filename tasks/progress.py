@@ -6,7 +6,7 @@ of its children read as tasks; otherwise one scan of the year's tasks."""
 
 from datetime import date
 
-from django.db.models import Count, Max, Sum
+from django.db.models import BigIntegerField, Count, F, IntegerField, Max, Q, Sum
 from django.db.models.functions import Substr
 
 from accounts.models import OrgUnit
@@ -63,12 +63,16 @@ def colour_counts(root, children, start: date, end: date, today: date, colours) 
              .values("node", "colour").annotate(count=Sum("n")).order_by())
     for r in below:
         out.add_org(r["node"], r["colour"], r["count"])
+    # by item for root's own tasks only: a child's own tasks are one group per colour
+    is_root = Q(org_id=root.pk)
     own = (_year(Task, start, end).filter(org_id__in=list(paths)).annotate(colour=colour)
-           .values("org_id", "source_type_id", "source_id", "colour").annotate(count=Count("id"), top=Max("title")).order_by())
+           .annotate(item_type=tally.only_for(is_root, F("source_type_id"), IntegerField()),
+                     item_id=tally.only_for(is_root, F("source_id"), BigIntegerField()))
+           .values("org_id", "item_type", "item_id", "colour").annotate(count=Count("id"), top=Max("title")).order_by())
     for r in own:
         out.add_org(paths[r["org_id"]], r["colour"], r["count"])
         if r["org_id"] == root.pk:
-            out.add_item((r["source_type_id"], r["source_id"]), r["top"], r["colour"], r["count"])
+            out.add_item((r["item_type"], r["item_id"]), r["top"], r["colour"], r["count"])
     items = (_year(ItemTally, start, end).filter(node=root.path).annotate(colour=colour)
              .values("source_type_id", "source_id", "colour").annotate(count=Sum("n"), top=Max("title")).order_by())
     for r in items:

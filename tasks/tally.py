@@ -35,7 +35,7 @@ Org moves (a changed path) are not followed: ``manage.py tally --rebuild`` after
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Case, Q, Sum, When
 from django.utils import timezone
 
 from accounts.models import OrgUnit
@@ -140,6 +140,13 @@ def tasks_below(paths) -> int:
     if not available() or not paths:
         return 0
     return TaskTally.objects.filter(node__in=list(paths)).aggregate(n=Sum("n"))["n"] or 0
+
+
+def only_for(condition: Q, value, output_field):
+    """``value`` for the rows where ``condition`` holds, NULL for the others: a key of a GROUP BY
+    that splits only those rows (one query groups root's rows by month or item, its children's
+    by nothing but their colour)."""
+    return Case(When(condition, then=value), default=None, output_field=output_field)
 
 
 def install(conn=connection) -> None:

@@ -64,6 +64,21 @@ def test_restrict_is_visible_to_in_at_most_three_small_queries(county, username,
     assert codes == EXPECTED[username][action] == names(user, action)
 
 
+def test_a_reach_of_many_orgs_is_one_array_parameter_on_postgresql(county):
+    """However many orgs a reach holds, the filter is one parameter and the same query text
+    (accounts.lookups.InIds); other databases get the IN list."""
+    from tasks.models import Task
+
+    user = county.users["t1_disc"]
+    sql, params = Task.objects.restrict(user, "view").values("pk").query.sql_with_params()
+    ids = sorted(OrgUnit.objects.filter(code__in=TOWN1).values_list("pk", flat=True))
+    if connection.vendor == "postgresql":
+        assert '"tasks_task"."org_id" = ANY(%s::bigint[])' in sql
+        assert list(params).count(ids) == 1 and not any(isinstance(p, int) and p in ids for p in params)
+    else:
+        assert '"tasks_task"."org_id" IN (%s, %s, %s)' in sql
+
+
 def test_answers_are_cached_for_the_request_and_forgotten_when_a_grant_changes(county):
     with request_cache():
         assert restricted(county.t1_disc) == TOWN1
