@@ -13,6 +13,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import quote_plus, urlencode
 
 from django.db.models import CharField, Count, DateField, F, Q, Sum
@@ -103,8 +104,7 @@ class Row:
         return {k: Cell(n, self.links.get(k, "")) for k, n in self.counts.items()}
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One figure of a row: the count and the task list it opens."""
 
     n: int
