@@ -16,7 +16,8 @@ class Round(models.Model):
         SPECIAL = "special", _("Special inspection")
         MOBILE = "mobile", _("Mobile inspection")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    # unique within the commission running it: two counties of a province may both hold "2026年第一轮"
+    name = models.CharField(_("name"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices, default=Kind.REGULAR)
     start_date = models.DateField(_("start date"))
@@ -34,6 +35,7 @@ class Round(models.Model):
         verbose_name = _("inspection round")
         verbose_name_plural = _("inspection rounds")
         ordering = ["-year", "-start_date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="round_name_per_org")]
 
     def __str__(self):
         return self.name

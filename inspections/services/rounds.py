@@ -1,7 +1,7 @@
 """Rounds, inspections and the team's time-limited access (a grant provider)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,10 +19,16 @@ def create_round(user, *, name, year, kind, start_date, end_date) -> Round:
     require_manager(user)
     if end_date < start_date:
         raise ValidationError({"end_date": _("The round ends before it starts.")})
-    if Round.objects.filter(name=name).exists():
-        raise ValidationError({"name": _("A round with this name exists already.")})
-    rnd = Round.objects.create(name=name, year=year, kind=kind, start_date=start_date, end_date=end_date,
-                               org=issuing_org(user), created_by=user)
+    org = issuing_org(user)
+    taken = ValidationError({"name": _("A round with this name exists already.")})
+    if Round.objects.filter(name=name, org=org).exists():  # another commission's round may share it
+        raise taken
+    try:
+        with transaction.atomic():  # the same name sent twice at once: the constraint decides
+            rnd = Round.objects.create(name=name, year=year, kind=kind, start_date=start_date, end_date=end_date,
+                                       org=org, created_by=user)
+    except IntegrityError:
+        raise taken from None
     audit.record("inspections.round_created", obj=rnd, name=name)
     return rnd
 

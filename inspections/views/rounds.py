@@ -40,9 +40,14 @@ def index(request):
         n_inspections=Count("inspections", filter=Q(inspections__in=inspections), distinct=True),
         n_findings=Count("inspections__findings", filter=Q(inspections__in=inspections), distinct=True),
         n_open=Count("inspections__findings", filter=Q(inspections__in=inspections, inspections__findings__status="open"), distinct=True),
-    )
+    ).select_related("org")
+    rounds = list(rounds)
     mine = Inspection.objects.filter(Q(leader=request.user) | Q(members=request.user)).select_related("round", "org").distinct()
-    return render(request, "inspections/index.html", {"rounds": rounds, "manager": manager(request), "mine": mine})
+    return render(request, "inspections/index.html", {
+        "rounds": rounds, "manager": manager(request), "mine": mine,
+        # a province's staff see several commissions' rounds, whose names may repeat: say whose
+        "several_commissions": len({r.org_id for r in rounds}) > 1,
+    })
 
 
 @manager_required

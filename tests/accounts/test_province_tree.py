@@ -5,6 +5,7 @@ reach both counties, and the dashboard and the progress page answer at the root 
 from datetime import date, timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,3 +127,29 @@ def test_dashboard_and_progress_at_the_root_and_at_a_county(province, login, dja
     client = login(p.p_staff)
     progress = client.get(reverse("tasks:progress") + "?org=P").context
     assert {r["org"].code: r["counts"]["total"] for r in progress["by_org"]} == {"A": 3, "B": 1}
+
+
+def test_round_names_are_unique_within_a_commission_not_across_the_province(province, login):
+    """Two counties both run "2026年第一轮巡察"; one county cannot run it twice (a message in
+    Chinese on the form, nothing written); the province's staff see whose round each is."""
+    from inspections.models import Round
+
+    p = province
+    name, dates = "2026年第一轮巡察", {"year": 2026, "kind": "regular", "start_date": date(2026, 3, 1), "end_date": date(2026, 4, 1)}
+    a_round = create_round(p.a_staff, name=name, **dates)
+    b_round = create_round(p.b_staff, name=name, **dates)
+    assert (a_round.org, b_round.org) == (p.a, p.b)
+
+    client = login(p.a_staff)
+    response = client.post(reverse("inspections:round_create"), {"name": name, "year": 2026, "kind": "regular",
+                                                                 "start_date": "2026-05-01", "end_date": "2026-06-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["已有同名的巡察轮次。"]
+    assert Round.objects.filter(name=name).count() == 2
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database holds the rule too
+        Round.objects.create(name=name, org=p.a, **dates)
+
+    page = login(p.p_staff).get(reverse("inspections:index")).content.decode()
+    assert page.count(name) == 2 and "甲县 · " in page and "乙县 · " in page
+    single = login(p.a_staff).get(reverse("inspections:index")).content.decode()
+    assert single.count(name) == 1 and "甲县 · " not in single
