@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -197,11 +197,14 @@ def webhook_action(request, pk, action):
 
 # --- county staff: delivery log ------------------------------------------------------------------
 def _log_queryset(user):
-    """The rows of tasks the user sees; rows without a task (notices, tests of a robot) to the
-    tree's staff only."""
+    """The rows of tasks the user sees. Of the rows without a task (notices, digests, tests of a
+    robot): the tree's staff see all; a county's staff those to themselves and to the robots of
+    the orgs they manage."""
     if reaches(user, "manage", tree_wide=True):
         return Outbox.objects.filter(task__isnull=True) | Outbox.objects.restrict(user, "view")
-    return Outbox.objects.restrict(user, "view").filter(task__isnull=False)
+    managed_robots = Webhook.objects.restrict(user, "manage").values("pk")
+    taskless = Outbox.objects.filter(Q(recipient=user) | Q(webhook__in=managed_robots), task__isnull=True)
+    return Outbox.objects.restrict(user, "view").filter(task__isnull=False) | taskless
 
 
 @login_required
@@ -215,7 +218,7 @@ def delivery_log(request):
             filters[name] = value
     qs = qs.filter(**filters).order_by("-created_at", "-id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    counts = dict(Outbox.objects.values_list("state").annotate(n=Count("id")).order_by())
+    counts = dict(_log_queryset(request.user).values_list("state").annotate(n=Count("id")).order_by())
     state_counts = [(value, label, counts.get(value, 0)) for value, label in State.choices]
     return render(request, "notifications/log.html", {
         "page": page, "filters": filters, "state_counts": state_counts, "states": State.choices, "kinds": Kind.choices,

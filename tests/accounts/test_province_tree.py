@@ -153,3 +153,34 @@ def test_round_names_are_unique_within_a_commission_not_across_the_province(prov
     assert page.count(name) == 2 and "甲县 · " in page and "乙县 · " in page
     single = login(p.a_staff).get(reverse("inspections:index")).content.decode()
     assert single.count(name) == 1 and "甲县 · " not in single
+
+
+def test_a_countys_delivery_log_holds_its_rows_and_its_counts_only(province, login):
+    """A county's staff see the reminders of their county's tasks, the notices to themselves and
+    their robots' messages, and the state counts of those rows; not the other county's. The
+    province's staff see every row."""
+    from notifications.models import Outbox, Webhook
+
+    p = province
+    rows = {}
+    for side, staff, town in (("a", p.a_staff, p.a_town), ("b", p.b_staff, p.b_town)):
+        task, robot = make_task(town, review_org=town.get_parent()), Webhook.objects.create(
+            org=town, kind="wecom", url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={side}")
+        common = {"business_date": date(2026, 3, 2), "due_at": "2026-03-02T01:00:00Z", "state": "failed"}
+        rows[side] = [
+            Outbox.objects.create(key=f"{side}-task", kind="due_today", channel="inapp", task=task, recipient=staff,
+                                  last_error=f"{side}-task-error", **common),
+            Outbox.objects.create(key=f"{side}-notice", kind="system", channel="inapp", recipient=staff,
+                                  last_error=f"{side}-notice-error", **common),
+            Outbox.objects.create(key=f"{side}-robot", kind="system", channel="wecom", webhook=robot,
+                                  last_error=f"{side}-robot-error", **common),
+        ]
+    page = login(p.a_staff).get(reverse("notifications:log")).content.decode()
+    for what in ("task", "notice", "robot"):
+        assert f"a-{what}-error" in page and f"b-{what}-error" not in page, what
+    assert "失败: 3</span>" in page
+    assert login(p.a_staff).post(reverse("notifications:retry", args=[rows["b"][1].pk])).status_code == 404
+
+    page = login(p.p_staff).get(reverse("notifications:log")).content.decode()
+    assert all(f"{side}-{what}-error" in page for side in "ab" for what in ("task", "notice", "robot"))
+    assert "失败: 6</span>" in page
