@@ -1,7 +1,7 @@
 """Preparing and issuing 目标责任书 — the one place where a letter is created or changes.
 
-The issuer is the org directly above the receiver (texts.RECEIVING): the county for its towns
-and departments, a town for its villages. Preparing and issuing are for whoever records work
+The issuer is the org directly above the receiver (texts.RECEIVING): a 市 / province for its
+counties, the county for its towns and departments, a town for its villages. Preparing and issuing are for whoever records work
 for the issuing org or manages it (accounts.scope ``work`` / ``manage``). Issuing a letter
 creates what the receiving org owes — the signed scan by a date — as a Task on the hub through
 ``tasks.services.create_tasks``, reviewed by the issuer, so reminders, the dashboard, the

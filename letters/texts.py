@@ -9,7 +9,7 @@ from accounts.models import OrgUnit
 K = OrgUnit.Kind
 
 # who issues to whom: the issuer's kind → the kinds of the orgs directly below it that receive one
-RECEIVING = {K.COUNTY: (K.TOWN, K.DEPARTMENT), K.TOWN: (K.VILLAGE,)}
+RECEIVING = {K.PROVINCE: (K.COUNTY,), K.COUNTY: (K.TOWN, K.DEPARTMENT), K.TOWN: (K.VILLAGE,)}
 
 TITLE = "{year}年度全面从严治党目标责任书"
 
@@ -20,6 +20,17 @@ _CLOSING = ("本责任书执行情况纳入{year}年度全面从严治党主体�
             "本责任书一式两份，双方各执一份，自签订之日起生效，有效期至{year}年12月31日。")
 
 BODIES = {
+    K.COUNTY: (
+        _OPENING,
+        "一、责任主体。中共{org}委员会对本县全面从严治党负主体责任，县委书记是第一责任人，县委常委会成员在职责范围内履行"
+        "“一岗双责”，县纪委监委履行监督责任。",
+        "二、目标任务。（一）年初制定全县全面从严治党工作要点和县委、县纪委监委主体责任清单，分解到每位县委常委；"
+        "（二）每半年至少召开1次县委常委会会议专题研究全面从严治党工作，每年至少听取1次县纪委监委工作汇报；"
+        "（三）按清单按期完成规定动作，台账随做随传；（四）与所辖乡镇、县直部门逐级签订目标责任书；（五）县委书记每年与"
+        "乡镇党委书记、县直部门主要负责人廉政谈话全覆盖；（六）统筹开展县委巡察，巡察、审计等反馈问题按期整改销号；"
+        "（七）每年向{issuer}书面报告履行主体责任情况。",
+        *_CLOSING,
+    ),
     K.TOWN: (
         _OPENING,
         "一、责任主体。{org}党委对本地区全面从严治党负主体责任，党委书记是第一责任人，班子成员在职责范围内履行“一岗双责”，"

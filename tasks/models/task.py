@@ -124,6 +124,9 @@ class Task(models.Model):
             models.Index(fields=["source_type", "source_id"], name="task_source_idx"),
             # tasks:list pages in (due_date, id) order: read in index order, stop after a page
             models.Index(fields=["due_date", "id"], name="task_due_id_idx"),
+            # a year's 目标责任书 tasks (the letters' cascade and its task lists): a few per org
+            # among a province's millions
+            models.Index(fields=["due_date"], condition=models.Q(kind="letter"), name="task_letter_due_idx"),
         ]
 
     def __str__(self):

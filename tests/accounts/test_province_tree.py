@@ -184,3 +184,34 @@ def test_a_countys_delivery_log_holds_its_rows_and_its_counts_only(province, log
     page = login(p.p_staff).get(reverse("notifications:log")).content.decode()
     assert all(f"{side}-{what}-error" in page for side in "ab" for what in ("task", "notice", "robot"))
     assert "失败: 6</span>" in page
+
+
+def test_a_province_issues_its_counties_letters_and_sees_the_cascade(province, login, django_assert_max_num_queries):
+    """The 市 / province signs a 目标责任书 with each county: the county's text, a task for the
+    county reviewed by the root, and the cascade counted by county at the root and the county's
+    own letter on the county's page."""
+    from letters.models import ResponsibilityLetter
+    from letters.services import issue, receivers
+
+    p = province
+    assert list(receivers(p.root)) == [p.a, p.b]
+    assert issue(p.p_staff, p.root, 2026) == 2
+    letter = ResponsibilityLetter.objects.get(org=p.a, year=2026)
+    assert "中共基准市委员会与甲县签订" in letter.body and "中共甲县委员会对本县全面从严治党负主体责任" in letter.body
+    assert "每年向中共基准市委员会书面报告" in letter.body
+    assert (letter.task.org, letter.task.review_org, letter.task.kind) == (p.a, p.root, "letter")
+
+    client = login(p.p_staff)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("letters:status"), {"org": "P", "year": 2026})
+    levels = {lv.level: lv for lv in page.context["levels"]}
+    assert list(levels) == ["county", "town", "department", "village"]
+    assert (levels["county"].receivers, levels["county"].by_key) == (2, {"pending": 2})
+    assert "县（市、区）" in page.content.decode()
+    rows = {r.org.code: r for r in page.context["rows"]}
+    assert rows["A"].letter_id == letter.pk and (rows["A"].below.level, rows["A"].below.receivers) == ("town", 1)
+    assert page.context["own"] is None  # the root receives no letter
+
+    page = login(p.a_staff).get(reverse("letters:status"), {"org": "A", "year": 2026})
+    assert page.context["own"].letter_id == letter.pk
+    assert [r.org.code for r in page.context["rows"]] == ["A-T"]
