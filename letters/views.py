@@ -166,7 +166,7 @@ def docx(request, pk):
 
 @login_required
 def status(request):
-    """The cascade's status: county → towns → villages, each count linking to its task list."""
+    """The cascade's status: (市 / province →) county → towns → villages, each count linking to its task list."""
     root, _scope = resolve_root(request)
     year = _year(request)
     this_year = timezone.localdate().year
