@@ -16,6 +16,7 @@ from tasks.models import Task
 from tasks.warnings import Colour, colour_expression
 
 from .models import ResponsibilityLetter
+from .services import receivers
 from .texts import RECEIVING
 
 S = Task.Status
@@ -127,9 +128,8 @@ def cascade(user, root: OrgUnit, year: int, today: date | None = None) -> dict:
              .annotate(colour=colour_expression(today))
              .values_list("org_id", "org__path", "org__kind", "status", "colour"))
     by_org = {org_id: (path, kind, status, colour) for org_id, path, kind, status, colour in tasks}
-    receivers = _receivers_below(root)
-    children = list(OrgUnit.objects.filter(path__startswith=root.path, depth=root.depth + 1, is_active=True,
-                                           kind__in=RECEIVING.get(root.kind, ())).order_by("path"))
+    below_root = _receivers_below(root)
+    children = list(receivers(root))
     levels = {k: Counts(root, k, year) for k in receiving_kinds(root)}
     # a row's counts: the first level its org issues to, strictly below it
     below = {c.path: Counts(c, RECEIVING[c.kind][0], year) for c in children if c.kind in RECEIVING}
@@ -143,7 +143,7 @@ def cascade(user, root: OrgUnit, year: int, today: date | None = None) -> dict:
             out.append(row)
         return out
 
-    for path, kind in receivers:
+    for path, kind in below_root:
         for c in counted(path, kind):
             c.receivers += 1
     keys = {S.PENDING: "pending", S.RETURNED: "returned", S.SUBMITTED: "submitted", S.APPROVED: "approved"}
