@@ -15,7 +15,6 @@ from django.db.models import Lookup
 class InIds(Lookup):
     """``Q(InIds(F("org_id"), ids))``: the column's value is one of ``ids`` (ints, not empty)."""
 
-    lookup_name = "in_ids"
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):

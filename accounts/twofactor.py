@@ -152,7 +152,6 @@ def confirm(request, device: TOTPDevice, code: str) -> Outcome:
         codes = _new_recovery_codes(request.user)
         audit.record("otp.enrolled", user=request.user, obj=request.user, recovery_codes=len(codes))
     _verified(request, device)
-    lockout.completed(request.user)
     request.session[SHOW_CODES_SESSION_KEY] = codes
     return Outcome(True)
 
@@ -175,7 +174,9 @@ def _failed(user, stage: str) -> None:
 
 
 def _verified(request, device) -> None:
+    """The second step passed: the session is verified and the sign-in complete (lockout)."""
     otp_login(request, device)  # the session id was renewed by the password step (auth.login)
+    lockout.completed(request.user)
 
 
 def verify(request, code: str) -> Outcome:
@@ -206,7 +207,6 @@ def verify(request, code: str) -> Outcome:
     if not right:  # counted once the device's row lock is released
         return Outcome(False, recovery, locked=lockout.count_failure(request, user))
     _verified(request, device)
-    lockout.completed(user)
     return Outcome(True, recovery, remaining)
 
 
