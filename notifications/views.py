@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scope import can, get_visible_or_404, reaches, require
+from accounts.scope import can, get_visible_or_404, require
 
 from . import channels, services
 from .forms import PreferenceForm, ReminderSettingsForm, WebhookCreateForm, WebhookEditForm
@@ -197,20 +197,19 @@ def webhook_action(request, pk, action):
 
 # --- county staff: delivery log ------------------------------------------------------------------
 def _log_queryset(user):
-    """The rows of tasks the user sees. Of the rows without a task (notices, digests, tests of a
-    robot): the tree's staff see all; a county's staff those to themselves and to the robots of
-    the orgs they manage."""
-    if reaches(user, "manage", tree_wide=True):
-        return Outbox.objects.filter(task__isnull=True) | Outbox.objects.restrict(user, "view")
+    """The rows of the tasks the user sees (a reach of every org: every row), and the rows without
+    a task (notices, digests, tests of a robot) to the user or to the robots of the orgs the user
+    manages."""
     managed_robots = Webhook.objects.restrict(user, "manage").values("pk")
     taskless = Outbox.objects.filter(Q(recipient=user) | Q(webhook__in=managed_robots), task__isnull=True)
-    return Outbox.objects.restrict(user, "view").filter(task__isnull=False) | taskless
+    return Outbox.objects.restrict(user, "view") | taskless
 
 
 @login_required
 def delivery_log(request):
     require(request.user, "manage", county_wide=True)
-    qs = _log_queryset(request.user).select_related("recipient", "task", "task__org", "webhook", "webhook__org")
+    rows = _log_queryset(request.user)
+    qs = rows.select_related("recipient", "task", "task__org", "webhook", "webhook__org")
     filters = {}
     for name, choices in (("state", State.values), ("channel", list(channels.REGISTRY)), ("kind", Kind.values)):
         value = request.GET.get(name, "")
@@ -218,7 +217,7 @@ def delivery_log(request):
             filters[name] = value
     qs = qs.filter(**filters).order_by("-created_at", "-id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    counts = dict(_log_queryset(request.user).values_list("state").annotate(n=Count("id")).order_by())
+    counts = dict(rows.values_list("state").annotate(n=Count("id")).order_by())
     state_counts = [(value, label, counts.get(value, 0)) for value, label in State.choices]
     return render(request, "notifications/log.html", {
         "page": page, "filters": filters, "state_counts": state_counts, "states": State.choices, "kinds": Kind.choices,

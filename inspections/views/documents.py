@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms_util import add_errors
 from accounts.models import OrgUnit
-from accounts.scope import can, reaches
+from accounts.scope import can
 from tasks.models import Task
 
 from .. import services
@@ -19,10 +19,8 @@ from .common import docx_response, file_response, manager, manager_required
 
 
 def visible_documents(request):
-    """The tree's staff see every document; county staff the documents their commission sent;
-    everyone the documents sent to an org they see."""
-    if reaches(request.user, "manage", tree_wide=True):
-        return Document.objects.all()
+    """County staff see the documents the commissions they manage sent (the tree's staff: every
+    document); everyone the documents sent to an org they see."""
     received = Document.objects.filter(recipients__org__in=OrgUnit.objects.restrict(request.user, "view"))
     if manager(request):
         return Document.objects.filter(Q(org__in=OrgUnit.objects.restrict(request.user, "manage"))

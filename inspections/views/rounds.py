@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms_util import add_errors
-from accounts.scope import can, get_visible_or_404, reaches
+from accounts.scope import can, get_visible_or_404
 from accounts.roles import Role
 from accounts.models import Membership
 
@@ -23,10 +23,8 @@ def visible_inspections(request):
 
 
 def visible_rounds(request, inspections):
-    """The rounds the user sees: the tree's staff every round; county staff the rounds their
-    commission runs; everyone the rounds of the inspections they see."""
-    if reaches(request.user, "manage", tree_wide=True):
-        return Round.objects.all()
+    """The rounds the user sees: county staff the rounds the commissions they manage run (the
+    tree's staff: every round); everyone the rounds of the inspections they see."""
     seen = Q(pk__in=inspections.values("round_id"))
     if manager(request):
         seen |= Q(pk__in=Round.objects.restrict(request.user, "manage").values("pk"))

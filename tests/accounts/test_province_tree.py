@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import county_path
+from accounts.models import OrgUnit, county_path
+from accounts.roles import Role
 from accounts.scope import reaches, requires_second_factor, scope_roots
 from inspections.services import create_round, issuing_org, send_document
 from notifications.services import county_staff_ids
@@ -215,3 +216,29 @@ def test_a_province_issues_its_counties_letters_and_sees_the_cascade(province, l
     page = login(p.a_staff).get(reverse("letters:status"), {"org": "A", "year": 2026})
     assert page.context["own"].letter_id == letter.pk
     assert [r.org.code for r in page.context["rows"]] == ["A-T"]
+
+
+def test_a_roots_staff_see_nothing_of_another_root(county, login):
+    """Two roots in one installation: the first county's staff see the rounds, documents and
+    notices of their own tree only, though they manage a root."""
+    from accounts.bulk import OrgSpec, build
+    from accounts.models import User
+    from inspections.models import Document, Round
+    from notifications.models import Outbox
+
+    build(OrgSpec("Q", "另一县", "county", people=[("q_staff", "x", Role.COMMISSION_STAFF, "")]),
+          password="Xx1!xxxxxx", start=date(2020, 1, 1))
+    other = User.objects.get(username="q_staff")
+    dates = {"year": 2026, "kind": "regular", "start_date": date(2026, 3, 1), "end_date": date(2026, 4, 1)}
+    mine, theirs = create_round(county.staff, name="本县一轮", **dates), create_round(other, name="另一县一轮", **dates)
+    send_document(other, kind="proposal", title="另一县建议", body="", orgs=[OrgUnit.objects.get(code="Q")])
+    Outbox.objects.create(key="q-notice", kind="system", channel="inapp", recipient=other, business_date=date(2026, 3, 2),
+                          due_at="2026-03-02T01:00:00Z", state="failed", last_error="q-notice-error")
+
+    client = login(county.staff)
+    rounds = list(_page(client, "inspections:index").context["rounds"])
+    assert mine in rounds and theirs not in rounds
+    assert client.get(reverse("inspections:round_detail", args=[theirs.pk])).status_code == 404
+    assert not _page(client, "inspections:documents").context["documents"].filter(title="另一县建议").exists()
+    assert Document.objects.filter(title="另一县建议").exists()
+    assert "q-notice-error" not in _page(client, "notifications:log").content.decode()
