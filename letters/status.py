@@ -163,7 +163,7 @@ def cascade(user, root: OrgUnit, year: int, today: date | None = None) -> dict:
     def row(org):
         _p, _k, status, colour = by_org.get(org.pk, (None, None, None, None))
         return Row(org, state_of(status, colour), letters.get(org.pk), tasks_of.get(org.pk), org.kind in RECEIVING,
-                   below.get(org.path) if org.depth == root.depth + 1 else None)
+                   below.get(org.path))
 
     own = row(root) if _receives(root) else None
     return {"levels": list(levels.values()), "rows": [row(o) for o in children], "own": own}

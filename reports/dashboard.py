@@ -10,9 +10,8 @@ million; only the own tasks of the org and of its children are read as tasks. An
 in the past is answered from the tasks."""
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from typing import NamedTuple
 from urllib.parse import quote_plus, urlencode
 
@@ -91,17 +90,12 @@ class Row:
 
     org: OrgUnit
     counts: dict
-    links: dict = field(default_factory=dict)
+    cells: dict  # each figure as the template's figure link draws it: {key: Cell(n, href)}
     own: bool = False
 
     @property
     def rate(self):
         return on_time_rate(self.counts["on_time"], self.counts["due"])
-
-    @cached_property
-    def cells(self) -> dict:
-        """Each figure as the template's figure link draws it: ``{key: Cell(n, href)}``."""
-        return {k: Cell(n, self.links.get(k, "")) for k, n in self.counts.items()}
 
 
 class Cell(NamedTuple):
@@ -116,7 +110,9 @@ KEYS = (*FIGURES, *COLOUR_KEYS)
 
 
 def _row(org, counts, links: _Links, own: bool = False):
-    return Row(org, {k: counts.get(k, 0) for k in KEYS}, links(org.code, own), own)
+    counts = {k: counts.get(k, 0) for k in KEYS}
+    hrefs = links(org.code, own)
+    return Row(org, counts, {k: Cell(n, hrefs[k]) for k, n in counts.items()}, own)
 
 
 def _add(into: dict, key, values) -> None:

@@ -12,7 +12,7 @@ from typing import Callable
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import Substr
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from accounts.models import COUNTY_OR_ABOVE, OrgUnit
@@ -64,7 +64,11 @@ def _figures(counts):
     return [due, on_time, late, due - done, (done / due) if due else None]
 
 
-KIND_LABEL = {"province": "市（省）", "county": "县", "town": "乡镇", "village": "村（社区）", "department": "县直单位"}
+def kind_label(org) -> str:
+    """The org's kind as the Chinese workbook names it (OrgKind's label in the site's language,
+    whatever the language of the request that asked for the file)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(org.get_kind_display())
 
 
 def summary(ctx: Context) -> Table:
@@ -92,7 +96,7 @@ def summary(ctx: Context) -> Table:
         columns.append(Column("得分", xlsx.DEC, 9))
 
     def line(org, counts, indent=""):
-        row = [indent + org.name, KIND_LABEL.get(org.kind, org.kind), *_figures(counts)]
+        row = [indent + org.name, kind_label(org), *_figures(counts)]
         if scores is not None:
             s = scores.get(org.pk)
             row.append(getattr(s, "score", None))

@@ -89,11 +89,11 @@ class OrgTree:
         own = own or self.by_path[path]
         if review_by == Checklist.ReviewBy.COUNTY:
             county = county_path(path, lambda p: own[1] if p == path else self.by_path.get(p, (None, None))[1])
-            return own[0] if county == path else self.by_path.get(county, own)[0]
+            return self.by_path.get(county, own)[0]
         return self.by_path.get(path[: -OrgUnit.steplen], own)[0]
 
     def review_org_id(self, org: OrgUnit, review_by: str) -> int:
-        return self.review_org_id_at(org.path, review_by, None if org.path in self.by_path else (org.pk, org.kind))
+        return self.review_org_id_at(org.path, review_by, (org.pk, org.kind))
 
 
 def bearer_targets(checklist: Checklist, orgs: list[OrgUnit], today: date) -> list[tuple[OrgUnit, int | None, date | None]]:
