@@ -57,6 +57,16 @@ class TrackedJob(models.Model):
     class Meta:
         abstract = True
 
+    def is_whole(self) -> bool:
+        """Finished with its file (a model may count more statuses)."""
+        return self.status == self.Status.DONE
+
+    @property
+    def percent(self) -> int:
+        if self.is_whole():
+            return 100
+        return self.done * 100 // self.total if self.total else 0
+
 
 def tracked_models() -> list[type[TrackedJob]]:
     return [m for m in apps.get_models() if issubclass(m, TrackedJob)]
@@ -87,7 +97,8 @@ def _renew(model, pk, run_id: str, stop: threading.Event, every: float) -> None:
 @contextmanager
 def claim(model, pk, run_id: str | None = None):
     """Claim row ``pk`` for this run and keep its lease while the block runs. Yields the run
-    id, or None when the row is not this message's to run (the block should return)."""
+    id, or None when the row is not this message's to run (the block should return). A block
+    that raises leaves the row FAILED with the error, shown on the page."""
     run_id = run_id or uuid.uuid4().hex
     if not _claim(model, pk, run_id):
         yield None
@@ -98,9 +109,17 @@ def claim(model, pk, run_id: str | None = None):
     beat.start()
     try:
         yield run_id
+    except Exception as exc:
+        finish(model, pk, run_id, status=model.Status.FAILED, error=str(exc)[:300])
+        raise
     finally:
         stop.set()
         beat.join()
+
+
+def progress(model, pk, run_id: str, **fields) -> None:
+    """Write the run's progress (``total``, ``done``) while the row is still this run's."""
+    model.objects.filter(pk=pk, run_id=run_id).update(**fields)
 
 
 def finish(model, pk, run_id: str, **fields) -> bool:

@@ -51,11 +51,8 @@ class Binder(TrackedJob):
     def period_label(self) -> str:
         return self.span[2]
 
-    @property
-    def percent(self) -> int:
-        if self.status in (self.Status.DONE, self.Status.REPLACED):
-            return 100
-        return self.done * 100 // self.total if self.total else 0
+    def is_whole(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REPLACED)
 
     @property
     def is_running(self) -> bool:

@@ -90,7 +90,7 @@ class _Progress:
     def step(self, n=1):
         self.done += n
         if self.done % PROGRESS_EVERY < n:
-            Binder.objects.filter(pk=self.binder.pk, run_id=self.binder.run_id).update(done=self.done)
+            jobs.progress(Binder, self.binder.pk, self.binder.run_id, done=self.done)
 
 
 def run_binder(binder_id: int, run_id: str | None = None) -> None:
@@ -109,9 +109,6 @@ def _run(binder_id: int, run: str) -> None:
         with translation.override(settings.LANGUAGE_CODE):
             result = _build(binder, work)
         _finish(binder, work, result)
-    except Exception as exc:  # recorded on the row, shown on the page
-        jobs.finish(Binder, binder_id, run, status=Binder.Status.FAILED, error=str(exc)[:300])
-        raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -123,7 +120,7 @@ def _build(binder, work: Path) -> dict:
     evidence_total = Evidence.objects.filter(task__in=period_tasks(binder).filter(org_id__in=org_ids),
                                              removed_at__isnull=True).count()
     total = tasks_total + evidence_total + len(orgs)
-    Binder.objects.filter(pk=binder.pk, run_id=binder.run_id).update(total=total, done=0)
+    jobs.progress(Binder, binder.pk, binder.run_id, total=total, done=0)
     progress = _Progress(binder)
     made_on = timezone.localdate()
     unit = xlsx.report_unit(binder.requested_by)

@@ -27,7 +27,3 @@ class Export(TrackedJob):
 
     class Meta:
         ordering = ["-created_at"]
-
-    @property
-    def percent(self) -> int:
-        return 100 if self.status == self.Status.DONE else (self.done * 100 // self.total if self.total else 0)

@@ -37,30 +37,26 @@ def run_archive_export(export_id: int, run_id: str | None = None) -> None:
 
 def _write_archive(export_id: int, run: str) -> None:
     export = Export.objects.select_related("org", "user").get(pk=export_id)
-    try:
-        qs = (Task.objects.restrict(export.user, "view").filter(org__path__startswith=export.org.path,
-                                  due_date__year=export.year)
-              .order_by("org__path", "due_date", "id")
-              .values_list("org__code", "org__name", "title", "period_label", "due_date", "status", "completed_on",
-                           "approved_on", "extension_count", "note"))
-        total = qs.count()
-        Export.objects.filter(pk=export_id, run_id=run).update(total=total)
-        status_labels = dict(Task.Status.choices)
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(f"{export.year}年任务")
-        ws.append(COLUMNS)
-        for n, row in enumerate(qs.iterator(chunk_size=PROGRESS_EVERY), start=1):
-            row = list(row)
-            row[5] = str(status_labels.get(row[5], row[5]))
-            ws.append([neutralise(v) for v in row])
-            if n % PROGRESS_EVERY == 0:
-                Export.objects.filter(pk=export_id, run_id=run).update(done=n)
-        out = io.BytesIO()
-        wb.save(out)
-        export.file.save(f"archive-{export.org.code}-{export.year}-{export.pk}.xlsx", ContentFile(out.getvalue()), save=False)
-        if not jobs.finish(Export, export_id, run, file=export.file.name, done=total, status=Export.Status.DONE):
-            export.file.delete(save=False)  # a newer run owns the row
-    except Exception as exc:  # recorded on the row, shown on the page
-        jobs.finish(Export, export_id, run, status=Export.Status.FAILED, error=str(exc)[:300])
-        raise
+    qs = (Task.objects.restrict(export.user, "view").filter(org__path__startswith=export.org.path,
+                              due_date__year=export.year)
+          .order_by("org__path", "due_date", "id")
+          .values_list("org__code", "org__name", "title", "period_label", "due_date", "status", "completed_on",
+                       "approved_on", "extension_count", "note"))
+    total = qs.count()
+    jobs.progress(Export, export_id, run, total=total)
+    status_labels = dict(Task.Status.choices)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(f"{export.year}年任务")
+    ws.append(COLUMNS)
+    for n, row in enumerate(qs.iterator(chunk_size=PROGRESS_EVERY), start=1):
+        row = list(row)
+        row[5] = str(status_labels.get(row[5], row[5]))
+        ws.append([neutralise(v) for v in row])
+        if n % PROGRESS_EVERY == 0:
+            jobs.progress(Export, export_id, run, done=n)
+    out = io.BytesIO()
+    wb.save(out)
+    export.file.save(f"archive-{export.org.code}-{export.year}-{export.pk}.xlsx", ContentFile(out.getvalue()), save=False)
+    if not jobs.finish(Export, export_id, run, file=export.file.name, done=total, status=Export.Status.DONE):
+        export.file.delete(save=False)  # a newer run owns the row
 
