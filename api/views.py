@@ -25,7 +25,7 @@ from reports.views import quarterly_download
 from tasks import services
 from tasks.figures import FIGURES
 from tasks.filters import TaskFilter
-from tasks.listing import coloured, list_rows
+from tasks.listing import coloured, counted_rows, list_rows
 from tasks.models import Task
 from tasks.views.common import get_decidable_extension, get_reviewable_task, get_task
 from tasks.views.evidence import IntegrityFailed, evidence_file_response
@@ -80,7 +80,7 @@ PAGE_PARAMS = {"page", "page_size"}
 
 
 class TaskListView(generics.ListAPIView):
-    """任务列表：可见范围内的任务，筛选条件与任务列表页相同。"""
+    """任务列表：可见范围内的任务，筛选条件与任务列表页相同；总数与页面相同，最多计到 10000。"""
 
     serializer_class = s.TaskRowSerializer
     filterset_class = TaskFilter
@@ -92,13 +92,14 @@ class TaskListView(generics.ListAPIView):
     @extend_schema(summary="任务列表（与页面相同的筛选）",
                    responses={200: s.TaskRowSerializer(many=True), 400: ERRORS[400], **READ_ERRORS})
     def get(self, request, *args, **kwargs):
-        tasks, as_of = self.get_queryset(), timezone.localdate()
+        tasks, as_of, f = self.get_queryset(), timezone.localdate(), None
         if set(request.query_params) - PAGE_PARAMS:  # a filter asked for (none: no FilterSet to build)
             f = TaskFilter(request.query_params, queryset=tasks, request=request)
             if not f.is_valid():
                 raise ValidationError(f.errors)
             tasks, as_of = f.qs, f.as_of_date()
-        page = self.paginate_queryset(list_rows(tasks))
+        rows, total, _more = counted_rows(request.user, f, tasks)
+        page = self.paginator.paginate_counted(rows, total, request, view=self)
         return self.get_paginated_response(s.TaskRowSerializer(coloured(page, as_of), many=True).data)
 
 

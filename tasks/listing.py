@@ -83,6 +83,13 @@ def rows_at_least(user, f) -> int:
     return tally.tasks_below(r.path for r in roots)
 
 
+def counted_rows(user, f, qs) -> tuple:
+    """A task list's rows in order and its count, capped at COUNT_LIMIT: (rows, total, more).
+    The page and the API's task list both read their tasks through it."""
+    total, more = (COUNT_LIMIT, True) if rows_at_least(user, f) > COUNT_LIMIT else capped_count(qs)
+    return list_rows(qs, few=not more), total, more
+
+
 def coloured(tasks, as_of) -> list:
     """The rows with their warning colour as of ``as_of`` (``tasks.warnings.colour_of``)."""
     tasks = list(tasks)
@@ -102,8 +109,8 @@ def task_list(request):
     if bound and not f.is_valid():
         qs = base.none()
     as_of = f.as_of_date() if bound and f.is_valid() else timezone.localdate()
-    total, more = (COUNT_LIMIT, True) if rows_at_least(request.user, f) > COUNT_LIMIT else capped_count(qs)
-    paginator = Paginator(list_rows(qs, few=not more), PAGE_SIZE)
+    rows, total, more = counted_rows(request.user, f, qs)
+    paginator = Paginator(rows, PAGE_SIZE)
     paginator.count = total  # already counted once (the pages reach as far as the count)
     page = paginator.get_page(request.GET.get("page"))
     tasks = coloured(page.object_list, as_of)

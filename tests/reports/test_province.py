@@ -80,6 +80,21 @@ def test_the_list_counts_up_to_a_limit(province, client, monkeypatch):
     assert response.context["total"] == Task.objects.filter(org__code="P02-T01-V01").count()
 
 
+def test_the_apis_task_list_counts_as_the_page_does(province, client, monkeypatch):
+    """The API's task list takes its rows and its capped count where the page does
+    (tasks.listing.counted_rows): at the province's root no task is counted."""
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(User.objects.get(username="p_staff1"))
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 100)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/api/v1/tasks/").json()
+    assert body["count"] == 100 and len(body["results"]) == 50 and body["next"]
+    assert not _counts_tasks(ctx.captured_queries)
+    body = client.get("/api/v1/tasks/", {"org": "P02-T01-V01", "own": "1"}).json()
+    assert body["count"] == Task.objects.filter(org__code="P02-T01-V01").count()
+
+
 def _counts_tasks(queries) -> bool:
     return any(q["sql"].startswith('SELECT COUNT(*) FROM (SELECT "tasks_task"') for q in queries)
 
