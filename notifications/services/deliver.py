@@ -22,8 +22,8 @@ above Celery's hard time limit) belongs to a dead sender:
 Failures. Transient errors (timeouts, 5xx, busy) go back to pending with exponential
 backoff (``next_attempt_at``) until QINGDAN_SEND_MAX_ATTEMPTS; permanent ones fail the
 row. A robot whose key or signature is refused is disabled, its pending rows skipped,
-and county staff get an in-app notice; so is a work app that refuses the app's secret
-(services/workapp.py). A refused e-mail address is remembered and not
+and county staff get an in-app notice; so is a per-person channel (SMS, a work app) whose
+secret is refused (services/switches.py). A refused e-mail address is remembered and not
 used again until the user's address changes.
 """
 
@@ -46,7 +46,7 @@ from tasks.models import Task
 from .. import channels
 from ..channels import AddressRefused, DeliveryError
 from ..models import REMINDER_KINDS, Kind, Outbox, Preference, ReminderSettings, State, Webhook
-from . import envelopes, messages, workapp
+from . import envelopes, messages
 from .messages import Skip
 from .switches import channel_disabled, disable_webhook
 
@@ -211,9 +211,7 @@ def stale_reason(row: Outbox) -> str:
                 return _("The recipient switched e-mail off.")
             if pref is not None and pref.bounced_email and pref.bounced_email.lower() == user.email.lower():
                 return _("The recipient's e-mail address bounced before.")
-        if row.channel in workapp.CHANNELS:
-            reason = workapp.stale_reason(row, pref)
-        elif row.channel in channels.REGISTRY and channels.get(row.channel).audience == "user":
+        if row.channel in channels.REGISTRY and channels.get(row.channel).audience == "user":
             reason = channels.get(row.channel).unusable_for(user, pref)
         else:
             reason = ""

@@ -1,7 +1,6 @@
 """The work apps' personal-message channels: which are on (a provider whose secret was refused
-is off, services.switches) and who can be reached on them."""
-
-from django.utils.translation import gettext as _
+is off, services.switches) and who can be reached on them. Whether one row can still go is
+the channel's (channels.workapp.WorkAppChannel.unusable_for)."""
 
 from workapp import providers
 from workapp.models import Binding
@@ -39,15 +38,3 @@ def workapp_channels_of(user) -> list[str]:
     channels = active_channels()
     bound = bound_user_ids(channels, [user.pk])
     return [c for c in channels if user.pk in bound[c]]
-
-
-def stale_reason(row, pref) -> str:
-    """Why a work-app row should no longer be sent ("" = send it)."""
-    if row.channel not in active_channels():
-        return _("The work app's messages are switched off.")
-    if pref is not None and not getattr(pref, f"{row.channel}_enabled", True):
-        return _("The recipient switched these work-app messages off.")
-    provider = providers.PROVIDER_OF_CHANNEL[row.channel]
-    if not Binding.objects.filter(user_id=row.recipient_id, provider=provider).exists():
-        return _("The recipient has no bound work-app account.")
-    return ""
