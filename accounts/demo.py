@@ -15,6 +15,7 @@ Usernames follow the org codes: ``jw_staff`` (纪委监委), ``county_party``;
 """
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -228,3 +229,15 @@ def demo_people():
     return (User.objects.filter(pk__in=Membership.objects.current(timezone.localdate()).values("user_id"),
                                 is_active=True, admin_role="", is_superuser=False)
             .order_by("username"))
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def require_local_fake(url: str, what: str) -> None:
+    """Refuse demo data for a service that is not one of ``make run``'s local fakes (``url`` not on
+    loopback): made-up numbers and bindings must never reach a real gateway or corp."""
+    from django.core.management.base import CommandError
+
+    if urlsplit(url).hostname not in LOOPBACK:
+        raise CommandError(f"{url!r} is not a local fake: demo {what} are for make run only.")

@@ -7,9 +7,6 @@ from workapp.models import Binding
 
 from .switches import disabled_channels
 
-CHANNELS = tuple(providers.CHANNEL.values())
-
-
 def active_channels() -> list[str]:
     """Work-app channels that can send now: the provider configured and its secret not refused."""
     configured = [providers.CHANNEL[p] for p in providers.configured_providers()]

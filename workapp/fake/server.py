@@ -19,7 +19,7 @@ from notifications import fake_phone
 
 class FakeProvider:
     name = ""
-    CLIENT_PATH = None  # where the work app's own client asks for a sign-in code (钉钉 only)
+    CLIENT_PATH = None  # where the work app's own client asks for a sign-in code (钉钉 only: client_code)
     CODE_SECONDS = 300  # a sign-in code lives five minutes
     EXPIRED = 42001
     RATE_LIMIT = 45009
@@ -32,8 +32,7 @@ class FakeProvider:
         self.users = list(users)  # user ids of the fake organisation
         self.phone_user = self.users[0] if self.users else ""
         self.tokens: dict[str, float] = {}  # token → expiry (time.time())
-        self.codes: dict[str, str] = {}  # code → user id
-        self.code_expiry: dict[str, float] = {}  # code → when it stops being valid (time.time())
+        self.codes: dict[str, tuple[str, float]] = {}  # code → (user id, when it stops being valid)
         self.codes_reusable = False  # a real code is used once; True: the provider would accept it again
         self.messages: list[dict] = []
         self.calls: list[tuple[str, str]] = []  # (method, path) of every API call
@@ -73,8 +72,7 @@ class FakeProvider:
     def issue_code(self, userid: str) -> str:
         code = secrets.token_urlsafe(12)
         with self.lock:
-            self.codes[code] = userid
-            self.code_expiry[code] = time.time() + self.CODE_SECONDS
+            self.codes[code] = (userid, time.time() + self.CODE_SECONDS)
         return code
 
     def api_calls(self, path: str) -> int:
@@ -100,16 +98,11 @@ class FakeProvider:
         used or expired."""
         code = code if isinstance(code, str) else ""
         with self.lock:
-            if self.code_expiry.get(code, 0) <= time.time():
+            userid, expiry = self.codes.get(code, (None, 0))
+            valid = expiry > time.time()
+            if not (valid and self.codes_reusable):
                 self.codes.pop(code, None)
-                return None
-            if self.codes_reusable:
-                return self.codes.get(code)
-            self.code_expiry.pop(code, None)
-            return self.codes.pop(code, None)
-
-    def client_code(self, query: dict) -> dict:  # pragma: no cover - overridden where there is a client
-        raise NotImplementedError
+            return userid if valid else None
 
     def record(self, userid: str, title: str, text: str, url: str, button: str, *, same_as: str = "",
                window: float = 0) -> bool:

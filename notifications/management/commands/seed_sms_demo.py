@@ -3,17 +3,14 @@ switched on, for ``make run``'s local SMS gateway; print ``number=name`` pairs, 
 for the gateway's phone page. Idempotent: a person who has a number keeps it and their choice.
 Never run against a real gateway (it refuses when QINGDAN_SMS_URL is not on loopback)."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import demo_people
+from accounts.demo import demo_people, require_local_fake
 from notifications.channels.sms import normalise_mobile
 from notifications.models import Preference
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 PREFIX = "199"
 
 
@@ -21,8 +18,7 @@ class Command(BaseCommand):
     help = "Give the demo people mobile numbers and SMS, for the local SMS gateway (make run)."
 
     def handle(self, *args, **options):
-        if urlsplit(settings.QINGDAN_SMS_URL).hostname not in LOOPBACK:
-            raise CommandError(f"{settings.QINGDAN_SMS_URL!r} is not a local gateway: demo numbers are for make run only.")
+        require_local_fake(settings.QINGDAN_SMS_URL, "numbers")
         pairs = []
         with transaction.atomic():
             for index, user in enumerate(demo_people(), start=1):

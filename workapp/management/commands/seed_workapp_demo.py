@@ -2,25 +2,19 @@
 for ``make run``'s local fakes; print the user ids, comma-separated. Idempotent; never run against
 a real corp (it refuses when a provider points at a non-loopback host)."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from accounts.demo import demo_people
+from accounts.demo import demo_people, require_local_fake
 from workapp.models import Binding
 from workapp.providers import Provider
-
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
 
 class Command(BaseCommand):
     help = "Bind the demo people to the local work-app fakes (user id = user name)."
 
     def handle(self, *args, **options):
         for url in (settings.QINGDAN_WECOM_API_URL, settings.QINGDAN_DINGTALK_API_URL):
-            if urlsplit(url).hostname not in LOOPBACK:
-                raise CommandError(f"{url} is not a local fake: demo bindings are for make run only.")
+            require_local_fake(url, "bindings")
         people = demo_people().values_list("pk", "username")
         userids = []
         for user_id, username in people:
