@@ -76,16 +76,16 @@ def begin(request, provider: str, next_url: str | None) -> str:
 def start(request, provider: str, next_url: str | None) -> str | None:
     """Remember a fresh state; return the provider's page to send the browser to (None: the
     provider has no such page — 钉钉 without an authorisation page, where the workbench page
-    asks the 钉钉 client for the code instead)."""
+    asks the 钉钉 client for the code instead, and remembers its own state)."""
+    if provider != providers.Provider.WECOM and not settings.QINGDAN_DINGTALK_AUTHORIZE_URL:
+        return None
     state = begin(request, provider, next_url)
     redirect_uri = callback_url(request, provider)
     if provider == providers.Provider.WECOM:
         return for_provider(provider).authorize_url(redirect_uri, state)
-    if settings.QINGDAN_DINGTALK_AUTHORIZE_URL:
-        query = urlencode({"response_type": "code", "client_id": providers.corp_id(provider),
-                           "redirect_uri": redirect_uri, "state": state, "scope": "openid"})
-        return f"{settings.QINGDAN_DINGTALK_AUTHORIZE_URL}?{query}"
-    return None
+    query = urlencode({"response_type": "code", "client_id": providers.corp_id(provider),
+                       "redirect_uri": redirect_uri, "state": state, "scope": "openid"})
+    return f"{settings.QINGDAN_DINGTALK_AUTHORIZE_URL}?{query}"
 
 
 def _refuse(provider: str, reason: str, message: str, status: int = 400, **detail) -> Refusal:
