@@ -9,14 +9,13 @@ used in production."""
 import argparse
 import json
 import re
-import signal
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 from notifications import fake_phone
+from notifications.loopback import LoopbackServer, serve_until_stopped
 
 KEY, SIGN, TEMPLATE = "sms-test-key", "示范县纪委监委", "QD_REMINDER_1"
 # the approved template's text, as the gateway fills it in (the example in notifications/channels/sms.py)
@@ -24,7 +23,7 @@ TEMPLATE_TEXT = "您有{count}项主体责任清单事项待办：{title}，详�
 
 
 
-class SmsGateway:
+class SmsGateway(LoopbackServer):
     def __init__(self, key=KEY, sign=SIGN, template=TEMPLATE, *, port=0, people=None):
         self.key, self.sign, self.template = key, sign, template
         self.people = dict(people or {})  # mobile number → the name shown on the phone page
@@ -66,11 +65,10 @@ class SmsGateway:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.listen(Handler, port)
+        self.base = f"http://127.0.0.1:{self.port}"
         self.url = f"{self.base}/sms/send"
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        self.serve()
 
     def answer(self, authorization: str, body: bytes):
         data = json.loads(body)
@@ -113,10 +111,6 @@ class SmsGateway:
                       for n, p in reversed(self.delivered) if not chosen or n == chosen],
             empty="还没有短信。")
 
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
 
 def main(argv=None):
     """``python -m notifications.fake_sms``: the gateway on loopback for ``make run``'s demo."""
@@ -132,17 +126,6 @@ def main(argv=None):
     print(f"SMS gateway fake on {gateway.url} — phone page {gateway.base}/_phone/", flush=True)
     serve_until_stopped([gateway])
     return 0
-
-
-def serve_until_stopped(servers) -> None:
-    """Keep the fakes (started in threads) serving until Ctrl-C or TERM, then close them."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    try:
-        threading.Event().wait()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    for server in servers:
-        server.close()
 
 
 if __name__ == "__main__":

@@ -1,13 +1,13 @@
 import socket
-import threading
 from datetime import datetime, time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from django.db.models import Q
 
+from notifications.loopback import LoopbackServer
 from notifications.models import InboxMessage, ReminderSettings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -37,7 +37,7 @@ def send_now(rules):
     return rules
 
 
-class RobotServer:
+class RobotServer(LoopbackServer):
     """A local stand-in for the WeCom / DingTalk robot endpoint (http.server on 127.0.0.1)."""
 
     def __init__(self):
@@ -68,18 +68,11 @@ class RobotServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
+        self.listen(Handler)
+        self.serve()
 
     def url(self, path="/cgi-bin/webhook/send?key=test-key"):
         return f"http://127.0.0.1:{self.port}{path}"
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def allow_loopback_robots(settings):

@@ -4,7 +4,7 @@ Users of the fake organisations are the demo's bound user ids (``--users a,b,c``
 import argparse
 import sys
 
-from notifications.fake_sms import serve_until_stopped
+from notifications.loopback import serve_until_stopped
 
 from .server import DingTalkFake, WeComFake
 

@@ -12,12 +12,13 @@ import json
 import secrets
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from notifications import fake_phone
+from notifications.loopback import LoopbackServer
 
-class FakeProvider:
+class FakeProvider(LoopbackServer):
     name = ""
     CLIENT_PATH = None  # where the work app's own client asks for a sign-in code (钉钉 only: client_code)
     CODE_SECONDS = 300  # a sign-in code lives five minutes
@@ -40,10 +41,7 @@ class FakeProvider:
         self.seen: dict[tuple[str, str], float] = {}  # (user id, content) → when last received
         self.slow_seconds = 2.0
         self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer((host, port), self._handler())
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = None
+        self.listen(self._handler(), port, host)
         self.site_start = ""  # the app's sign-in entry, linked from the phone page (make run)
 
     # --- control -----------------------------------------------------------------------------
@@ -52,14 +50,7 @@ class FakeProvider:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self):
-        # a short poll: closing the fake (after every test) waits at most this long
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-        self.thread.start()
-        return self
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        return self.serve()
 
     def fail_next(self, kind: str, times: int = 1, path: str | None = None):
         with self.lock:
