@@ -278,7 +278,7 @@ class DashboardView(APIView):
         root, scope = resolve_root(request)
         year, quarter, month, as_of = report_period(request)
         w = dash.window_for(year, quarter, month, as_of)
-        data = dash.compute(root, w, scope, charts=False)
+        data = dash.compute(root, w, scope, charts=False, row_colours=True)
         rows = [data["total"], *data["rows"]]
         ctx = _parents([r.org for r in rows])
 

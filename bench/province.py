@@ -16,7 +16,8 @@ the review queue and the task list (unfiltered, and filtered to the org) — at 
 tree (county root / province root), at a county and at a town, each as a user of that level.
 Printed per page: ms on the county, ms on the province, their ratio (target ≤ 1.5), and the
 query counts (target ≤ 15). Finally the province dashboard's org table (as of today, this
-year) is checked, figure by figure, against one raw SQL count over the tasks.
+year; each row with its colours, as the API gives it) and the page's total are checked,
+figure by figure, against one raw SQL count over the tasks.
 Not run by pytest.
 """
 
@@ -111,8 +112,10 @@ def inner(which: int) -> None:
 
 
 def dashboard_equals_raw(code) -> list:
-    """The province dashboard's org table (this year, as of today) against one raw SQL count
-    over the tasks with the warning rule written out by hand: the differences (none: equal)."""
+    """The province dashboard's org table (this year, as of today; the rows with their colours,
+    as the API counts them) and the page's (colours for the whole table only) against one raw
+    SQL count over the tasks with the warning rule written out by hand: the differences (none:
+    equal)."""
     from datetime import timedelta
 
     from django.db import connection
@@ -124,7 +127,8 @@ def dashboard_equals_raw(code) -> list:
     root = OrgUnit.objects.get(code=code)
     today = timezone.localdate()
     w = window_for(today.year, None, None, today)
-    data = compute(root, w, OrgUnit.objects.all())
+    data = compute(root, w, OrgUnit.objects.all(), row_colours=True)  # as the API counts: colours by row
+    page = compute(root, w, OrgUnit.objects.all())  # as the page counts: colours for the whole table
     done = "t.status IN ('submitted','approved') AND t.completed_on IS NOT NULL AND t.completed_on <= %(a)s"
     approved = f"t.status = 'approved' AND t.approved_on IS NOT NULL AND t.approved_on <= %(a)s AND {done}"
     on_time = "t.completed_on <= t.due_date"
@@ -158,7 +162,11 @@ def dashboard_equals_raw(code) -> list:
     for row in [data["own"], *data["rows"]]:
         want = raw.get(row.org.path, dict.fromkeys(figures, 0))
         diffs += [f"{row.org.code} {k}: page {row.counts[k]} ≠ SQL {v}" for k, v in want.items() if row.counts[k] != v]
-    return diffs or [f"equal: {len(data['rows']) + 1} rows × {len(figures)} figures, "
+    want = {k: sum(r[k] for r in raw.values()) for k in figures}
+    diffs += [f"page total {k}: {page['total'].counts[k]} ≠ SQL {v}" for k, v in want.items() if page["total"].counts[k] != v]
+    diffs += [f"page {r.org.code} {k}: {r.counts[k]} ≠ {d.counts[k]}" for r, d in zip([page["own"], *page["rows"]], [data["own"], *data["rows"]])
+              for k in r.counts if r.counts[k] != d.counts[k]]
+    return diffs or [f"equal: {len(data['rows']) + 1} rows × {len(figures)} figures and the page's total, "
                      f"{sum(r['in_period'] for r in raw.values()):,} tasks this year"]
 
 

@@ -10,7 +10,7 @@ million; only the own tasks of the org and of its children are read as tasks. An
 in the past is answered from the tasks."""
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 from urllib.parse import quote_plus, urlencode
@@ -69,8 +69,9 @@ def list_url(w: Window, org_code: str, **params) -> str:
 
 class _Links:
     """``list_url`` for many orgs at once: the path and the window part are encoded once per
-    page, not 14 times per org (the same query strings, in the same order). ``own``: the
-    org's own tasks only (``own=1`` on the list), not its subtree."""
+    page, not once per figure and org (the same query strings, in the same order): an org's
+    link to figure ``k`` is ``head(code) + tails[k]``, to its own tasks only (``own=1`` on the
+    list, not its subtree) ``head(code) + own_tails[k]``."""
 
     def __init__(self, w: Window):
         self.base = reverse("tasks:list") + "?org="
@@ -79,9 +80,8 @@ class _Links:
         self.tails.update({f"colour_{c}": tail + "&" + urlencode({"colour": c}) for c in COLOURS})
         self.own_tails = {k: "&own=1" + t for k, t in self.tails.items()}
 
-    def __call__(self, org_code: str, own: bool = False) -> dict:
-        head = self.base + quote_plus(org_code)
-        return {k: head + t for k, t in (self.own_tails if own else self.tails).items()}
+    def head(self, org_code: str) -> str:
+        return self.base + quote_plus(org_code)
 
 
 @dataclass
@@ -109,10 +109,10 @@ COLOUR_KEYS = tuple(f"colour_{c}" for c in COLOURS)
 KEYS = (*FIGURES, *COLOUR_KEYS)
 
 
-def _row(org, counts, links: _Links, own: bool = False):
-    counts = {k: counts.get(k, 0) for k in KEYS}
-    hrefs = links(org.code, own)
-    return Row(org, counts, {k: Cell(n, hrefs[k]) for k, n in counts.items()}, own)
+def _row(org, counts, links: _Links, keys, own: bool = False):
+    counts = {k: counts.get(k, 0) for k in keys}
+    head, tails = links.head(org.code), links.own_tails if own else links.tails
+    return Row(org, counts, {k: Cell(n, head + tails[k]) for k, n in counts.items()}, own)
 
 
 def _add(into: dict, key, values) -> None:
@@ -124,14 +124,44 @@ def _add(into: dict, key, values) -> None:
             acc[i] += v or 0
 
 
-def _with_colours(values, colour, in_period: int) -> tuple:
-    """A group's figures and its colour counts: all of the group's tasks are of ``colour``."""
-    return (*values, *(values[in_period] or 0 if c == colour else 0 for c in COLOURS))
+def _one_colour(colour, n) -> tuple:
+    """A group's colour counts: all ``n`` of the group's tasks are of ``colour``."""
+    return tuple(n or 0 if c == colour else 0 for c in COLOURS)
 
 
-def _from_tasks(root, w: Window, scope, charts: bool):
-    """(by child path, by month, by category, late titles) counted over the tasks: the figures
-    grouped by (child org, colour, month, category) in one scan, the late items in another."""
+TOTAL = None  # the colours' key when they are counted for the whole table only
+
+
+@dataclass
+class _Counted:
+    """What compute sums: the FIGURES (in order) of each row by its path (a child's subtree, or
+    root's own tasks), the colours by the same paths (``by_row``) or only for the whole of
+    root's subtree (under ``TOTAL``), and the charts' months, categories and late items."""
+
+    by_row: bool
+    figures: dict = field(default_factory=dict)
+    colours: dict = field(default_factory=dict)
+    months: dict = field(default_factory=dict)
+    cats: dict = field(default_factory=dict)
+    late: dict = field(default_factory=dict)
+
+    def add(self, path, colour, values, in_period: int) -> None:
+        """A group of the tasks of row ``path``, all of ``colour`` (None: not evaluated)."""
+        _add(self.figures, path, values)
+        self.add_colour(path, colour, values[in_period])
+
+    def add_colour(self, path, colour, n) -> None:
+        if colour is not None:
+            _add(self.colours, path if self.by_row else TOTAL, _one_colour(colour, n))
+
+    def add_late(self, title, n) -> None:
+        self.late[title] = self.late.get(title, 0) + n
+
+
+def _from_tasks(root, w: Window, scope, charts: bool, row_colours: bool) -> _Counted:
+    """The figures grouped by (child org, colour, month, category) in one scan of the tasks,
+    the late items in another."""
+    out = _Counted(by_row=row_colours)
     tasks = Task.objects.filter(period_q(w), org__in=scope, org__path__startswith=root.path)
     aggs = _counts(w)
     in_period = tuple(aggs).index("in_period")
@@ -139,91 +169,106 @@ def _from_tasks(root, w: Window, scope, charts: bool):
     qs = tasks.annotate(prefix=Substr("org__path", 1, (root.depth + 1) * STEP), colour=colour_expression(w.as_of))
     if charts:
         qs = qs.annotate(m=TruncMonth("due_date"))
-    grouped, months, cats = {}, {}, {}
     for r in qs.values(*group).annotate(**aggs).order_by().values_list(*group, *aggs):
         values = r[len(group):]
-        _add(grouped, r[0], _with_colours(values, r[1], in_period))
+        out.add(r[0], r[1], values, in_period)
         if charts:
-            _add(months, r[2], values[:3])   # due, done, on_time are FIGURES' first three
-            _add(cats, r[3], values[:3])
-    late = {}
+            _add(out.months, r[2], values[:3])   # due, done, on_time are FIGURES' first three
+            _add(out.cats, r[3], values[:3])
     if charts:
-        late = dict(tasks.filter(_late_q(w)).values("title").annotate(n=Count("pk")).order_by().values_list("title", "n"))
-    return grouped, months, cats, late
+        for title, n in tasks.filter(_late_q(w)).values("title").annotate(n=Count("pk")).order_by().values_list("title", "n"):
+            out.add_late(title, n)
+    return out
 
 
-def _from_counts(root, children, w: Window, charts: bool):
-    """The same four from the counts (tasks.tally): below each child and below root, plus
-    the own tasks of root and of each child read as tasks."""
+def _from_counts(root, children, w: Window, charts: bool, row_colours: bool) -> _Counted:
+    """The same from the counts (tasks.tally): below each child and below root, plus the own
+    tasks of root and of each child read as tasks. Without ``row_colours`` the colour rule is
+    evaluated only on root's rows — the counts below root and root's own tasks, which together
+    are root's whole subtree, since a view scope holding root holds its subtree — and each
+    child's rows are one group."""
+    out = _Counted(by_row=row_colours)
     aggs = _counts(w, sum_counts)
     in_period = tuple(aggs).index("in_period")
     colour = colour_expression(w.as_of)
-    nodes = [c.path for c in children] + ([root.path] if charts else [])
+    at_root = charts or not row_colours  # the counts below root: its months, or the whole table's colours
+    nodes = [c.path for c in children] + ([root.path] if at_root else [])
     group = ("node", "colour", "m") if charts else ("node", "colour")
-    below = TaskTally.objects.filter(period_q(w), node__in=nodes).annotate(colour=colour)
-    if charts:  # the months of root's counts only: each child's row is one group per colour
+    below = TaskTally.objects.filter(period_q(w), node__in=nodes)
+    below = below.annotate(colour=colour if row_colours else tally.only_for(Q(node=root.path), colour, CharField()))
+    if charts:  # the months of root's counts only: each child's row is one group per colour (or one)
         below = below.annotate(m=tally.only_for(Q(node=root.path), TruncMonth("due_date"), DateField()))
-    grouped, months, cats = {}, {}, {}
     for r in below.values(*group).annotate(**aggs).order_by().values_list(*group, *aggs):
         values = r[len(group):]
-        if r[0] == root.path:
-            _add(months, r[2], values[:3])
-        else:
-            _add(grouped, r[0], _with_colours(values, r[1], in_period))
+        if r[0] != root.path:
+            out.add(r[0], r[1], values, in_period)
+            continue
+        if charts:
+            _add(out.months, r[2], values[:3])
+        if not row_colours:  # else the children's rows hold these tasks' colours
+            out.add_colour(TOTAL, r[1], values[in_period])
     paths = {o.pk: o.path for o in (root, *children)}
     own_group = ("org_id", "colour", "m", "cat") if charts else ("org_id", "colour")
-    own = Task.objects.filter(period_q(w), org_id__in=list(paths)).annotate(colour=colour)
+    own = Task.objects.filter(period_q(w), org_id__in=list(paths))
+    own = own.annotate(colour=colour if row_colours else tally.only_for(Q(org_id=root.pk), colour, CharField()))
     if charts:  # months and categories of root's own tasks only, as above
         own = own.annotate(m=tally.only_for(Q(org_id=root.pk), TruncMonth("due_date"), DateField()),
                            cat=tally.only_for(Q(org_id=root.pk), F("category"), CharField()))
     for r in own.values(*own_group).annotate(**_counts(w)).order_by().values_list(*own_group, *aggs):
         values = r[len(own_group):]
-        _add(grouped, paths[r[0]], _with_colours(values, r[1], in_period))
+        out.add(paths[r[0]], r[1], values, in_period)
         if charts and r[0] == root.pk:
-            _add(months, r[2], values[:3])
-            _add(cats, r[3], values[:3])
-    late = {}
+            _add(out.months, r[2], values[:3])
+            _add(out.cats, r[3], values[:3])
     if charts:
         by_item = (ItemTally.objects.filter(period_q(w), node=root.path).values("category", "title")
                    .annotate(due=sum_counts(figure_within("due", w)), done=sum_counts(figure_within("done", w)),
                              on_time=sum_counts(figure_within("on_time", w)), late=sum_counts(_late_q(w))).order_by())
         for r in by_item:
-            _add(cats, r["category"], (r["due"], r["done"], r["on_time"]))
+            _add(out.cats, r["category"], (r["due"], r["done"], r["on_time"]))
             if r["late"]:
-                late[r["title"]] = late.get(r["title"], 0) + r["late"]
+                out.add_late(r["title"], r["late"])
         own_late = Task.objects.filter(period_q(w), _late_q(w), org_id=root.pk).values("title").annotate(n=Count("pk")).order_by()
         for title, n in own_late.values_list("title", "n"):
-            late[title] = late.get(title, 0) + n
-    return grouped, months, cats, late
+            out.add_late(title, n)
+    return out
 
 
-def compute(root: OrgUnit, w: Window, scope, charts: bool = True) -> dict:
+def compute(root: OrgUnit, w: Window, scope, charts: bool = True, row_colours: bool = False) -> dict:
     """Figures for ``root``'s subtree: ``own``, the row of root's own tasks (本级, always
     there: a village's table is that row), and ``rows``, one per child of ``root`` counting
     the child's whole subtree. ``own`` and ``rows`` add up to ``total``. With ``charts`` also
     the monthly trend over the window (due by as-of, done on time), the four categories and
-    the ten most-often-late items. A colour's count is the number of the period's tasks in its
-    group (the colour is ``colour_expression``, the one rule, evaluated once per group). Every
-    figure counts only tasks due in [start, end] and not cancelled (``period_q``): saying so in
-    WHERE lets the database skip the other years instead of evaluating each FILTER on every row."""
+    the ten most-often-late items. ``total`` also counts the warning colours (the number of
+    the period's tasks of each colour; the colour is ``colour_expression``, the one rule,
+    evaluated once per group); the rows count them too with ``row_colours`` (the API), not
+    where they are not shown (the page's table). Every figure counts only tasks due in
+    [start, end] and not cancelled (``period_q``): saying so in WHERE lets the database skip
+    the other years instead of evaluating each FILTER on every row."""
     children = list(OrgUnit.objects.filter(path__startswith=root.path, depth=root.depth + 1, pk__in=scope.values("pk"))
                     .only("id", "name", "code", "kind", "path", "depth", "numchild").order_by("kind", "path"))
     if tally.exact_for(w.as_of):
-        grouped, months, cats, late = _from_counts(root, children, w, charts)
+        counted = _from_counts(root, children, w, charts, row_colours)
     else:
-        grouped, months, cats, late = _from_tasks(root, w, scope, charts)
-    names = KEYS
-    grouped = {p: dict(zip(names, v)) for p, v in grouped.items()}
-    total = {k: sum(g[k] for g in grouped.values()) for k in names}  # every task falls in exactly one group
+        counted = _from_tasks(root, w, scope, charts, row_colours)
+    grouped = {p: dict(zip(FIGURES, v)) for p, v in counted.figures.items()}
+    total = {k: sum(g[k] for g in grouped.values()) for k in FIGURES}  # every task falls in exactly one group
+    colours = counted.colours.values()
+    total.update(zip(COLOUR_KEYS, (sum(c) for c in zip(*colours)) if colours else (0 for _ in COLOURS)))
+    if row_colours:
+        for p, v in counted.colours.items():
+            grouped[p].update(zip(COLOUR_KEYS, v))
+    keys = KEYS if row_colours else tuple(FIGURES)
     links = _Links(w)
-    rows = [_row(c, grouped.get(c.path, {}), links) for c in children]
-    own_row = _row(root, grouped.get(root.path, {}), links, own=True)
+    rows = [_row(c, grouped.get(c.path, {}), links, keys) for c in children]
+    own_row = _row(root, grouped.get(root.path, {}), links, keys, own=True)
     if not charts:
-        return {"total": _row(root, total, links), "rows": rows, "own": own_row}
-    trend = [{"m": m, "due": v[0], "on_time": v[2]} for m, v in sorted(months.items()) if v[0]]
-    categories = [{"category": c, "due": v[0], "on_time": v[2]} for c, v in sorted(cats.items(), key=lambda kv: (kv[0] is None, kv[0] or "")) if v[0]]
-    late_items = [{"title": t, "n": n} for t, n in sorted(late.items(), key=lambda kv: (-kv[1], kv[0]))[:10]]
+        return {"total": _row(root, total, links, KEYS), "rows": rows, "own": own_row}
+    trend = [{"m": m, "due": v[0], "on_time": v[2]} for m, v in sorted(counted.months.items()) if v[0]]
+    categories = [{"category": c, "due": v[0], "on_time": v[2]}
+                  for c, v in sorted(counted.cats.items(), key=lambda kv: (kv[0] is None, kv[0] or "")) if v[0]]
+    late_items = [{"title": t, "n": n} for t, n in sorted(counted.late.items(), key=lambda kv: (-kv[1], kv[0]))[:10]]
     return {
-        "total": _row(root, total, links), "rows": rows, "own": own_row, "trend": trend,
+        "total": _row(root, total, links, KEYS), "rows": rows, "own": own_row, "trend": trend,
         "categories": categories, "late_items": late_items,
     }

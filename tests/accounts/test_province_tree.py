@@ -109,16 +109,19 @@ def test_dashboard_and_progress_at_the_root_and_at_a_county(province, login, dja
     with django_assert_max_num_queries(15):
         root = client.get(reverse("reports:dashboard") + "?org=P").context
     rows = {r.org.code: r.counts for r in root["rows"]}
-    assert set(rows) == {"A", "B"}
+    assert set(rows) == {"A", "B"} and (rows["A"]["due"], rows["B"]["due"]) == (1, 1)
+    assert root["own"].counts["due"] == 0
+    assert (root["total"].counts["colour_red"], root["total"].counts["colour_yellow"], root["total"].counts["colour_blue"]) == (2, 1, 1)
+    rows = {r["org"]["code"]: r["counts"] for r in client.get("/api/v1/dashboard/", {"org": "P"}).json()["rows"]}
     assert (rows["A"]["due"], rows["A"]["colour_red"], rows["A"]["colour_yellow"]) == (1, 1, 1)
     assert (rows["B"]["due"], rows["B"]["colour_red"], rows["B"]["colour_yellow"]) == (1, 1, 0)
-    assert root["own"].counts["due"] == 0
 
     client = login(p.a_staff)
     with django_assert_max_num_queries(15):
         at_a = client.get(reverse("reports:dashboard")).context
     assert at_a["root"] == p.a and [r.org.code for r in at_a["rows"]] == ["A-T"]
-    assert (at_a["rows"][0].counts["due"], at_a["rows"][0].counts["colour_red"], at_a["rows"][0].counts["colour_yellow"]) == (1, 1, 1)
+    assert at_a["rows"][0].counts["due"] == 1
+    assert (at_a["total"].counts["colour_red"], at_a["total"].counts["colour_yellow"]) == (1, 1)
     assert at_a["own"].counts["due"] == 0 and at_a["total"].counts["colour_blue"] == 1  # the county's own task
     with django_assert_max_num_queries(15):
         progress = client.get(reverse("tasks:progress")).context

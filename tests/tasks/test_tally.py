@@ -82,10 +82,14 @@ def _dashboard_vs_raw(client, county, as_of=None):
     """The county dashboard's org table against one raw SQL count over the tasks."""
     from accounts.models import OrgUnit
     from reports.dashboard import compute, window_for
+    from tasks.figures import FIGURES
 
     as_of = as_of or timezone.localdate()
     w = window_for(as_of.year, None, None, as_of)
-    data = compute(county.county, w, OrgUnit.objects.all())
+    data = compute(county.county, w, OrgUnit.objects.all(), row_colours=True)
+    page = compute(county.county, w, OrgUnit.objects.all())  # the page's rows hold no colours, its total does
+    assert page["total"].counts == data["total"].counts
+    assert [r.counts for r in page["rows"]] == [{k: r.counts[k] for k in FIGURES} for r in data["rows"]]
     with connection.cursor() as cur:
         cur.execute(
             "SELECT substr(o.path, 1, %s), count(*) FILTER (WHERE t.due_date < %s AND NOT (t.status IN ('submitted','approved') "
