@@ -23,7 +23,7 @@ def rows_of(html):
         code = re.search(r'data-org="([^"]+)"', tr).group(1)
         drill = re.search(r'<a href="([^"]+)" class="drill">', tr)
         figs = {}
-        for href, n in re.findall(r'class="figure-link" href="([^"]+)" data-count="(\d+)"', tr):
+        for href, n in re.findall(r'class="figure-link" href="([^"]+)">(\d+)</a>', tr):
             key = re.search(r"[?&](?:figure|colour)=(\w+)", unescape(href)).group(1)
             figs[key] = (int(n), unescape(href))
         out[code] = ("data-own" in tr, drill and unescape(drill.group(1)), figs)
@@ -49,7 +49,7 @@ def walk(client, url, seen, depth=0):
             continue
         assert drill, f"{code}: a child's name links to its dashboard"
         child = client.get(reverse("reports:dashboard") + drill).content.decode()
-        total = re.search(r'id="fig-due"><a class="figure-link" [^>]*data-count="(\d+)"', child).group(1)
+        total = re.search(r'id="fig-due"><a class="figure-link" [^>]*>(\d+)</a>', child).group(1)
         assert int(total) == figs["due"][0], (code, "the child's page total equals its row")
         seen.append(code)
         walk(client, reverse("reports:dashboard") + drill, seen, depth + 1)
@@ -71,7 +71,7 @@ def test_rows_add_up_to_the_total_and_own_tasks_have_a_row(populated, client):
     # 城关镇 in Q3 by 09-20: its own 07-31 task (the 08-31 one is cancelled), 东村 ×3, 西村 ×2
     assert rows["T1"][0] and rows["T1"][2]["due"][0] == 1
     assert rows["T1-V1"][2]["due"][0] == 3 and rows["T1-V2"][2]["due"][0] == 2
-    total = int(re.search(r'id="fig-due"><a class="figure-link" [^>]*data-count="(\d+)"', html).group(1))
+    total = int(re.search(r'id="fig-due"><a class="figure-link" [^>]*>(\d+)</a>', html).group(1))
     assert total == sum(f["due"][0] for _o, _d, f in rows.values()) == 6
     assert "（本级）" in html and 'id="breadcrumbs"' in html and "示范县" in html
 
@@ -94,8 +94,8 @@ def test_dashboard_progress_and_list_count_the_period_alike(populated, client):
     make_task(populated.v12, due=date(2026, 12, 10))  # due later this year (today is 11-18)
     client.force_login(populated.staff)
     dash = client.get(reverse("reports:dashboard"), {"org": "T1", "year": 2026}).content.decode()
-    whole = int(re.search(r'id="fig-in_period"><a class="figure-link" [^>]*data-count="(\d+)"', dash).group(1))
-    due = int(re.search(r'id="fig-due"><a class="figure-link" [^>]*data-count="(\d+)"', dash).group(1))
+    whole = int(re.search(r'id="fig-in_period"><a class="figure-link" [^>]*>(\d+)</a>', dash).group(1))
+    due = int(re.search(r'id="fig-due"><a class="figure-link" [^>]*>(\d+)</a>', dash).group(1))
     # 城关镇's subtree in 2026, cancelled left out: 东村 ×4, 西村 ×4 + the December one, its own ×1
     assert (whole, due) == (10, 9)
     prog = client.get(reverse("tasks:progress"), {"org": "T1", "year": 2026}).content.decode()
