@@ -18,6 +18,19 @@ from ..models import EscalationDocument, Finding, Measure
 from .common import docx_response
 
 
+def _act(request, action, done: str) -> None:
+    """Run a measure's service ``action`` and say how it went: its refusal, a concurrent change
+    (nothing written), or ``done``."""
+    try:
+        action()
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    except Conflict:
+        messages.error(request, _("Someone else has changed this. Reload and try again."))
+    else:
+        messages.success(request, done)
+
+
 @login_required
 def measure_create(request, pk):
     finding = get_visible_or_404(Finding.objects.select_related("inspection__org", "inspection__round"), request.user, pk=pk)
@@ -70,14 +83,9 @@ def measure_progress(request, pk):
     if form.is_valid():
         upload = form.cleaned_data.get("file")
         note = form.cleaned_data.get("note") or ""
-        try:
-            services.record_progress(request.user, measure, note=note, uploaded=upload, version=form.cleaned_data.get("version"))
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        except Conflict:
-            messages.error(request, _("Someone else has changed this. Reload and try again."))
-        else:
-            messages.success(request, _("Progress recorded."))
+        _act(request, lambda: services.record_progress(request.user, measure, note=note, uploaded=upload,
+                                                        version=form.cleaned_data.get("version")),
+             _("Progress recorded."))
     return redirect("inspections:measure_detail", pk=measure.pk)
 
 
@@ -87,14 +95,8 @@ def measure_close(request, pk):
     measure = _measure(request, pk)
     if not can(request.user, "work", measure.org):
         raise PermissionDenied
-    try:
-        services.request_closure(request.user, measure, note=request.POST.get("note") or None)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    except Conflict:
-        messages.error(request, _("Someone else has changed this. Reload and try again."))
-    else:
-        messages.success(request, _("Closure requested; county staff will verify it."))
+    _act(request, lambda: services.request_closure(request.user, measure, note=request.POST.get("note") or None),
+         _("Closure requested; county staff will verify it."))
     return redirect("inspections:measure_detail", pk=measure.pk)
 
 
@@ -106,14 +108,9 @@ def measure_verify(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
         return redirect("inspections:measure_detail", pk=measure.pk)
-    try:
-        services.verify(request.user, measure, approve=form.cleaned_data["decision"] == "approve", comment=form.cleaned_data["comment"])
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    except Conflict:
-        messages.error(request, _("Someone else has changed this. Reload and try again."))
-    else:
-        messages.success(request, _("Decision recorded."))
+    _act(request, lambda: services.verify(request.user, measure, approve=form.cleaned_data["decision"] == "approve",
+                                          comment=form.cleaned_data["comment"]),
+         _("Decision recorded."))
     return redirect("inspections:measure_detail", pk=measure.pk)
 
 

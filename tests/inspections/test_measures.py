@@ -130,3 +130,26 @@ def test_approval_event_written_elsewhere_closes_the_finding_at_once(county, fin
     assert Recheck.objects.get().due_date == date(2026, 12, 10)
     TaskEvent.objects.create(task_id=m.task_id, kind=TaskEvent.Kind.APPROVED, actor=county.staff)
     assert Recheck.objects.count() == 1
+
+
+def test_the_measure_pages_say_how_an_action_went_and_a_stale_form_writes_nothing(county, finding, login):
+    from django.urls import reverse
+
+    with time_machine.travel(at(2026, 5, 2, 9), tick=False):
+        m = make_measure(county, finding)
+    task = Task.objects.get(pk=m.task_id)
+    client = login(county.t1_clerk)
+
+    def said(response):  # the messages shown on the page the action led back to
+        return [str(x) for x in response.context["messages"]]
+
+    with time_machine.travel(at(2026, 6, 1, 10), tick=False):
+        r = client.post(reverse("inspections:measure_close", args=[m.pk]), follow=True)  # 销号 without evidence
+        assert len(said(r)) == 1 and "佐证" in said(r)[0]
+        assert Task.objects.get(pk=task.pk).status == Task.Status.PENDING
+        url = reverse("inspections:measure_progress", args=[m.pk])
+        r = client.post(url, {"note": "已整改一半", "version": task.version}, follow=True)
+        assert said(r) == ["整改进展已保存。"]
+        r = client.post(url, {"note": "用旧页面再写一次", "version": task.version}, follow=True)  # loaded before the first
+        assert said(r) == ["已被他人修改，请刷新后重试。"]
+        assert Task.objects.get(pk=task.pk).note == "已整改一半"
