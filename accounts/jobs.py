@@ -62,6 +62,11 @@ class TrackedJob(models.Model):
         return self.status == self.Status.DONE
 
     @property
+    def can_start_again(self) -> bool:
+        """The run stopped without its file (interrupted or failed): asking again makes a new one."""
+        return self.status in (self.Status.INTERRUPTED, self.Status.FAILED)
+
+    @property
     def percent(self) -> int:
         if self.is_whole():
             return 100

@@ -56,8 +56,7 @@ def _binder(request, pk) -> Binder:
 def detail(request, pk):
     binder = _binder(request, pk)
     template = "binders/_progress.html" if request.headers.get("HX-Request") else "binders/detail.html"
-    may_retry = (binder.status in (Binder.Status.INTERRUPTED, Binder.Status.FAILED)
-                 and services.may_request(request.user, binder.org, subtree=binder.subtree))
+    may_retry = binder.can_start_again and services.may_request(request.user, binder.org, subtree=binder.subtree)
     return render(request, template, {"binder": binder, "may_retry": may_retry})
 
 
@@ -69,7 +68,7 @@ def retry(request, pk):
     binder = _binder(request, pk)
     if not services.may_request(request.user, binder.org, subtree=binder.subtree):
         raise PermissionDenied(_("You may view this organisation's binders but not ask for a new one."))
-    if binder.status not in (Binder.Status.INTERRUPTED, Binder.Status.FAILED):
+    if not binder.can_start_again:
         return redirect("binders:detail", pk=binder.pk)
     binder = services.request_binder(request.user, binder.org, year=binder.year, quarter=binder.quarter,
                                      subtree=binder.subtree)

@@ -135,7 +135,7 @@ def archive_retry(request, pk):
     from .services import start_archive_export
 
     export = _own_export(request, pk)
-    if export.status not in (export.Status.INTERRUPTED, export.Status.FAILED):
+    if not export.can_start_again:
         return redirect("reports:archive_detail", pk=export.pk)
     export = start_archive_export(request.user, export.org, export.year)
     return redirect("reports:archive_detail", pk=export.pk)
