@@ -25,6 +25,15 @@ class EmailChannel(UserChannel):
     def label(self):
         return str(self.verbose_name)
 
+    def unusable_for(self, user, pref) -> str:
+        if not user.email:
+            return _("The recipient has no e-mail address.")
+        if pref is not None and not pref.email_enabled:
+            return _("The recipient switched e-mail off.")
+        if pref is not None and pref.bounced_email and pref.bounced_email.lower() == user.email.lower():
+            return _("The recipient's e-mail address bounced before.")
+        return ""
+
     def build(self, row, message: Message) -> EmailMultiAlternatives:
         context = {"message": message, "recipient": row.recipient, "site_url": settings.QINGDAN_SITE_URL}
         subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())

@@ -29,13 +29,17 @@ class WorkAppChannel(UserChannel):
         start = reverse("workapp:start", kwargs={"provider": self.provider})
         return absolute(f"{start}?{urlencode({'next': message.link or reverse('tasks:mine')})}")
 
+    def available(self) -> bool:
+        from workapp.providers import configured
+
+        return configured(self.provider)
+
     def unusable_for(self, user, pref) -> str:
         from workapp.models import Binding
-        from workapp.providers import configured_providers
 
-        if self.provider not in configured_providers():
+        if not self.available():
             return _("The work app's messages are switched off.")
-        if pref is not None and not getattr(pref, f"{self.code}_enabled", True):
+        if pref is not None and not getattr(pref, f"{self.code}_enabled"):
             return _("The recipient switched these work-app messages off.")
         if not Binding.objects.filter(user_id=user.pk, provider=self.provider).exists():
             return _("The recipient has no bound work-app account.")

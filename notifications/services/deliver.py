@@ -187,8 +187,9 @@ def _mark_failed(rows, token, error: DeliveryError) -> str:
 
 
 # --- re-check -------------------------------------------------------------------------------
-def stale_reason(row: Outbox) -> str:
-    """Why this row should no longer be sent ("" = send it)."""
+def stale_reason(row: Outbox, unusable: str | None = None) -> str:
+    """Why this row should no longer be sent ("" = send it). ``unusable``: the row's
+    ``channel_unusable``, when the caller has it already (the same for every row of an envelope)."""
     user = row.recipient
     if row.recipient_id and not user.is_active:
         return _("The recipient's account is disabled.")
@@ -201,20 +202,10 @@ def stale_reason(row: Outbox) -> str:
         if row.kind != Kind.ESCALATION and row.recipient_id and task.assignee_id and task.assignee_id != row.recipient_id:
             return _("The task was reassigned.")
     if row.recipient_id:
-        pref = getattr(user, "notification_preference", None) if _has_pref(user) else None
+        pref = _pref(user)
         if pref is not None and row.kind in pref.muted_kinds and row.kind not in (Kind.ESCALATION, Kind.SYSTEM):
             return _("The recipient switched this kind of reminder off.")
-        if row.channel == "email":
-            if not user.email:
-                return _("The recipient has no e-mail address.")
-            if pref is not None and not pref.email_enabled:
-                return _("The recipient switched e-mail off.")
-            if pref is not None and pref.bounced_email and pref.bounced_email.lower() == user.email.lower():
-                return _("The recipient's e-mail address bounced before.")
-        if row.channel in channels.REGISTRY and channels.get(row.channel).audience == "user":
-            reason = channels.get(row.channel).unusable_for(user, pref)
-        else:
-            reason = ""
+        reason = channel_unusable(row) if unusable is None else unusable
         if reason:
             return reason
     if row.webhook_id and row.webhook.status != Webhook.Status.ACTIVE:
@@ -222,12 +213,19 @@ def stale_reason(row: Outbox) -> str:
     return ""
 
 
-def _has_pref(user) -> bool:
+def channel_unusable(row: Outbox) -> str:
+    """Why the row's channel cannot reach its recipient now ("" = it can): the channel's
+    ``unusable_for``, the same for every row of one person on one channel."""
+    if not row.recipient_id or row.channel not in channels.REGISTRY or channels.get(row.channel).audience != "user":
+        return ""
+    return channels.get(row.channel).unusable_for(row.recipient, _pref(row.recipient))
+
+
+def _pref(user):
     try:
-        user.notification_preference  # noqa: B018
-        return True
+        return user.notification_preference
     except Preference.DoesNotExist:
-        return False
+        return None
 
 
 # --- delivering ------------------------------------------------------------------------------
@@ -247,8 +245,9 @@ def _deliver_user_row(row: Outbox, token: str, rules: ReminderSettings) -> str:
 def _live(rows: list[Outbox], token: str, out: Counter) -> list[Outbox]:
     """The rows still worth sending; the others are marked skipped (with why) and counted."""
     live = []
+    unusable = channel_unusable(rows[0]) if rows else ""  # one person, one channel
     for row in rows:
-        reason = stale_reason(row)
+        reason = stale_reason(row, unusable)
         if reason:
             _mark_skipped([row.id], token, reason)
             out[State.SKIPPED] += 1
