@@ -1,13 +1,8 @@
-from django.core.paginator import Paginator
+from functools import partial
+
 from rest_framework.pagination import PageNumberPagination
 
-
-class CountedPaginator(Paginator):
-    """A paginator told its count (a task list's count, capped: tasks.listing.counted_rows)."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.count = count
+from tasks.listing import CountedPaginator
 
 
 class Pagination(PageNumberPagination):
@@ -19,5 +14,5 @@ class Pagination(PageNumberPagination):
 
     def paginate_counted(self, rows, count: int, request, view=None):
         """``paginate_queryset`` for rows whose count is known already: it is not counted again."""
-        self.django_paginator_class = lambda object_list, per_page: CountedPaginator(object_list, per_page, count=count)
+        self.django_paginator_class = partial(CountedPaginator, count=count)
         return self.paginate_queryset(rows, request, view)

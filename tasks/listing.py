@@ -83,6 +83,15 @@ def rows_at_least(user, f) -> int:
     return tally.tasks_below(r.path for r in roots)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (``counted_rows``' capped count): the rows are not counted again,
+    and the pages reach as far as the count."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
 def counted_rows(user, f, qs) -> tuple:
     """A task list's rows in order and its count, capped at COUNT_LIMIT: (rows, total, more).
     The page and the API's task list both read their tasks through it."""
@@ -110,9 +119,7 @@ def task_list(request):
         qs = base.none()
     as_of = f.as_of_date() if bound and f.is_valid() else timezone.localdate()
     rows, total, more = counted_rows(request.user, f, qs)
-    paginator = Paginator(rows, PAGE_SIZE)
-    paginator.count = total  # already counted once (the pages reach as far as the count)
-    page = paginator.get_page(request.GET.get("page"))
+    page = CountedPaginator(rows, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     tasks = coloured(page.object_list, as_of)
     params = request.GET.copy()
     params.pop("page", None)
