@@ -66,7 +66,6 @@ class SmsGateway(LoopbackServer):
                 pass
 
         self.listen(Handler, port)
-        self.base = f"http://127.0.0.1:{self.port}"
         self.url = f"{self.base}/sms/send"
         self.serve()
 

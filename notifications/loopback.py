@@ -9,12 +9,16 @@ from http.server import ThreadingHTTPServer
 
 
 class LoopbackServer:
-    """``listen`` (takes the port: 0 picks a free one, then ``port``), ``serve``, ``close``."""
+    """``listen`` (takes the port: 0 picks a free one, then ``port`` and ``base``), ``serve``, ``close``."""
 
-    def listen(self, handler, port: int = 0, host: str = "127.0.0.1") -> None:
-        self.httpd = ThreadingHTTPServer((host, port), handler)
+    def listen(self, handler, port: int = 0) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     def serve(self):
         # a short poll: closing the fake (after every test) waits at most this long

@@ -72,7 +72,7 @@ class RobotServer(LoopbackServer):
         self.serve()
 
     def url(self, path="/cgi-bin/webhook/send?key=test-key"):
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.base}{path}"
 
 
 def allow_loopback_robots(settings):

@@ -21,15 +21,15 @@ def _point(settings, fake, provider):
         settings.QINGDAN_WECOM_CORP_ID = fake.corp_id
         settings.QINGDAN_WECOM_SECRET = fake.secret
         settings.QINGDAN_WECOM_AGENT_ID = "1000002"
-        settings.QINGDAN_WECOM_API_URL = fake.url
-        settings.QINGDAN_WECOM_AUTHORIZE_URL = f"{fake.url}/connect/oauth2/authorize"
+        settings.QINGDAN_WECOM_API_URL = fake.base
+        settings.QINGDAN_WECOM_AUTHORIZE_URL = f"{fake.base}/connect/oauth2/authorize"
     else:
         settings.QINGDAN_DINGTALK_APP_KEY = fake.corp_id
         settings.QINGDAN_DINGTALK_CORP_ID = fake.org_corp_id
         settings.QINGDAN_DINGTALK_APP_SECRET = fake.secret
         settings.QINGDAN_DINGTALK_AGENT_ID = "2000001"
-        settings.QINGDAN_DINGTALK_API_URL = fake.url
-        settings.QINGDAN_DINGTALK_AUTHORIZE_URL = f"{fake.url}/_auth"
+        settings.QINGDAN_DINGTALK_API_URL = fake.base
+        settings.QINGDAN_DINGTALK_AUTHORIZE_URL = f"{fake.base}/_auth"
     # a port the OS gave an earlier fake: forget that fake's token (the cache outlives a test)
     client = for_provider(provider)
     cache.delete(client.token_key(fake.secret))
@@ -37,7 +37,7 @@ def _point(settings, fake, provider):
 
 @pytest.fixture
 def wecom(settings, db):
-    fake = WeComFake(corp_id="ww-fake-corp", secret="wecom-secret", users=USERS).start()
+    fake = WeComFake(corp_id="ww-fake-corp", secret="wecom-secret", users=USERS).serve()
     _point(settings, fake, "wecom")
     yield fake
     fake.close()
@@ -45,7 +45,7 @@ def wecom(settings, db):
 
 @pytest.fixture
 def dingtalk(settings, db):
-    fake = DingTalkFake(corp_id="ding-fake-key", secret="ding-secret", users=USERS).start()
+    fake = DingTalkFake(corp_id="ding-fake-key", secret="ding-secret", users=USERS).serve()
     _point(settings, fake, "dingtalk")
     yield fake
     fake.close()

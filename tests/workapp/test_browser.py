@@ -44,7 +44,7 @@ def test_sign_in_from_the_work_app_and_open_a_message(page, live_server, county,
 
         # the phone: the card the fake received opens the task (this browser is signed out first)
         page.context.clear_cookies()
-        page.goto(f"{wecom.url}/_phone/?as=zhangsan")
+        page.goto(f"{wecom.base}/_phone/?as=zhangsan")
         card = page.get_by_role("link", name="查看")
         expect(card).to_be_visible()
         shot(page, f"workapp-phone-{size}")

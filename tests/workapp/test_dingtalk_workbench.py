@@ -23,7 +23,7 @@ GETUSERINFO = "/topapi/v2/user/getuserinfo"
 def client_code(fake, userid="zhangsan", corp_id=None) -> dict:
     """What the 钉钉 client answers ``requestAuthCode({corpId})`` for the person on the phone."""
     query = urlencode({"corpId": corp_id or fake.org_corp_id, "as": userid})
-    with urllib.request.urlopen(f"{fake.url}{fake.CLIENT_PATH}?{query}", timeout=5) as answer:
+    with urllib.request.urlopen(f"{fake.base}{fake.CLIENT_PATH}?{query}", timeout=5) as answer:
         return json.loads(answer.read())
 
 

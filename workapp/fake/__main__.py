@@ -20,13 +20,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
     users = [u for u in args.users.split(",") if u]
     fakes = [
-        WeComFake(corp_id=args.corp_id, secret=args.secret, users=users, port=args.wecom_port).start(),
-        DingTalkFake(corp_id=args.corp_id, secret=args.secret, users=users, port=args.dingtalk_port).start(),
+        WeComFake(corp_id=args.corp_id, secret=args.secret, users=users, port=args.wecom_port).serve(),
+        DingTalkFake(corp_id=args.corp_id, secret=args.secret, users=users, port=args.dingtalk_port).serve(),
     ]
     for fake, code in zip(fakes, ("wecom", "dingtalk")):
         fake.site_start = f"{args.site_url.rstrip('/')}/workapp/{code}/start/" if args.site_url else ""
     for fake in fakes:
-        print(f"{fake.name} fake on {fake.url} — phone page {fake.url}/_phone/", flush=True)
+        print(f"{fake.name} fake on {fake.base} — phone page {fake.base}/_phone/", flush=True)
     serve_until_stopped(fakes)
     return 0
 

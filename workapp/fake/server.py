@@ -27,7 +27,7 @@ class FakeProvider(LoopbackServer):
     BAD_SECRET = 40001
     BAD_CODE = 40029
 
-    def __init__(self, *, corp_id="fake-corp", secret="fake-secret", users=(), port=0, host="127.0.0.1"):
+    def __init__(self, *, corp_id="fake-corp", secret="fake-secret", users=(), port=0):
         self.corp_id = corp_id
         self.secret = secret
         self.users = list(users)  # user ids of the fake organisation
@@ -41,17 +41,10 @@ class FakeProvider(LoopbackServer):
         self.seen: dict[tuple[str, str], float] = {}  # (user id, content) → when last received
         self.slow_seconds = 2.0
         self.lock = threading.Lock()
-        self.listen(self._handler(), port, host)
+        self.listen(self._handler(), port)
         self.site_start = ""  # the app's sign-in entry, linked from the phone page (make run)
 
     # --- control -----------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self):
-        return self.serve()
-
     def fail_next(self, kind: str, times: int = 1, path: str | None = None):
         with self.lock:
             self.faults.extend([(kind, path)] * times)
