@@ -16,8 +16,8 @@ from tasks.models import Task
 from tasks.warnings import Colour, colour_expression
 
 from .models import ResponsibilityLetter
-from .services import receivers
-from .texts import RECEIVING
+from .services import issues_letters, receivers
+from .texts import RECEIVING, receives
 
 S = Task.Status
 
@@ -45,6 +45,7 @@ COLUMNS = (
     ("approved", _("Confirmed"), {"status": S.APPROVED}),
     ("overdue", _("Of which overdue"), {"colour": Colour.RED}),
 )
+STATUS_KEY = {f["status"]: key for key, _label, f in COLUMNS if "status" in f}  # a letter task's status → its column
 
 
 def list_url(org: OrgUnit, level: str, year: int, **extra) -> str:
@@ -63,7 +64,7 @@ class Counts:
 
     @property
     def not_issued(self) -> int:
-        return self.receivers - sum(self.by_key.get(k, 0) for k in ("pending", "returned", "submitted", "approved"))
+        return self.receivers - sum(self.by_key.get(k, 0) for k in STATUS_KEY.values())
 
     def cells(self):
         return [{"key": k, "label": label, "n": self.by_key.get(k, 0), "url": list_url(self.org, self.level, self.year, **f)}
@@ -103,16 +104,15 @@ def _receivers_below(root: OrgUnit) -> list[tuple[str, str]]:
     (one query; plain rows, a province holds 31 k orgs)."""
     orgs = list(OrgUnit.objects.filter(path__startswith=root.path, is_active=True).values_list("path", "kind"))
     kind_of = dict(orgs)
-    return [(path, kind) for path, kind in orgs if len(path) > len(root.path)
-            and kind in RECEIVING.get(kind_of.get(path[: -OrgUnit.steplen]), ())]
+    return [(path, kind) for path, kind in orgs
+            if len(path) > len(root.path) and receives(kind, kind_of.get(path[: -OrgUnit.steplen]))]
 
 
 def _receives(org: OrgUnit) -> bool:
     """Does ``org`` receive a letter from the org above it?"""
     if org.depth == 1:
         return False
-    parent_kind = OrgUnit.objects.filter(path=org.path[: -OrgUnit.steplen]).values_list("kind", flat=True).first()
-    return org.kind in RECEIVING.get(parent_kind, ())
+    return receives(org.kind, OrgUnit.objects.filter(path=org.path[: -OrgUnit.steplen]).values_list("kind", flat=True).first())
 
 
 def cascade(user, root: OrgUnit, year: int, today: date | None = None) -> dict:
@@ -132,7 +132,7 @@ def cascade(user, root: OrgUnit, year: int, today: date | None = None) -> dict:
     children = list(receivers(root))
     levels = {k: Counts(root, k, year) for k in receiving_kinds(root)}
     # a row's counts: the first level its org issues to, strictly below it
-    below = {c.path: Counts(c, RECEIVING[c.kind][0], year) for c in children if c.kind in RECEIVING}
+    below = {c.path: Counts(c, RECEIVING[c.kind][0], year) for c in children if issues_letters(c)}
     width = (root.depth + 1) * OrgUnit.steplen
 
     def counted(path, kind):
@@ -146,23 +146,25 @@ def cascade(user, root: OrgUnit, year: int, today: date | None = None) -> dict:
     for path, kind in below_root:
         for c in counted(path, kind):
             c.receivers += 1
-    keys = {S.PENDING: "pending", S.RETURNED: "returned", S.SUBMITTED: "submitted", S.APPROVED: "approved"}
     for path, kind, status, colour in by_org.values():
         if path == root.path:
             continue
         for c in counted(path, kind):
-            for key in (keys.get(status), "overdue" if colour == Colour.RED else None):
+            for key in (STATUS_KEY.get(status), "overdue" if colour == Colour.RED else None):
                 if key:
                     c.by_key[key] = c.by_key.get(key, 0) + 1
 
-    letters = dict(ResponsibilityLetter.objects.filter(year=year, org__path__startswith=root.path, issued_on__isnull=False)
-                   .values_list("org_id", "pk"))
-    tasks_of = dict(ResponsibilityLetter.objects.filter(year=year, org__path__startswith=root.path, task__isnull=False)
-                    .values_list("org_id", "task_id"))
+    letters, tasks_of = {}, {}
+    for org_id, pk, issued_on, task_id in (ResponsibilityLetter.objects.filter(year=year, org__path__startswith=root.path)
+                                           .values_list("org_id", "pk", "issued_on", "task_id")):
+        if issued_on is not None:
+            letters[org_id] = pk
+        if task_id is not None:
+            tasks_of[org_id] = task_id
 
     def row(org):
         _p, _k, status, colour = by_org.get(org.pk, (None, None, None, None))
-        return Row(org, state_of(status, colour), letters.get(org.pk), tasks_of.get(org.pk), org.kind in RECEIVING,
+        return Row(org, state_of(status, colour), letters.get(org.pk), tasks_of.get(org.pk), issues_letters(org),
                    below.get(org.path))
 
     own = row(root) if _receives(root) else None

@@ -11,6 +11,11 @@ K = OrgUnit.Kind
 # who issues to whom: the issuer's kind → the kinds of the orgs directly below it that receive one
 RECEIVING = {K.PROVINCE: (K.COUNTY,), K.COUNTY: (K.TOWN, K.DEPARTMENT), K.TOWN: (K.VILLAGE,)}
 
+
+def receives(kind: str, parent_kind: str | None) -> bool:
+    """Does an org of ``kind`` receive a letter from its parent, of ``parent_kind``?"""
+    return kind in RECEIVING.get(parent_kind, ())
+
 TITLE = "{year}年度全面从严治党目标责任书"
 
 _OPENING = ("为深入推进全面从严治党，压紧压实各级党组织主体责任，根据《党委（党组）落实全面从严治党主体责任规定》"
