@@ -99,10 +99,10 @@ def run_binder(binder_id: int, run_id: str | None = None) -> None:
     the binder it replaces."""
     with jobs.claim(Binder, binder_id, run_id) as run:
         if run is not None:
-            _run(binder_id, run)
+            _run(binder_id)
 
 
-def _run(binder_id: int, run: str) -> None:
+def _run(binder_id: int) -> None:
     binder = Binder.objects.select_related("org", "requested_by").get(pk=binder_id)
     work = Path(tempfile.mkdtemp(prefix=f"binder-{binder_id}-"))
     try:
