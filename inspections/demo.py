@@ -37,7 +37,7 @@ def seed(stdout=None):
         return 0
     name = f"{today.year}年第一轮巡察"
     created = 0
-    if not Round.objects.filter(name=name).exists():
+    if not Round.objects.filter(name=name, org=services.issuing_org(staff)).exists():
         start, end = today - timedelta(days=90), today - timedelta(days=45)
         rnd = services.create_round(staff, name=name, year=today.year, kind=Round.Kind.REGULAR, start_date=start, end_date=end)
         leader = _user("xc_leader", "钱组长")

@@ -20,15 +20,14 @@ def create_round(user, *, name, year, kind, start_date, end_date) -> Round:
     if end_date < start_date:
         raise ValidationError({"end_date": _("The round ends before it starts.")})
     org = issuing_org(user)
-    taken = ValidationError({"name": _("A round with this name exists already.")})
-    if Round.objects.filter(name=name, org=org).exists():  # another commission's round may share it
-        raise taken
     try:
-        with transaction.atomic():  # the same name sent twice at once: the constraint decides
+        # names are unique per commission (another commission's round may share one): the
+        # constraint decides, also for the same name sent twice at once
+        with transaction.atomic():
             rnd = Round.objects.create(name=name, year=year, kind=kind, start_date=start_date, end_date=end_date,
                                        org=org, created_by=user)
     except IntegrityError:
-        raise taken from None
+        raise ValidationError({"name": _("A round with this name exists already.")}) from None
     audit.record("inspections.round_created", obj=rnd, name=name)
     return rnd
 
